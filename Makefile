@@ -1,0 +1,54 @@
+# Two commands: `make run` (set up, build the layers from seeds/, serve on :8000) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup build serve lint bench system-deps clean
+
+run: build
+	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed node_modules/.installed var/basemap/countries.geojson
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The local vector basemap, converted once from the world-atlas npm package.
+var/basemap/countries.geojson: node_modules/.installed $(VENV)/.installed
+	$(BIN)/python -m webapp.basemap
+
+build: setup
+	$(BIN)/drillmap build
+
+serve: setup
+	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
+
+# Debian's chromium (browser tests) and gdal-bin (ogrinfo, GIS tests); never a downloaded browser.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gdal-bin >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: setup system-deps lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/ogc_items.py
+	$(BIN)/python bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) node_modules var test-output

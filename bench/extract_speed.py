@@ -1,0 +1,72 @@
+"""Extraction speed on one core: docs/s over a synthetic corpus of ~3 KB news-like documents.
+
+The corpus is built from the sentences of seeds/ and the dev gold set (shuffled with a fixed seed),
+so it reads like the real input. Run: `.venv/bin/python bench/extract_speed.py [--docs 10000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from pathlib import Path
+
+from geo.extract import extract_document, matcher_for
+from geo.gazetteer import default_gazetteer
+from geo.model import Document, DocumentMeta
+from geo.text import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_BYTES = 3000
+
+
+def sentence_pool() -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "data" / "gold" / "docs").glob("*.txt")
+    )
+    return [s.text for p in paths for s in split_sentences(p.read_text(encoding="utf-8"))]
+
+
+def corpus(count: int, pool: list[str]) -> list[Document]:
+    rng = random.Random(7)
+    documents = []
+    for i in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < TARGET_BYTES:
+            sentence = rng.choice(pool)
+            parts.append(sentence)
+            size += len(sentence) + 1
+        meta = DocumentMeta(doc_id=f"bench-{i}", path=f"bench-{i}.txt", published_year=2024)
+        documents.append(Document(meta, " ".join(parts)))
+    return documents
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    gazetteer = default_gazetteer()
+    started = time.perf_counter()
+    matcher_for(gazetteer)
+    compile_seconds = time.perf_counter() - started
+    documents = corpus(args.docs, sentence_pool())
+    total_bytes = sum(len(d.text.encode()) for d in documents)
+    started = time.perf_counter()
+    events = sum(len(extract_document(d, gazetteer).events) for d in documents)
+    seconds = time.perf_counter() - started
+    print(f"{'documents':<24}{len(documents):>12,}")
+    print(f"{'mean size (bytes)':<24}{total_bytes / len(documents):>12,.0f}")
+    print(f"{'gazetteer entries':<24}{len(gazetteer):>12,}")
+    print(f"{'matcher compile (s)':<24}{compile_seconds:>12.3f}")
+    print(f"{'events found':<24}{events:>12,}")
+    print(f"{'elapsed (s)':<24}{seconds:>12.2f}")
+    print(f"{'docs/s (1 core)':<24}{len(documents) / seconds:>12,.0f}")
+    print(f"{'MB/s (1 core)':<24}{total_bytes / seconds / 1e6:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()

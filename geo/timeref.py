@@ -1,0 +1,137 @@
+"""When: years and dates in a clause, explicit or relative to the document's date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_YEAR = re.compile(r"(?<![\w/-])(19[5-9]\d|20[0-4]\d)(?![\w-])")
+_RANGE_OF_YEARS = re.compile(r"\b(?:between\s+)?(19|20)\d\d\s*(?:-|–|and|to)\s*(19|20)\d\d\b", re.I)
+_MONTH_DAYS = re.compile(
+    _MONTH
+    + r"\s+(?P<d1>\d{1,2})(?:\s*(?:-|–|to|and|through)\s*(?:"
+    + _MONTH.replace("?P<month>", "?P<month2>")
+    + r"\s+)?(?P<d2>\d{1,2}))?(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+)
+_DAY_MONTH = re.compile(r"\b(?P<d1>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
+_WEEKDAY = re.compile(
+    r"\b(?:on|last|this|since|until|from)?\s*(?P<day>" + "|".join(WEEKDAYS) + r")\b", re.I
+)
+_RELATIVE_YEAR = re.compile(
+    r"\b(?P<which>last|this|previous|past|next|the previous)\s+year\b|\bearlier this year\b|\ba year (?:ago|earlier)\b",
+    re.I,
+)
+_RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\b", re.I)
+_FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b", re.I)
+
+
+@dataclass(frozen=True)
+class When:
+    year: int | None
+    start: date | None = None
+    end: date | None = None
+    explicit: bool = False
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday_before(reference: date, weekday: str) -> date:
+    """The latest such weekday on or before the reference date (news reports the recent past)."""
+    delta = (reference.weekday() - WEEKDAYS.index(weekday.lower())) % 7
+    return reference - timedelta(days=delta)
+
+
+def resolve(clause: str, published: date | None, reference_year: int | None) -> When:
+    """The year (and dates, when stated) a clause speaks of."""
+    fiscal = _FISCAL.search(clause)
+    if fiscal:
+        return When(int(fiscal.group(1)), explicit=True)
+    text_without_ranges = _RANGE_OF_YEARS.sub(" ", clause)
+    dates = _dates(text_without_ranges, published, reference_year)
+    if dates is not None:
+        return dates
+    years = [int(y) for y in _YEAR.findall(text_without_ranges)]
+    if years:
+        return When(years[-1] if len(set(years)) > 1 else years[0], explicit=True)
+    relative = _RELATIVE_YEAR.search(clause)
+    if relative and reference_year is not None:
+        which = (relative.group("which") or "").lower()
+        phrase = relative.group(0).lower()
+        if (
+            which in ("last", "previous", "the previous")
+            or "ago" in phrase
+            or ("earlier" in phrase
+            and "this" not in phrase)
+        ):
+            return When(reference_year - 1, explicit=True)
+        if which == "next":
+            return When(reference_year + 1, explicit=True)
+        return When(reference_year, explicit=True)
+    month = _RELATIVE_MONTH.search(clause)
+    if month and published is not None:
+        which = month.group("which").lower()
+        shifted = published.replace(day=1) - timedelta(days=1) if which == "last" else published
+        return When(shifted.year, explicit=True)
+    return When(None)
+
+
+def _dates(clause: str, published: date | None, reference_year: int | None) -> When | None:
+    match = _MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)
+    weekday = _WEEKDAY.search(clause)
+    if match is None:
+        if weekday and published is not None:
+            day = _weekday_before(published, weekday.group("day"))
+            return When(day.year, day, day, explicit=True)
+        return None
+    year = int(match.group("year")) if match.group("year") else reference_year
+    if year is None:
+        return None
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    month2_text = match.groupdict().get("month2")
+    month2 = MONTHS[month2_text.lower().rstrip(".")] if month2_text else month
+    end_day = match.groupdict().get("d2")
+    end = _safe_date(year, month2, int(end_day)) if end_day else None
+    start = _safe_date(year, month, int(match.group("d1")))
+    if weekday and published is not None and end_day is None:
+        # "began on Thursday and would last until Sunday July 23": Thursday starts, July 23 ends.
+        other = _weekday_before(published, weekday.group("day"))
+        if start is not None and other < start:
+            start, end = other, start
+    if start is None:
+        return None
+    return When(year, start, end or start, explicit=True)
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years named in the text (used for exercise names such as Ocean-2024)."""
+    return [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]

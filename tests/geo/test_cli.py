@@ -1,0 +1,45 @@
+"""The `drillmap extract` contract, run as a user runs it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "drillmap.cli", *args], cwd=ROOT, capture_output=True, timeout=120
+    )
+
+
+def test_extract_prints_one_json_object_per_document():
+    result = _run("extract", "seeds/000_053b0657fcaa53d4.txt", "seeds/002_1042e2a159f2e039.txt")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 2
+    first = orjson.loads(lines[0])
+    assert first["doc"] == "seeds/000_053b0657fcaa53d4.txt"
+    assert first["published"] == "2023-07-21"
+    sea = next(p for p in first["places"] if p["name"] == "Sea of Japan")
+    assert sea["kind"] == "sea" and sea["mentions"][0]["text"] == "Sea of Japan"
+    event = first["events"][0]
+    assert set(event) >= {"kind", "name", "year", "actors", "places", "evidence", "confidence"}
+
+
+def test_published_flag_overrides_the_sidecar():
+    result = _run("extract", "seeds/000_053b0657fcaa53d4.txt", "--published", "2024-07-19")
+    record = orjson.loads(result.stdout)
+    assert record["published"] == "2024-07-19"
+    assert 2023 in {e["year"] for e in record["events"]}  # last year, from the new date
+
+
+def test_bad_date_and_binary_file_are_refused(tmp_path):
+    bad_date = _run("extract", "seeds/000_053b0657fcaa53d4.txt", "--published", "July 2023")
+    assert bad_date.returncode == 2 and b"YYYY-MM-DD" in bad_date.stderr
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    refused = _run("extract", str(binary))
+    assert refused.returncode == 1 and b"binary" in refused.stderr and refused.stdout == b""

@@ -1,0 +1,103 @@
+"""Events from the seed documents and from small texts that show one rule each."""
+
+from datetime import date
+from pathlib import Path
+
+from geo.documents import load_document
+from geo.extract import extract_document, extraction_json
+from geo.model import Document, DocumentMeta
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _events(text: str, published: date | None = date(2023, 7, 21)) -> list[dict]:
+    meta = DocumentMeta(doc_id="t", path="t.txt", published=published)
+    return extraction_json(extract_document(Document(meta, text)))["events"]
+
+
+def _seed(name: str) -> dict:
+    return extraction_json(extract_document(load_document(SEEDS / name)))
+
+
+def _summary(event: dict) -> tuple:
+    return (event["kind"], event["name"], event["year"], event["actors"], event["places"])
+
+
+def test_seed_000_named_drill_and_last_years_exercises():
+    events = [_summary(e) for e in _seed("000_053b0657fcaa53d4.txt")["events"]]
+    assert events == [
+        (
+            "naval_exercise",
+            "Northern/Interaction-2023",
+            2023,
+            ["China", "Russia"],
+            ["Sea of Japan"],
+        ),
+        ("naval_exercise", None, 2022, ["Russia", "China"], ["Sea of Japan", "East China Sea"]),
+    ]
+
+
+def test_seed_000_named_drill_has_dates_and_its_naming_sentence_as_evidence():
+    first = _seed("000_053b0657fcaa53d4.txt")["events"][0]
+    assert (first["date_start"], first["date_end"]) == ("2023-07-20", "2023-07-23")
+    assert "Northern/Interaction-2023" in first["evidence"]["text"]
+    text = (SEEDS / "000_053b0657fcaa53d4.txt").read_text()
+    assert text[first["evidence"]["start"] : first["evidence"]["end"]] == first["evidence"]["text"]
+
+
+def test_seed_001_keeps_speculation_apart():
+    result = _seed("001_ca12995982ec6360.txt")
+    drawn = {place for event in result["events"] for place in event["places"]}
+    assert not drawn & {"Taiwan", "South China Sea", "Arctic", "Central Asia"}
+    assert {e["name"] for e in result["events"]} >= {"Northern/Interaction-2024", "Ocean-2024"}
+    assert ("scramble", None, 2023, ["Japan"], ["Japan ADIZ"]) in [
+        _summary(e) for e in result["events"]
+    ]
+
+
+def test_seed_002_undated_us_japan_bomber_flight():
+    events = [_summary(e) for e in _seed("002_1042e2a159f2e039.txt")["events"]]
+    assert events == [("bomber_flight", None, None, ["United States", "Japan"], ["Sea of Japan"])]
+
+
+def test_every_place_mention_is_listed_with_offsets():
+    result = _seed("002_1042e2a159f2e039.txt")
+    senkaku = next(p for p in result["places"] if p["id"] == "senkaku-islands")
+    text = (SEEDS / "002_1042e2a159f2e039.txt").read_text()
+    for mention in senkaku["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_last_year_resolves_against_the_document_date():
+    [event] = _events("Russia and China held joint naval drills in the East China Sea last year.")
+    assert event["year"] == 2022
+
+
+def test_the_two_countries_resolves_to_the_pair_named_before():
+    text = (
+        "China and Russia deepened their ties this summer. "
+        "The two countries then held naval drills in the Sea of Japan."
+    )
+    [event] = _events(text)
+    assert sorted(event["actors"]) == ["China", "Russia"]
+
+
+def test_speculation_is_not_an_event():
+    assert _events("China and Russia could hold joint exercises in the South China Sea.") == []
+
+
+def test_background_place_is_not_where_the_event_happened():
+    text = "Ships that departed from Vladivostok held drills in the Sea of Japan on Thursday."
+    [event] = _events(text)
+    assert event["places"] == ["Sea of Japan"]
+
+
+def test_route_keeps_the_order_the_text_gives():
+    text = (
+        "Chinese and Russian warships sailed from the Sea of Japan through the Tsushima Strait "
+        "into the East China Sea on Tuesday."
+    )
+    [event] = _events(text)
+    assert event["kind"] == "naval_patrol"
+    assert event["places"] == ["Sea of Japan", "Korea Strait", "East China Sea"]
+    assert event["actors"] == ["China", "Russia"]
