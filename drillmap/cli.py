@@ -96,6 +96,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from geo.evaluate import main as evaluate_main
+
+    return evaluate_main([args.gold, *args.rest])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drillmap", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--seeds", default="seeds")
     ingest.add_argument("--layers", default="layers")
     ingest.set_defaults(func=cmd_ingest)
+
+    evaluate = sub.add_parser("eval", help="precision, recall and F1 against a gold JSONL file")
+    evaluate.add_argument("gold", metavar="GOLD.jsonl")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of geo.evaluate")
+    evaluate.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="serve the map on a production WSGI server")
     serve.add_argument("--host", default="127.0.0.1")
