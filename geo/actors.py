@@ -74,6 +74,10 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "Self-Defense Forces",
         "Tokyo",
         "Japan Coast Guard",
+        "ASDF",
+        "MSDF",
+        "GSDF",
+        "SDF",
     ),
     "South Korea": (
         "South Korea",
@@ -101,7 +105,22 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
     "Australia": ("Australia", "Australian", "Australians", "RAAF"),
 }
 # Terms that are also ordinary words in lower case must keep their case.
-_CASE_SENSITIVE = {"US", "USA", "PLA", "PLAN", "ROK", "KPA", "VKS", "ROC Armed Forces", "NATO"}
+_CASE_SENSITIVE = {
+    "US",
+    "USA",
+    "PLA",
+    "PLAN",
+    "ROK",
+    "KPA",
+    "VKS",
+    "ROC Armed Forces",
+    "NATO",
+    "NORAD",
+    "ASDF",
+    "MSDF",
+    "GSDF",
+    "SDF",
+}
 
 _PAIR_PHRASES = re.compile(
     r"\b(?:the two (?:countries|nations|militaries|sides|navies|air forces|powers)|"

@@ -20,16 +20,27 @@ def _same_kind(a: Event, b: Event) -> bool:
     return a.kind == b.kind or {a.kind, b.kind} <= EXERCISE_KINDS
 
 
+SAME_EVENT_DAYS = 10
+
+
+def _dates_apart(a: Event, b: Event) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return False
+    return abs((a.date_start - b.date_start).days) > SAME_EVENT_DAYS
+
+
 def _compatible_within(a: Event, b: Event) -> bool:
+    """Within one article, same kind and year and overlapping actors is usually one activity."""
     if not _same_kind(a, b):
         return False
     if a.name and b.name:
         return a.name == b.name
     if a.year is not None and b.year is not None and a.year != b.year:
         return False
-    if not a.place_ids or not b.place_ids:
-        return bool(a.name or b.name)
-    return bool(set(a.place_ids) & set(b.place_ids))
+    both_unnamed = not a.name and not b.name
+    if both_unnamed and a.actors and b.actors and not set(a.actors) & set(b.actors):
+        return False
+    return not _dates_apart(a, b)
 
 
 def _absorb(into: Event, other: Event, gazetteer: Gazetteer | None = None) -> None:

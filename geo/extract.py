@@ -1,8 +1,9 @@
 """From one document's text to its place mentions and reported events.
 
-Per clause: find event words and exercise names ("anchors"), give each anchor the places that
-follow it behind a locative word ("in", "over", "through" …), the actors named before it, and the
-year the clause speaks of. Speculation ("could involve more exercises") is kept apart.
+Per clause: find signals of activity and exercise names ("anchors"); give each anchor the places
+that follow it behind a locative word ("in", "over", "through" …), the actors named around it, and
+the year the clause speaks of; decide its kind from the signal and the assets named (bombers,
+warships). Speculation ("could involve more exercises") is kept apart, never drawn.
 """
 
 from __future__ import annotations
@@ -16,56 +17,64 @@ from geo.actors import ActorMention, find_actors, mentions_pair, ordered_unique
 from geo.events import merge_within_document
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.lexicon import (
+    AIR_ASSETS,
+    ALLIED_ACTORS,
     BACKGROUND_BEFORE,
+    BOMBERS,
     CONNECTOR,
     CONTEXT_ONLY_PLACES,
     COUNTRY_LOCATIVE,
     EXERCISE_NAME,
     HYPOTHETICAL_AFTER,
     HYPOTHETICAL_CUES,
-    KIND_TRIGGERS,
+    LOCATION_BEFORE,
     LOCATIVE,
+    NAVAL_ASSETS,
     NAVAL_CONTEXT,
     NOT_NAMES,
+    PATROL_WORD,
+    REPORTER_AFTER,
+    REPORTER_BEFORE,
+    SIGNALS,
     SPECULATIVE_HEADING,
 )
 from geo.matcher import PlaceMatcher
-from geo.model import Document, Event, Evidence, Mention
+from geo.model import ACTORS, Document, Event, Evidence, Mention
 from geo.text import Sentence, split_clauses, split_sentences
 from geo.timeref import resolve
 
 _NAME_LEAD_WORDS = frozenset(
-    [
-        "the",
-        "in",
-        "during",
-        "at",
-        "for",
-        "a",
-        "an",
-        "its",
-        "this",
-        "last",
-        "and",
-        "of",
-        "as",
-        "with",
-        "after",
-        "before",
-        "from",
-        "like",
-    ]
+    "the in during at for a an its this last and of as with after before from like".split()  # noqa: SIM905
 )
 _NAME_TRIGGER_GAP = 45
+# "TOKYO (Jiji Press) -", "SEOUL, Nov. 19 -": the city that files the story is not an actor.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .']{1,30}?(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"
+    r"\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]\s",
+)
+# A port or base named as where ships left from is not where the event happened.
+_DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$", re.I)
+_ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
+_REPORTED = re.compile(r"\b(?:said|says|announced|stated|told|according to|reported)\b", re.I)
+# The actors that were scrambled against are "Chinese aircraft", not who scrambled.
+_TARGET_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b",
+    re.I,
+)
+_ASSET_WINDOW = 120
+_ASSET_LOOKBACK = 200
+_SCRAMBLER_WINDOW = 60
+# An activity anchor needs an asset nearby ("bombers flew"), else "flew" alone is no event.
+_NEEDS_ASSET = frozenset({"movement"})
 
 
 @dataclass
 class _Anchor:
-    """An event word and/or an exercise name, with the span of text it covers."""
+    """A signal of activity and/or an exercise name, with the span of text it covers."""
 
     start: int
     end: int
-    kind: str | None = None
+    family: str
     name: str | None = None
 
 
@@ -99,52 +108,64 @@ def _clean_name(raw: str) -> str | None:
         raw = " ".join(words[1:])
     if NOT_NAMES.match(raw):
         return None
-    return raw
+    # One spelling per exercise: "Joint Sea 2022" and "Joint Sea-2022" are the same name.
+    return re.sub(r" ((?:19|20)\d\d)$", r"-\1", raw)
 
 
-def _find_anchors(text: str, start: int, end: int) -> list[_Anchor]:
-    """Event words and names in a clause; a name next to an event word is one anchor."""
+def _family(signal: str) -> str:
+    return "activity" if signal in ("activity", "movement") else signal
+
+
+def _find_anchors(text: str, start: int, end: int, mentions: list[Mention]) -> list[_Anchor]:
+    """Signals and names in a clause; neighbours that describe one thing become one anchor."""
     anchors: list[_Anchor] = []
     clause = text[start:end]
-    for kind, pattern in KIND_TRIGGERS:
+    for signal, pattern in SIGNALS:
         for match in pattern.finditer(clause):
             s, e = start + match.start(), start + match.end()
             if any(a.start < e and s < a.end for a in anchors):
                 continue
-            anchors.append(_Anchor(s, e, kind=kind))
+            if signal in _NEEDS_ASSET and not _assets_near(text, start, end, s, e):
+                continue
+            anchors.append(_Anchor(s, e, family=_family(signal)))
     for match in EXERCISE_NAME.finditer(clause):
         name = _clean_name(match.group(0))
         if name is None:
             continue
         s = start + match.end() - len(name)
-        anchors.append(_Anchor(s, start + match.end(), name=name))
+        anchors.append(_Anchor(s, start + match.end(), family="exercise", name=name))
     anchors.sort(key=lambda a: a.start)
-    return _join_names_to_triggers(text, anchors)
+    return _join(text, anchors, mentions)
 
 
-def _join_names_to_triggers(text: str, anchors: list[_Anchor]) -> list[_Anchor]:
+def _assets_near(text: str, clause_start: int, clause_end: int, s: int, e: int) -> bool:
+    """Bombers or ships named in this clause or just before it ("The four then flew …")."""
+    window = text[max(0, s - _ASSET_LOOKBACK) : min(clause_end, e + _ASSET_WINDOW)]
+    return bool(AIR_ASSETS.search(window) or NAVAL_ASSETS.search(window))
+
+
+def _join(text: str, anchors: list[_Anchor], mentions: list[Mention]) -> list[_Anchor]:
     joined: list[_Anchor] = []
     for anchor in anchors:
         previous = joined[-1] if joined else None
-        if previous is not None and _belong_together(text, previous, anchor):
+        if previous is not None and _belong_together(text, previous, anchor, mentions):
             previous.end = max(previous.end, anchor.end)
-            previous.kind = previous.kind or anchor.kind
             previous.name = previous.name or anchor.name
             continue
         joined.append(anchor)
     return joined
 
 
-def _belong_together(text: str, first: _Anchor, second: _Anchor) -> bool:
-    if (first.name is None) == (second.name is None):
+def _belong_together(text: str, first: _Anchor, second: _Anchor, mentions: list[Mention]) -> bool:
+    """A name beside an exercise word, or two activity words with no place between them."""
+    if first.family != second.family:
+        return False
+    if first.name and second.name:
         return False
     gap = text[first.end : second.start]
-    trigger = first if first.name is None else second
-    return (
-        len(gap) <= _NAME_TRIGGER_GAP
-        and trigger.kind in ("naval_exercise", None)
-        and not re.search(r"[.;]", gap)
-    )
+    if first.name or second.name:
+        return len(gap) <= _NAME_TRIGGER_GAP and not re.search(r"[.;]", gap)
+    return not any(first.end <= m.start < second.start for m in mentions)
 
 
 def _locative_places(
@@ -158,19 +179,57 @@ def _locative_places(
             continue
         place = gazetteer[mention.place_id]
         prefix = text[max(start, mention.start - 80) : mention.start]
+        gap = _gap_between(text, mention, mentions, gazetteer)
+        if gap is not None:
+            first, second = gap
+            strait = gazetteer.strait_between(first.place_id, second.place_id)
+            if strait is not None and mention is first:
+                chosen.append(
+                    Mention(strait.id, text[first.start : second.end], first.start, second.end)
+                )
+            previous = None
+            continue
+        between = text[previous.end : mention.start] if previous is not None else ""
+        qualifier = between == " in " or (between == ", " and _ADMIN_AREA.match(text, mention.end))
+        if qualifier and place.kind in ("island", "region", "country", "base"):
+            # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
+            continue
         chained = previous is not None and CONNECTOR.match(text[previous.end : mention.start])
         locative = COUNTRY_LOCATIVE if place.kind == "country" else LOCATIVE
         possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
         if possessive and place.kind == "country":
             previous = None
             continue
-        located = (chained or locative.search(prefix)) and not BACKGROUND_BEFORE.search(prefix)
+        departure = place.kind == "base" and _DEPARTURE.search(prefix)
+        located = (
+            (chained or locative.search(prefix))
+            and not BACKGROUND_BEFORE.search(prefix)
+            and not departure
+        )
         if located and place.id not in CONTEXT_ONLY_PLACES:
             chosen.append(mention)
             previous = mention
             continue
         previous = None
     return chosen
+
+
+def _gap_between(
+    text: str, mention: Mention, mentions: list[Mention], gazetteer: Gazetteer
+) -> tuple[Mention, Mention] | None:
+    """ "between Okinawa and Miyako": the two islands that name the strait between them."""
+    if gazetteer[mention.place_id].kind != "island":
+        return None
+    for other in mentions:
+        if other is mention or gazetteer[other.place_id].kind != "island":
+            continue
+        first, second = (other, mention) if other.start < mention.start else (mention, other)
+        before = text[max(0, first.start - 40) : first.start]
+        if re.search(r"\bbetween\b[^.;,]{0,30}$", before) and re.fullmatch(
+            r"\s+and\s+(?:the\s+)?", text[first.end : second.start]
+        ):
+            return first, second
+    return None
 
 
 def _specific(places: list[str], gazetteer: Gazetteer) -> list[str]:
@@ -183,10 +242,61 @@ def _actor_mentions(
     text: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer
 ) -> list[ActorMention]:
     """Actors in a span, ignoring words inside non-country place names ("Sea of Japan")."""
-    blocked = [(m.start, m.end) for m in mentions if gazetteer[m.place_id].kind != "country"]
+    blocked = [
+        (m.start, m.end)
+        for m in mentions
+        if gazetteer[m.place_id].kind != "country" and gazetteer[m.place_id].name not in ACTORS
+    ]
     return [
         a for a in find_actors(text, start, end) if not any(s <= a.start < e for s, e in blocked)
     ]
+
+
+def _is_location(text: str, mention: ActorMention) -> bool:
+    """ "met in Tokyo", "flew around Japan", a dateline: the name is where, not who."""
+    if LOCATION_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
+        return True
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    dateline = _DATELINE.match(text, line_start, line_start + 60)
+    return dateline is not None and mention.end <= dateline.end()
+
+
+def _is_reporter(text: str, mention: ActorMention) -> bool:
+    """ "Japan's Defense Ministry said …" names who reports, not who acted."""
+    after = text[mention.end : mention.end + 60]
+    before = text[max(0, mention.start - 20) : mention.start]
+    return bool(REPORTER_AFTER.match(after) or REPORTER_BEFORE.search(before))
+
+
+def _event_actors(
+    text: str,
+    window: tuple[int, int],
+    trailing: tuple[int, int],
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    scramble: bool = False,
+) -> list[str]:
+    """Actors named before the event's places, plus "Russian TU-95 bombers" after them."""
+    found = [
+        a
+        for a in _actor_mentions(text, *window, mentions, gazetteer)
+        if not _is_location(text, a) and not (scramble and _TARGET_AFTER.match(text, a.end))
+    ]
+    doers = [a for a in found if not _is_reporter(text, a)]
+    if scramble:
+        # A ministry reporting its own scramble is the one that scrambled.
+        return ordered_unique([a.actor for a in doers or found])
+    chosen = doers
+    for mention in _actor_mentions(text, *trailing, mentions, gazetteer):
+        follows = text[mention.end : mention.end + 30]
+        if AIR_ASSETS.match(follows.lstrip()) or NAVAL_ASSETS.match(follows.lstrip()):
+            chosen.append(mention)
+        elif re.match(r"\s+(?:[A-Z][\w-]*\s+){1,2}", follows):
+            rest = follows.lstrip()
+            after_model = rest.split(" ", 1)[1] if " " in rest else ""
+            if AIR_ASSETS.match(after_model) or NAVAL_ASSETS.match(after_model):
+                chosen.append(mention)
+    return ordered_unique([a.actor for a in chosen])
 
 
 def _is_hypothetical(
@@ -195,11 +305,20 @@ def _is_hypothetical(
     """The cue that makes this anchor speculation, if any."""
     if heading and SPECULATIVE_HEADING.search(heading):
         return heading
-    cues = HYPOTHETICAL_CUES.findall(text[clause_start : anchor.start])
+    before = text[clause_start : anchor.start]
+    reported = _REPORTED.search(before) is not None
+    cues = [c for c in HYPOTHETICAL_CUES.findall(before) if not (reported and _is_plan(c))]
     if cues:
         return cues[-1]
     after = HYPOTHETICAL_AFTER.search(text[anchor.end : anchor.end + 40])
-    return after.group(0).strip() if after else None
+    if after and not (reported and _is_plan(after.group(0))):
+        return after.group(0).strip()
+    return None
+
+
+def _is_plan(cue: str) -> bool:
+    """ "The ministry said the navy would join": an announced plan, reported as fact."""
+    return bool(re.search(r"\b(?:would|will|is to|are to|plans? to|scheduled|set to)\b", cue, re.I))
 
 
 def _confidence(
@@ -210,13 +329,54 @@ def _confidence(
     return round(min(score, 0.95), 2)
 
 
+def _nearest(pattern: re.Pattern[str], text: str, lo: int, hi: int, at: int) -> int | None:
+    """Distance from `at` to the nearest match of `pattern` in text[lo:hi]."""
+    distances = [
+        min(abs(m.start() + lo - at), abs(m.end() + lo - at)) for m in pattern.finditer(text[lo:hi])
+    ]
+    return min(distances, default=None)
+
+
 def _kind_for(
-    anchor: _Anchor, text: str, start: int, end: int, places: list[str], gazetteer: Gazetteer
+    anchor: _Anchor,
+    text: str,
+    span: tuple[int, int],
+    places: list[str],
+    actors: list[str],
+    gazetteer: Gazetteer,
 ) -> str:
-    if anchor.kind not in (None, "naval_exercise"):
-        return anchor.kind
-    at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
-    return "naval_exercise" if at_sea or NAVAL_CONTEXT.search(text[start:end]) else "other"
+    """The event kind from the signal, the assets named near it and who flew them."""
+    start, end = span
+    if anchor.family == "scramble":
+        return "scramble"
+    if anchor.family == "missile":
+        return "missile_launch"
+    clause = text[start:end]
+    if (
+        anchor.family == "exercise"
+        and AIR_ASSETS.search(clause)
+        and not NAVAL_ASSETS.search(clause)
+    ):
+        # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
+        anchor = _Anchor(anchor.start, anchor.end, family="activity", name=anchor.name)
+    if anchor.family == "exercise":
+        at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
+        return "naval_exercise" if at_sea or NAVAL_CONTEXT.search(text[start:end]) else "other"
+    air = _nearest(AIR_ASSETS, text, start, end, anchor.start)
+    naval = _nearest(NAVAL_ASSETS, text, start, end, anchor.start)
+    in_air = any(gazetteer[p].kind == "airspace" for p in places)
+    if naval is not None and (air is None or naval < air) and not in_air:
+        return "naval_patrol"
+    if re.search(r"\bbomber flights?\b", clause, re.I) and not PATROL_WORD.search(clause):
+        return "bomber_flight"
+    if (
+        BOMBERS.search(clause)
+        and not PATROL_WORD.search(clause)
+        and actors
+        and set(actors) <= ALLIED_ACTORS
+    ):
+        return "bomber_flight"
+    return "air_patrol"
 
 
 def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -247,21 +407,45 @@ def _events_in_sentence(
     speculative: list[Event] = []
     evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
     for clause_start, clause_end in split_clauses(sentence):
-        anchors = _find_anchors(text, clause_start, clause_end)
+        anchors = _find_anchors(text, clause_start, clause_end, mentions)
         actor_cursor = clause_start
         for index, anchor in enumerate(anchors):
             region_end = anchors[index + 1].start if index + 1 < len(anchors) else clause_end
             located = _locative_places(text, mentions, anchor.start, region_end, gazetteer)
-            place_ids = ordered_unique([m.place_id for m in located])
-            if not place_ids and anchor.name is None:
-                continue
-            actor_end = located[0].start if located else region_end
-            if anchor.kind == "scramble":
+            place_ids = _specific(ordered_unique([m.place_id for m in located]), gazetteer)
+            actor_start, actor_end = actor_cursor, located[0].start if located else region_end
+            if anchor.family == "scramble":
+                # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
+                actor_start = max(actor_cursor, anchor.start - _SCRAMBLER_WINDOW)
                 actor_end = anchor.start
-            found_actors = _actor_mentions(text, actor_cursor, actor_end, mentions, gazetteer)
-            actors = ordered_unique([a.actor for a in found_actors])
+            trailing_start = located[-1].end if located else actor_end
+            actors = _event_actors(
+                text,
+                (actor_start, actor_end),
+                (trailing_start, region_end),
+                mentions,
+                gazetteer,
+                scramble=anchor.family == "scramble",
+            )
+            if not actors and anchor.family == "scramble":
+                # "NORAD said its fighters had intercepted …": the one who reported it.
+                actors = _event_actors(
+                    text,
+                    (sentence.start, anchor.start),
+                    (anchor.start, anchor.start),
+                    mentions,
+                    gazetteer,
+                    scramble=True,
+                )
             actor_cursor = located[-1].end if located else anchor.end
             explicit = bool(actors)
+            if not place_ids and anchor.name is None and anchor.family != "scramble":
+                # Not mappable, but it says who the story is about ("a joint patrol by …").
+                if explicit and anchor.family != "scramble":
+                    memory.last_event_actors = actors
+                continue
+            if not actors and anchor.family == "scramble":
+                continue
             if not actors and mentions_pair(text[clause_start:actor_end]):
                 actors = list(memory.pair)
             if not actors:
@@ -273,9 +457,10 @@ def _events_in_sentence(
                 year = int(name_years[-1]) if name_years else year
             if year is None:
                 year = meta.reference_year
-            place_ids = _specific(place_ids, gazetteer)
             event = Event(
-                kind=_kind_for(anchor, text, clause_start, clause_end, place_ids, gazetteer),
+                kind=_kind_for(
+                    anchor, text, (clause_start, clause_end), place_ids, actors, gazetteer
+                ),
                 name=anchor.name,
                 year=year,
                 actors=actors,
@@ -286,13 +471,12 @@ def _events_in_sentence(
                 date_end=when.end if when.year == year else None,
                 doc_ids=[meta.doc_id],
             )
-            cue = _is_hypothetical(text, clause_start, anchor, sentence.line_heading)
-            if cue:
+            if _is_hypothetical(text, clause_start, anchor, sentence.line_heading):
                 event.hypothetical = True
                 speculative.append(event)
                 continue
             events.append(event)
-            if actors:
+            if actors and anchor.family != "scramble":
                 memory.last_event_actors = actors
     sentence_actors = ordered_unique(
         [a.actor for a in _actor_mentions(text, sentence.start, sentence.end, mentions, gazetteer)]

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -90,6 +90,16 @@ class Gazetteer:
         """The place a name or alias denotes, ignoring case."""
         place_id = self.alias_table_cached().get(name.casefold())
         return self.places[place_id] if place_id else None
+
+    def strait_between(self, first: str, second: str, max_degrees: float = 0.5) -> Place | None:
+        """The strait halfway between two places ("between Okinawa and Miyako")."""
+        a, b = self.places[first].anchor, self.places[second].anchor
+        midpoint = LineString([a, b]).interpolate(0.5, normalized=True)
+        straits = [p for p in self if p.kind == "strait"]
+        nearest = min(straits, key=lambda p: p.geometry.distance(midpoint), default=None)
+        if nearest is None or nearest.geometry.distance(midpoint) > max_degrees:
+            return None
+        return nearest
 
     def alias_table_cached(self) -> dict[str, str]:
         if not hasattr(self, "_alias_table"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,11 +230,10 @@ def _layer_summary(name: str, features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_features(
-    documents: list[Document], gazetteer: Gazetteer, progress: Callable[[Iterable], Iterable] = iter
+    extractions: list[Extraction], gazetteer: Gazetteer
 ) -> dict[str, list[dict[str, Any]]]:
-    """All layers' features from the documents, in a stable order."""
-    extractions = [extract_document(doc, gazetteer) for doc in progress(documents)]
-    by_id = {doc.meta.doc_id: doc for doc in documents}
+    """All layers' features from the documents' extractions, in a stable order."""
+    by_id = {x.document.meta.doc_id: x.document for x in extractions}
     events = merge_across_documents((e for x in extractions for e in x.events), gazetteer)
     layers: dict[str, list[dict[str, Any]]] = {
         "exercises": [],
@@ -264,7 +263,11 @@ def build_features(
     return layers
 
 
-def _document_entry(document: Document, seeds_dir: Path) -> dict[str, Any]:
+def _document_entry(
+    extraction: Extraction, seeds_dir: Path, gazetteer: Gazetteer
+) -> dict[str, Any]:
+    """A document's metadata and its place mentions (the web app highlights them by offset)."""
+    document = extraction.document
     meta = document.meta
     return {
         "id": meta.doc_id,
@@ -276,6 +279,15 @@ def _document_entry(document: Document, seeds_dir: Path) -> dict[str, Any]:
         "source": meta.source,
         "url": meta.url,
         "sha256": hashlib.sha256(document.text.encode()).hexdigest(),
+        "mentions": [
+            {
+                "place_id": m.place_id,
+                "name": gazetteer[m.place_id].name,
+                "start": m.start,
+                "end": m.end,
+            }
+            for m in extraction.mentions
+        ],
     }
 
 
@@ -290,10 +302,11 @@ def build_layers(
     def progress(items: Iterable) -> Iterable:
         return tqdm(items, desc="extracting", unit="doc") if use_bar else items
 
-    layers = build_features(documents, gazetteer, progress)
+    extractions = [extract_document(doc, gazetteer) for doc in progress(documents)]
+    layers = build_features(extractions, gazetteer)
     index = {
         "layers": [_layer_summary(name, features) for name, features in layers.items()],
-        "documents": [_document_entry(doc, Path(seeds_dir)) for doc in documents],
+        "documents": [_document_entry(x, Path(seeds_dir), gazetteer) for x in extractions],
     }
     with staged_files(out_dir) as stage:
         for name, features in layers.items():

@@ -27,6 +27,7 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
 _COORDINATED = re.compile(r"([A-Za-z][\w-]*)\s*(?:,|and|or|&)\s+$")
 
 
@@ -59,7 +60,11 @@ class PlaceMatcher:
             if start > 0 and _is_word_char(haystack[start - 1]):
                 continue
             if end < len(haystack) and _is_word_char(haystack[end]):
-                continue
+                # "the Chukchi and Bering seas": a plural of a sea, strait or island name.
+                plural = haystack[end] == "s" and haystack[start:end].endswith(_PLURALISABLE)
+                if not plural or (end + 1 < len(haystack) and _is_word_char(haystack[end + 1])):
+                    continue
+                end += 1
             hits.append(_Hit(start, end, place_id))
         return hits
 

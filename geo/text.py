@@ -43,41 +43,43 @@ class Sentence:
     line_heading: str | None  # "Future Scenario" for a line that starts "Future Scenario: ..."
 
 
-_ABBREVIATIONS = (
-    "u.s.",
-    "u.k.",
-    "u.n.",
-    "gen.",
-    "adm.",
-    "col.",
-    "lt.",
-    "maj.",
-    "capt.",
-    "sgt.",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "st.",
-    "no.",
-    "vs.",
-    "etc.",
-    "inc.",
-    "corp.",
-    "jan.",
-    "feb.",
-    "mar.",
-    "apr.",
-    "aug.",
-    "sep.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-    "rep.",
-    "sen.",
-    "gov.",
-    "cmdr.",
+_ABBREVIATIONS = frozenset(
+    {
+        "u.s.",
+        "u.k.",
+        "u.n.",
+        "gen.",
+        "adm.",
+        "col.",
+        "lt.",
+        "maj.",
+        "capt.",
+        "sgt.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "no.",
+        "vs.",
+        "etc.",
+        "inc.",
+        "corp.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "rep.",
+        "sen.",
+        "gov.",
+        "cmdr.",
+    }
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s")
@@ -88,10 +90,11 @@ def _split_line(line: str, offset: int, heading: str | None) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_END.finditer(line):
         end = match.end()
-        before = line[start:end].lower()
-        if before.endswith(_ABBREVIATIONS) and not before.endswith("u.s."):
+        words = line[start:end].lower().split()
+        last_word = words[-1].lstrip("\"'(") if words else ""
+        if last_word in _ABBREVIATIONS and last_word != "u.s.":
             continue
-        if before.endswith("u.s.") and not re.match(r"\s+(The|This|It|In|On|A|An)\b", line[end:]):
+        if last_word == "u.s." and not re.match(r"\s+(The|This|It|In|On|A|An)\b", line[end:]):
             continue
         sentences.append(_make(line, start, end, offset, heading))
         start = end

@@ -43,7 +43,7 @@ _WEEKDAY = re.compile(
     r"\b(?:on|last|this|since|until|from)?\s*(?P<day>" + "|".join(WEEKDAYS) + r")\b", re.I
 )
 _RELATIVE_YEAR = re.compile(
-    r"\b(?P<which>last|this|previous|past|next|the previous)\s+year\b|\bearlier this year\b|\ba year (?:ago|earlier)\b",
+    r"\b(?P<which>last|this|previous|past|next|the previous)\s+year\b|\bearlier this year\b|\b(?:a|the) year (?:ago|earlier|before)\b",
     re.I,
 )
 _RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\b", re.I)
@@ -90,8 +90,8 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
         if (
             which in ("last", "previous", "the previous")
             or "ago" in phrase
-            or ("earlier" in phrase
-            and "this" not in phrase)
+            or "before" in phrase
+            or ("earlier" in phrase and "this" not in phrase)
         ):
             return When(reference_year - 1, explicit=True)
         if which == "next":
@@ -109,7 +109,8 @@ def _dates(clause: str, published: date | None, reference_year: int | None) -> W
     match = _MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)
     weekday = _WEEKDAY.search(clause)
     if match is None:
-        if weekday and published is not None:
+        # An explicit year ("April-December 2021") outranks the weekday of the report.
+        if weekday and published is not None and not _YEAR.search(clause):
             day = _weekday_before(published, weekday.group("day"))
             return When(day.year, day, day, explicit=True)
         return None
