@@ -9,6 +9,7 @@ warships). Speculation ("could involve more exercises") is kept apart, never dra
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -55,6 +56,12 @@ _DATELINE = re.compile(
 # A port or base named as where ships left from is not where the event happened.
 _DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$", re.I)
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
+_BYSTANDER_BEFORE = re.compile(
+    r"\b(?:leaders?|summit|talks|meeting|ministers?|presidents?|prime ministers?|envoys?|"
+    r"ambassadors?|delegations?|visit|visited)\s+(?:of|from|with|to|by)\s+(?:the\s+)?"
+    r"(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
+    re.I,
+)
 _REPORTED = re.compile(r"\b(?:said|says|announced|stated|told|according to|reported)\b", re.I)
 # The actors that were scrambled against are "Chinese aircraft", not who scrambled.
 _TARGET_AFTER = re.compile(
@@ -96,6 +103,56 @@ class _Memory:
     last_event_actors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _DocIndex:
+    """Every regex run once over the whole document; clauses then look things up by offset."""
+
+    actors: list[ActorMention]
+    actor_starts: list[int]
+    signals: dict[str, list[tuple[int, int]]]
+    names: list[tuple[int, int, str]]
+    air: list[int]
+    naval: list[int]
+
+    @classmethod
+    def build(cls, text: str, mentions: list[Mention], gazetteer: Gazetteer) -> _DocIndex:
+        # Actor words inside place names ("Sea of Japan") name no actor.
+        inside_place: set[int] = set()
+        for m in mentions:
+            place = gazetteer[m.place_id]
+            if place.kind != "country" and place.name not in ACTORS:
+                inside_place.update(range(m.start, m.end))
+        actors = [a for a in find_actors(text) if a.start not in inside_place]
+        names = []
+        for match in EXERCISE_NAME.finditer(text):
+            name = _clean_name(match.group(0))
+            if name is not None:
+                names.append((match.end() - len(name), match.end(), name))
+        return cls(
+            actors=actors,
+            actor_starts=[a.start for a in actors],
+            signals={
+                signal: [(m.start(), m.end()) for m in pattern.finditer(text)]
+                for signal, pattern in SIGNALS
+            },
+            names=names,
+            air=[m.start() for m in AIR_ASSETS.finditer(text)],
+            naval=[m.start() for m in NAVAL_ASSETS.finditer(text)],
+        )
+
+    def actors_in(self, start: int, end: int) -> list[ActorMention]:
+        lo, hi = bisect_left(self.actor_starts, start), bisect_left(self.actor_starts, end)
+        return [a for a in self.actors[lo:hi] if a.end <= end]
+
+    def any_asset(self, start: int, end: int) -> bool:
+        return any(bisect_left(xs, start) < bisect_left(xs, end) for xs in (self.air, self.naval))
+
+    @staticmethod
+    def nearest(positions: list[int], start: int, end: int, at: int) -> int | None:
+        inside = positions[bisect_left(positions, start) : bisect_left(positions, end)]
+        return min((abs(p - at) for p in inside), default=None)
+
+
 @cache
 def matcher_for(gazetteer: Gazetteer) -> PlaceMatcher:
     """The compiled matcher, built once per gazetteer."""
@@ -116,32 +173,25 @@ def _family(signal: str) -> str:
     return "activity" if signal in ("activity", "movement") else signal
 
 
-def _find_anchors(text: str, start: int, end: int, mentions: list[Mention]) -> list[_Anchor]:
+def _find_anchors(
+    text: str, start: int, end: int, mentions: list[Mention], index: _DocIndex
+) -> list[_Anchor]:
     """Signals and names in a clause; neighbours that describe one thing become one anchor."""
     anchors: list[_Anchor] = []
-    clause = text[start:end]
-    for signal, pattern in SIGNALS:
-        for match in pattern.finditer(clause):
-            s, e = start + match.start(), start + match.end()
-            if any(a.start < e and s < a.end for a in anchors):
+    for signal, _ in SIGNALS:
+        for s, e in index.signals[signal]:
+            if s < start or e > end or any(a.start < e and s < a.end for a in anchors):
                 continue
-            if signal in _NEEDS_ASSET and not _assets_near(text, start, end, s, e):
+            if signal in _NEEDS_ASSET and not index.any_asset(
+                max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
+            ):
                 continue
             anchors.append(_Anchor(s, e, family=_family(signal)))
-    for match in EXERCISE_NAME.finditer(clause):
-        name = _clean_name(match.group(0))
-        if name is None:
-            continue
-        s = start + match.end() - len(name)
-        anchors.append(_Anchor(s, start + match.end(), family="exercise", name=name))
+    for s, e, name in index.names:
+        if start <= s and e <= end:
+            anchors.append(_Anchor(s, e, family="exercise", name=name))
     anchors.sort(key=lambda a: a.start)
     return _join(text, anchors, mentions)
-
-
-def _assets_near(text: str, clause_start: int, clause_end: int, s: int, e: int) -> bool:
-    """Bombers or ships named in this clause or just before it ("The four then flew …")."""
-    window = text[max(0, s - _ASSET_LOOKBACK) : min(clause_end, e + _ASSET_WINDOW)]
-    return bool(AIR_ASSETS.search(window) or NAVAL_ASSETS.search(window))
 
 
 def _join(text: str, anchors: list[_Anchor], mentions: list[Mention]) -> list[_Anchor]:
@@ -238,18 +288,9 @@ def _specific(places: list[str], gazetteer: Gazetteer) -> list[str]:
     return precise or places
 
 
-def _actor_mentions(
-    text: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer
-) -> list[ActorMention]:
-    """Actors in a span, ignoring words inside non-country place names ("Sea of Japan")."""
-    blocked = [
-        (m.start, m.end)
-        for m in mentions
-        if gazetteer[m.place_id].kind != "country" and gazetteer[m.place_id].name not in ACTORS
-    ]
-    return [
-        a for a in find_actors(text, start, end) if not any(s <= a.start < e for s, e in blocked)
-    ]
+def _is_bystander(text: str, mention: ActorMention) -> bool:
+    """ "a summit with the leaders of the United States, India and Australia" names no doer."""
+    return bool(_BYSTANDER_BEFORE.search(text[max(0, mention.start - 80) : mention.start]))
 
 
 def _is_location(text: str, mention: ActorMention) -> bool:
@@ -272,22 +313,23 @@ def _event_actors(
     text: str,
     window: tuple[int, int],
     trailing: tuple[int, int],
-    mentions: list[Mention],
-    gazetteer: Gazetteer,
+    index: _DocIndex,
     scramble: bool = False,
 ) -> list[str]:
     """Actors named before the event's places, plus "Russian TU-95 bombers" after them."""
     found = [
         a
-        for a in _actor_mentions(text, *window, mentions, gazetteer)
-        if not _is_location(text, a) and not (scramble and _TARGET_AFTER.match(text, a.end))
+        for a in index.actors_in(*window)
+        if not _is_location(text, a)
+        and not _is_bystander(text, a)
+        and not (scramble and _TARGET_AFTER.match(text, a.end))
     ]
     doers = [a for a in found if not _is_reporter(text, a)]
     if scramble:
         # A ministry reporting its own scramble is the one that scrambled.
         return ordered_unique([a.actor for a in doers or found])
     chosen = doers
-    for mention in _actor_mentions(text, *trailing, mentions, gazetteer):
+    for mention in index.actors_in(*trailing):
         follows = text[mention.end : mention.end + 30]
         if AIR_ASSETS.match(follows.lstrip()) or NAVAL_ASSETS.match(follows.lstrip()):
             chosen.append(mention)
@@ -329,14 +371,6 @@ def _confidence(
     return round(min(score, 0.95), 2)
 
 
-def _nearest(pattern: re.Pattern[str], text: str, lo: int, hi: int, at: int) -> int | None:
-    """Distance from `at` to the nearest match of `pattern` in text[lo:hi]."""
-    distances = [
-        min(abs(m.start() + lo - at), abs(m.end() + lo - at)) for m in pattern.finditer(text[lo:hi])
-    ]
-    return min(distances, default=None)
-
-
 def _kind_for(
     anchor: _Anchor,
     text: str,
@@ -344,6 +378,7 @@ def _kind_for(
     places: list[str],
     actors: list[str],
     gazetteer: Gazetteer,
+    index: _DocIndex,
 ) -> str:
     """The event kind from the signal, the assets named near it and who flew them."""
     start, end = span
@@ -362,8 +397,8 @@ def _kind_for(
     if anchor.family == "exercise":
         at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
         return "naval_exercise" if at_sea or NAVAL_CONTEXT.search(text[start:end]) else "other"
-    air = _nearest(AIR_ASSETS, text, start, end, anchor.start)
-    naval = _nearest(NAVAL_ASSETS, text, start, end, anchor.start)
+    air = index.nearest(index.air, start, end, anchor.start)
+    naval = index.nearest(index.naval, start, end, anchor.start)
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
     if naval is not None and (air is None or naval < air) and not in_air:
         return "naval_patrol"
@@ -384,11 +419,12 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
     gazetteer = gazetteer or default_gazetteer()
     text = document.text
     mentions = matcher_for(gazetteer).find(text)
+    index = _DocIndex.build(text, mentions, gazetteer)
     memory = _Memory()
     events: list[Event] = []
     speculative: list[Event] = []
     for sentence in split_sentences(text):
-        found, maybe = _events_in_sentence(document, sentence, mentions, gazetteer, memory)
+        found, maybe = _events_in_sentence(document, sentence, mentions, gazetteer, memory, index)
         events.extend(found)
         speculative.extend(maybe)
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
@@ -400,6 +436,7 @@ def _events_in_sentence(
     mentions: list[Mention],
     gazetteer: Gazetteer,
     memory: _Memory,
+    index: _DocIndex,
 ) -> tuple[list[Event], list[Event]]:
     text = document.text
     meta = document.meta
@@ -407,10 +444,10 @@ def _events_in_sentence(
     speculative: list[Event] = []
     evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
     for clause_start, clause_end in split_clauses(sentence):
-        anchors = _find_anchors(text, clause_start, clause_end, mentions)
+        anchors = _find_anchors(text, clause_start, clause_end, mentions, index)
         actor_cursor = clause_start
-        for index, anchor in enumerate(anchors):
-            region_end = anchors[index + 1].start if index + 1 < len(anchors) else clause_end
+        for position, anchor in enumerate(anchors):
+            region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
             located = _locative_places(text, mentions, anchor.start, region_end, gazetteer)
             place_ids = _specific(ordered_unique([m.place_id for m in located]), gazetteer)
             actor_start, actor_end = actor_cursor, located[0].start if located else region_end
@@ -423,8 +460,7 @@ def _events_in_sentence(
                 text,
                 (actor_start, actor_end),
                 (trailing_start, region_end),
-                mentions,
-                gazetteer,
+                index,
                 scramble=anchor.family == "scramble",
             )
             if not actors and anchor.family == "scramble":
@@ -433,8 +469,7 @@ def _events_in_sentence(
                     text,
                     (sentence.start, anchor.start),
                     (anchor.start, anchor.start),
-                    mentions,
-                    gazetteer,
+                    index,
                     scramble=True,
                 )
             actor_cursor = located[-1].end if located else anchor.end
@@ -451,6 +486,8 @@ def _events_in_sentence(
             if not actors:
                 actors = list(memory.last_event_actors or memory.pair)
             when = resolve(text[clause_start:clause_end], meta.published, meta.reference_year)
+            if when.year is None:
+                when = resolve(sentence.text, meta.published, meta.reference_year)
             year = when.year
             if anchor.name:
                 name_years = re.findall(r"(?:19|20)\d\d", anchor.name)
@@ -459,7 +496,7 @@ def _events_in_sentence(
                 year = meta.reference_year
             event = Event(
                 kind=_kind_for(
-                    anchor, text, (clause_start, clause_end), place_ids, actors, gazetteer
+                    anchor, text, (clause_start, clause_end), place_ids, actors, gazetteer, index
                 ),
                 name=anchor.name,
                 year=year,
@@ -479,7 +516,7 @@ def _events_in_sentence(
             if actors and anchor.family != "scramble":
                 memory.last_event_actors = actors
     sentence_actors = ordered_unique(
-        [a.actor for a in _actor_mentions(text, sentence.start, sentence.end, mentions, gazetteer)]
+        [a.actor for a in index.actors_in(sentence.start, sentence.end)]
     )
     if len(sentence_actors) >= 2:
         memory.pair = sentence_actors

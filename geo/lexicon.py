@@ -27,7 +27,9 @@ SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "exercise",
             r"\b(?:drills?|exercises?|war ?games|maneuvers|manoeuvres|live-fire|wargames|war-games|"
-            r"train|trained|training|practi[cs]e[sd]?|practi[cs]ing|rehears\w+|live fire|artillery fire)\b",
+            r"train|trained|training|practi[cs]e[sd]?|practi[cs]ing|rehears\w+|live fire|artillery fire|"
+            r"takeoffs? and landings|flight operations|carrier operations|"
+            r"flew\s+[^.;]{0,40}?\bfrom\s+(?:the\s+|its\s+)?(?:aircraft\s+)?carrier)\b",
         ),
         (
             "activity",
@@ -69,7 +71,7 @@ REPORTER_AFTER = re.compile(
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
     r"State Department|defen[cs]e officials?|military said|side told|"
     r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
-    r"observing|shadowing|tracked|monitored|observed))",
+    r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
     re.IGNORECASE,
 )
 # "met in Tokyo", "flew around Japan": a name after these is a place, not an actor.

@@ -27,6 +27,7 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_COORDINATION_REACH = 40
 _PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
 _COORDINATED = re.compile(r"([A-Za-z][\w-]*)\s*(?:,|and|or|&)\s+$")
 
@@ -73,7 +74,7 @@ class PlaceMatcher:
         words = folded[hit.start : hit.end].split(" ")
         if len(words) < 2:
             return None
-        match = _COORDINATED.search(folded, 0, hit.start)
+        match = _COORDINATED.search(folded, max(0, hit.start - _COORDINATION_REACH), hit.start)
         if match is None:
             return None
         for cut in range(1, len(words)):

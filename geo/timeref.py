@@ -117,6 +117,8 @@ def _dates(clause: str, published: date | None, reference_year: int | None) -> W
     year = int(match.group("year")) if match.group("year") else reference_year
     if year is None:
         return None
+    if not match.group("year") and re.match(r",?\s+(?:of\s+)?last year\b", clause[match.end() :]):
+        year -= 1  # "on December 18 of last year"
     month = MONTHS[match.group("month").lower().rstrip(".")]
     month2_text = match.groupdict().get("month2")
     month2 = MONTHS[month2_text.lower().rstrip(".")] if month2_text else month

@@ -7,7 +7,8 @@ from geo.documents import load_document
 from geo.extract import extract_document, extraction_json
 from geo.model import Document, DocumentMeta
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
 
 
 def _events(text: str, published: date | None = date(2023, 7, 21)) -> list[dict]:
@@ -101,3 +102,58 @@ def test_route_keeps_the_order_the_text_gives():
     assert event["kind"] == "naval_patrol"
     assert event["places"] == ["Sea of Japan", "Korea Strait", "East China Sea"]
     assert event["actors"] == ["China", "Russia"]
+
+
+def test_dateline_city_and_reporting_ministry_are_not_actors():
+    text = (
+        "TOKYO (Jiji Press) - Two Chinese and four Russian warships sailed through the Osumi Strait "
+        "on Tuesday, Japan's Defense Ministry said."
+    )
+    [event] = _events(text)
+    assert event["actors"] == ["China", "Russia"]
+    assert event["places"] == ["Osumi Strait"]
+
+
+def test_islands_that_bound_a_strait_name_the_strait():
+    [event] = _events("Chinese aircraft flew between the islands of Okinawa and Miyako on Monday.")
+    assert event["places"] == ["Miyako Strait"]
+
+
+def test_plural_sea_names_in_a_list():
+    text = "Russian and Chinese bombers flew over the Chukchi and Bering seas on Wednesday."
+    [event] = _events(text)
+    assert (event["kind"], event["places"]) == ("air_patrol", ["Bering Sea"])
+
+
+def test_who_scrambled_is_not_who_was_intercepted():
+    text = (
+        "South Korea's air force scrambled jets after Chinese H-6K bombers entered the KADIZ "
+        "on Tuesday."
+    )
+    kinds = {e["kind"]: e for e in _events(text)}
+    assert kinds["scramble"]["actors"] == ["South Korea"]
+    assert kinds["air_patrol"]["actors"] == ["China"]
+    assert kinds["air_patrol"]["places"] == ["Korea ADIZ"]
+
+
+def test_allied_bombers_are_a_bomber_flight():
+    text = "Two U.S. B-52 bombers flew with Japanese fighters over the Sea of Japan on Wednesday."
+    [event] = _events(text)
+    assert (event["kind"], event["actors"]) == ("bomber_flight", ["United States", "Japan"])
+
+
+def test_announced_exercise_is_an_event_but_a_possible_one_is_not():
+    announced = "The ministry said the two navies will hold joint drills in the Sea of Japan."
+    assert [e["kind"] for e in _events(announced)] == ["naval_exercise"]
+    possible = "Analysts say the two navies might hold joint drills in the Sea of Japan."
+    assert _events(possible) == []
+
+
+def test_dev_gold_set_meets_the_targets():
+    """The dev set's F1 must not regress below the issue's targets."""
+    from geo.evaluate import evaluate, pipeline_extract
+
+    report = evaluate(ROOT / "tests" / "data" / "gold" / "gold.jsonl", pipeline_extract)
+    overall = report.overall
+    assert overall["places"].f1 >= 0.95
+    assert min(overall[k].f1 for k in ("actors", "years", "kinds")) >= 0.90
