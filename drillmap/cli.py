@@ -90,6 +90,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "LAYERS_DIR": Path(args.layers),
             "SEEDS_DIR": Path(args.seeds),
             "ALLOW_WRITES": args.allow_writes,
+            # The add-document form writes only when bound to loopback (or --allow-writes).
+            "BOUND_HOST": args.host,
         }
     )
     serve(app, host=args.host, port=args.port)

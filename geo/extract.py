@@ -397,8 +397,10 @@ def _kind_for(
     if anchor.family == "exercise":
         at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
         return "naval_exercise" if at_sea or NAVAL_CONTEXT.search(text[start:end]) else "other"
-    air = index.nearest(index.air, start, end, anchor.start)
-    naval = index.nearest(index.naval, start, end, anchor.start)
+    # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
+    reach = min(start, max(0, anchor.start - _ASSET_LOOKBACK))
+    air = index.nearest(index.air, reach, end, anchor.start)
+    naval = index.nearest(index.naval, reach, end, anchor.start)
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
     if naval is not None and (air is None or naval < air) and not in_air:
         return "naval_patrol"

@@ -88,13 +88,19 @@ class PlaceMatcher:
         folded = fold(text)
         hits = self._hits(self._folded, folded) + self._hits(self._exact, fold_case_kept(text))
         hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+        occupied = bytearray(len(text))
         taken: list[_Hit] = []
-        for hit in hits:
-            if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+
+        def take(hit: _Hit) -> None:
+            if not any(occupied[hit.start : hit.end]):
+                occupied[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
                 taken.append(hit)
+
+        for hit in hits:
+            take(hit)
         for hit in list(taken):
             extra = self._elided(folded, hit)
-            if extra and all(extra.end <= t.start or extra.start >= t.end for t in taken):
-                taken.append(extra)
+            if extra is not None:
+                take(extra)
         taken.sort(key=lambda h: h.start)
         return [Mention(h.place_id, text[h.start : h.end], h.start, h.end) for h in taken]

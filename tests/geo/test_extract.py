@@ -157,3 +157,11 @@ def test_dev_gold_set_meets_the_targets():
     overall = report.overall
     assert overall["places"].f1 >= 0.95
     assert min(overall[k].f1 for k in ("actors", "years", "kinds")) >= 0.90
+
+
+def test_ships_named_in_the_sentence_before_make_it_a_naval_patrol():
+    text = (
+        "Five Russian warships left their base on Monday. "
+        "Later they entered the Sea of Japan on Tuesday."
+    )
+    assert [e["kind"] for e in _events(text)] == ["naval_patrol"]
