@@ -81,9 +81,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from webapp.server import serve
-
     from webapp import create_app
+    from webapp.server import serve
 
     app = create_app(
         {

@@ -9,9 +9,19 @@ def register_all(app: Flask) -> None:
     from webapp.api import blueprint as api_blueprint
     from webapp.assets import blueprint as vendor_blueprint
     from webapp.basemap import blueprint as basemap_blueprint
+    from webapp.documents import blueprint as documents_blueprint
+    from webapp.events_view import blueprint as events_blueprint
+    from webapp.exports import blueprint as exports_blueprint
+    from webapp.ingest_view import blueprint as ingest_blueprint
     from webapp.mapview import blueprint as map_blueprint
+    from webapp.ogc import blueprint as ogc_blueprint
 
     app.register_blueprint(map_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api")
     app.register_blueprint(vendor_blueprint)
     app.register_blueprint(basemap_blueprint)
+    app.register_blueprint(exports_blueprint)
+    app.register_blueprint(ogc_blueprint)
+    app.register_blueprint(documents_blueprint)
+    app.register_blueprint(events_blueprint)
+    app.register_blueprint(ingest_blueprint)

@@ -1,0 +1,82 @@
+"""Protection for the HTML pages: a per-session CSRF token, and the headers every page sends.
+
+The token lives in Flask's signed session cookie and in a hidden form field; a POST is accepted
+only when the two agree (`hmac.compare_digest`), so another site cannot submit our forms.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, Response, request, session
+from werkzeug.exceptions import BadRequest, Forbidden
+
+FIELD = "csrf_token"
+SESSION_KEY = "csrf_token"
+
+# Pages load only their own CSS and JS: no inline script, so injected markup could not run
+# even if escaping were ever forgotten.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+class CSRFMissing(BadRequest):
+    description = "The form had no security token. Reload the form and submit it again."
+
+
+class CSRFInvalid(Forbidden):
+    description = (
+        "The form's security token does not match this browser session (the form may be old "
+        "or the server restarted). Reload the form and submit it again."
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Give the app a session key if it has none (sessions then last until restart)."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+
+
+def token() -> str:
+    """This session's token, created on first use; put it in every form that POSTs."""
+    value = session.get(SESSION_KEY)
+    if not isinstance(value, str) or not value:
+        value = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = value
+    return value
+
+
+def check(submitted: str | None) -> None:
+    """Raise CSRFMissing (400) or CSRFInvalid (403) unless `submitted` is this session's token."""
+    if not submitted:
+        raise CSRFMissing()
+    expected = session.get(SESSION_KEY)
+    if not isinstance(expected, str) or not expected:
+        raise CSRFInvalid()
+    if not hmac.compare_digest(submitted.encode(), expected.encode()):
+        raise CSRFInvalid()
+
+
+def page_headers(response: Response) -> Response:
+    """Security headers for the HTML pages (an `after_request` hook of their blueprints)."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.method == "POST" or session.get(SESSION_KEY):
+        # Pages carrying a per-session token must not be stored by shared caches.
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response

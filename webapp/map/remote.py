@@ -1,0 +1,36 @@
+"""A layer filled by URL: GeoJSON is fetched by the browser, never inlined into the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from webapp.assets import static
+
+
+class RemoteGeoJson(JSCSSMixin):
+    """Loads GeoJSON from `url` into its parent layer (a folium FeatureGroup or MarkerCluster).
+
+    The parent stays the folium layer (name, show, layer control); this element only attaches
+    drillmap's client loader, which fetches when the layer is on the map and re-fetches with
+    filter parameters set by the filter control.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = drillmap.remoteLayer(
+                {{ this._parent.get_name() }}, {{ this.config|tojson }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, url: str, role: str, **config: Any) -> None:
+        super().__init__()
+        self.default_js = [("drillmap_js", static("drillmap/map.js"))]
+        self.default_css = [("drillmap_css", static("drillmap/map.css"))]
+        self._name = "RemoteGeoJson"
+        self.config = {"name": name, "url": url, "role": role, **config}
