@@ -106,8 +106,8 @@ def test_route_keeps_the_order_the_text_gives():
 
 def test_dateline_city_and_reporting_ministry_are_not_actors():
     text = (
-        "TOKYO (Jiji Press) - Two Chinese and four Russian warships sailed through the Osumi Strait "
-        "on Tuesday, Japan's Defense Ministry said."
+        "TOKYO (Jiji Press) - Two Chinese and four Russian warships sailed through "
+        "the Osumi Strait on Tuesday, Japan's Defense Ministry said."
     )
     [event] = _events(text)
     assert event["actors"] == ["China", "Russia"]
