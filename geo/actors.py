@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.text import fold, lowercase_pattern
+
 # Canonical actor → the words news uses for it (forces, demonyms, ministries, capitals).
 ACTOR_TERMS: dict[str, tuple[str, ...]] = {
     "China": (
@@ -160,12 +162,18 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 _INSENSITIVE, _SENSITIVE, _LOOKUP = _compile()
 
 
-def find_actors(text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+_INSENSITIVE_FOLDED = lowercase_pattern(_INSENSITIVE)
+
+
+def find_actors(
+    text: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> list[ActorMention]:
     """Actor mentions in text[start:end], longest first where two overlap, in text order."""
     end = len(text) if end is None else end
+    folded = fold(text) if folded is None else folded
     found: list[ActorMention] = []
-    for pattern in (_INSENSITIVE, _SENSITIVE):
-        for match in pattern.finditer(text, start, end):
+    for pattern, haystack in ((_INSENSITIVE_FOLDED, folded), (_SENSITIVE, text)):
+        for match in pattern.finditer(haystack, start, end):
             key = match.group(0).replace("\u2019", "'").casefold()
             found.append(ActorMention(_LOOKUP[key], match.start(), match.end()))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

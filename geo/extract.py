@@ -41,7 +41,7 @@ from geo.lexicon import (
 )
 from geo.matcher import PlaceMatcher
 from geo.model import ACTORS, Document, Event, Evidence, Mention
-from geo.text import Sentence, split_clauses, split_sentences
+from geo.text import Sentence, fold, lowercase_pattern, split_clauses, split_sentences
 from geo.timeref import resolve
 
 _NAME_LEAD_WORDS = frozenset(
@@ -103,6 +103,11 @@ class _Memory:
     last_event_actors: list[str] = field(default_factory=list)
 
 
+_FOLDED_SIGNALS = tuple((signal, lowercase_pattern(p)) for signal, p in SIGNALS)
+_FOLDED_AIR = lowercase_pattern(AIR_ASSETS)
+_FOLDED_NAVAL = lowercase_pattern(NAVAL_ASSETS)
+
+
 @dataclass
 class _DocIndex:
     """Every regex run once over the whole document; clauses then look things up by offset."""
@@ -115,14 +120,16 @@ class _DocIndex:
     naval: list[int]
 
     @classmethod
-    def build(cls, text: str, mentions: list[Mention], gazetteer: Gazetteer) -> _DocIndex:
+    def build(
+        cls, text: str, folded: str, mentions: list[Mention], gazetteer: Gazetteer
+    ) -> _DocIndex:
         # Actor words inside place names ("Sea of Japan") name no actor.
         inside_place: set[int] = set()
         for m in mentions:
             place = gazetteer[m.place_id]
             if place.kind != "country" and place.name not in ACTORS:
                 inside_place.update(range(m.start, m.end))
-        actors = [a for a in find_actors(text) if a.start not in inside_place]
+        actors = [a for a in find_actors(text, folded=folded) if a.start not in inside_place]
         names = []
         for match in EXERCISE_NAME.finditer(text):
             name = _clean_name(match.group(0))
@@ -132,12 +139,12 @@ class _DocIndex:
             actors=actors,
             actor_starts=[a.start for a in actors],
             signals={
-                signal: [(m.start(), m.end()) for m in pattern.finditer(text)]
-                for signal, pattern in SIGNALS
+                signal: [(m.start(), m.end()) for m in pattern.finditer(folded)]
+                for signal, pattern in _FOLDED_SIGNALS
             },
             names=names,
-            air=[m.start() for m in AIR_ASSETS.finditer(text)],
-            naval=[m.start() for m in NAVAL_ASSETS.finditer(text)],
+            air=[m.start() for m in _FOLDED_AIR.finditer(folded)],
+            naval=[m.start() for m in _FOLDED_NAVAL.finditer(folded)],
         )
 
     def actors_in(self, start: int, end: int) -> list[ActorMention]:
@@ -420,8 +427,9 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
     """Place mentions and events of one document (events merged within the document)."""
     gazetteer = gazetteer or default_gazetteer()
     text = document.text
-    mentions = matcher_for(gazetteer).find(text)
-    index = _DocIndex.build(text, mentions, gazetteer)
+    folded = fold(text)
+    mentions = matcher_for(gazetteer).find(text, folded)
+    index = _DocIndex.build(text, folded, mentions, gazetteer)
     memory = _Memory()
     events: list[Event] = []
     speculative: list[Event] = []

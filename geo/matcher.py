@@ -83,9 +83,9 @@ class PlaceMatcher:
                 return _Hit(match.start(1), match.end(1), place_id)
         return None
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, folded: str | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
-        folded = fold(text)
+        folded = fold(text) if folded is None else folded
         hits = self._hits(self._folded, folded) + self._hits(self._exact, fold_case_kept(text))
         hits.sort(key=lambda h: (-(h.end - h.start), h.start))
         occupied = bytearray(len(text))

@@ -139,3 +139,13 @@ def split_clauses(sentence: Sentence) -> list[tuple[int, int]]:
         start = match.end()
     bounds.append((sentence.start + start, sentence.end))
     return bounds
+
+
+def lowercase_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern rewritten to run case-sensitively on `fold(text)`.
+
+    Python's re is several times faster without IGNORECASE; offsets are the same because
+    `fold` keeps the length of the text.
+    """
+    source = re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern.pattern)
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {
     name: index
@@ -71,6 +72,7 @@ def _weekday_before(reference: date, weekday: str) -> date:
     return reference - timedelta(days=delta)
 
 
+@lru_cache(maxsize=4096)
 def resolve(clause: str, published: date | None, reference_year: int | None) -> When:
     """The year (and dates, when stated) a clause speaks of."""
     fiscal = _FISCAL.search(clause)
