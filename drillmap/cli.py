@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--layers", default="layers")
     ingest.set_defaults(func=cmd_ingest)
 
+    from geo import export
+
+    exporter = sub.add_parser("export", help="export a layer to GeoJSON/GPKG/KML/CSV/FlatGeobuf")
+    export.add_arguments(exporter)
+    exporter.set_defaults(func=export.run)
+
     evaluate = sub.add_parser("eval", help="precision, recall and F1 against a gold JSONL file")
     evaluate.add_argument("gold", metavar="GOLD.jsonl")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of geo.evaluate")
