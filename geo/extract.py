@@ -55,6 +55,11 @@ _DATELINE = re.compile(
 )
 # A port or base named as where ships left from is not where the event happened.
 _DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$", re.I)
+_TERRITORY_AFTER = re.compile(
+    r"\s+(?:territorial\s+|sovereign\s+|national\s+)?(?:waters|airspace|territory|coast(?!\s+guard)|coastline|"
+    r"skies|soil|mainland)\b",
+    re.I,
+)
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
 _BYSTANDER_BEFORE = re.compile(
     r"\b(?:leaders?|summit|talks|meeting|ministers?|presidents?|prime ministers?|envoys?|"
@@ -304,6 +309,8 @@ def _is_location(text: str, mention: ActorMention) -> bool:
     """ "met in Tokyo", "flew around Japan", a dateline: the name is where, not who."""
     if LOCATION_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
         return True
+    if _TERRITORY_AFTER.match(text, mention.end):
+        return True  # "entered Japanese territorial waters"
     line_start = text.rfind("\n", 0, mention.start) + 1
     dateline = _DATELINE.match(text, line_start, line_start + 60)
     return dateline is not None and mention.end <= dateline.end()
