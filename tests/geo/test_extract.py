@@ -168,7 +168,10 @@ def test_ships_named_in_the_sentence_before_make_it_a_naval_patrol():
 
 
 def test_whose_waters_is_not_who_acted():
-    text = "A Chinese coast guard vessel entered Japanese territorial waters around the Senkaku Islands."
+    text = (
+        "A Chinese coast guard vessel entered Japanese territorial waters "
+        "around the Senkaku Islands."
+    )
     [event] = _events(text)
     assert (event["kind"], event["actors"], event["places"]) == (
         "naval_patrol",
