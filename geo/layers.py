@@ -23,7 +23,7 @@ from geo.events import identity_key, merge_across_documents
 from geo.extract import Extraction, extract_document
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.geocode import bbox_of, event_geometry, rfc7946
-from geo.model import ACTORS, Document, Event
+from geo.model import ACTORS, Document, DocumentMeta, Event
 from geo.text import split_sentences
 
 LAYER_TITLES = {
@@ -73,18 +73,20 @@ def _sorted_actors(actors: Iterable[str]) -> list[str]:
 def _evidence_json(event: Event, documents: dict[str, Document]) -> list[dict[str, Any]]:
     out = []
     for item in event.evidence:
-        meta = documents[item.doc_id].meta
-        out.append(
-            {
-                "doc_id": item.doc_id,
-                "title": meta.title or item.doc_id,
-                "published": meta.published.isoformat() if meta.published else None,
-                "text": item.text,
-                "start": item.start,
-                "end": item.end,
-            }
-        )
+        out.append(_evidence_entry(documents[item.doc_id].meta, item.text, item.start, item.end))
     return out
+
+
+def _evidence_entry(meta: DocumentMeta, text: str, start: int, end: int) -> dict[str, Any]:
+    """A sentence and the document it comes from, as every layer's `evidence` lists it."""
+    return {
+        "doc_id": meta.doc_id,
+        "title": meta.title or meta.doc_id,
+        "published": meta.published.isoformat() if meta.published else None,
+        "text": text,
+        "start": start,
+        "end": end,
+    }
 
 
 def event_title(event: Event, gazetteer: Gazetteer) -> str:
@@ -144,14 +146,7 @@ def _mention_sentences(extractions: list[Extraction]) -> dict[str, list[dict[str
             seen.add(mention.place_id)
             sentence = next(s for s in sentences if s.start <= mention.start < s.end)
             found[mention.place_id].append(
-                {
-                    "doc_id": meta.doc_id,
-                    "title": meta.title or meta.doc_id,
-                    "published": meta.published.isoformat() if meta.published else None,
-                    "text": sentence.text,
-                    "start": sentence.start,
-                    "end": sentence.end,
-                }
+                _evidence_entry(meta, sentence.text, sentence.start, sentence.end)
             )
     return found
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 PlaceKind = Literal["sea", "strait", "island", "airspace", "region", "country", "base"]
 EventKind = Literal[
@@ -19,15 +19,7 @@ EventKind = Literal[
     "missile_launch",
     "other",
 ]
-EVENT_KINDS: tuple[str, ...] = (
-    "naval_exercise",
-    "air_patrol",
-    "naval_patrol",
-    "bomber_flight",
-    "scramble",
-    "missile_launch",
-    "other",
-)
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 ACTORS: tuple[str, ...] = (
     "China",
     "Russia",

@@ -321,3 +321,31 @@ def app(layers_dir: Path, basemap_dir: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def geojson_problems():
+    """What a GeoJSON validator finds wrong with a FeatureCollection (empty when valid).
+
+    Not the validator's "crosses_antimeridian" check: it maps 180 to -180, so it flags the
+    correct RFC 7946 cut (a part ending at +180) too.
+    """
+    import geojson_validator
+
+    geojson_validator.configure_logging(enabled=False)
+
+    def problems(collection: dict) -> dict:
+        found = dict(geojson_validator.validate_structure(collection, check_crs=True))
+        report = geojson_validator.validate_geometries(
+            collection,
+            criteria_problematic=[
+                "excessive_coordinate_precision",
+                "outside_lat_lon_boundaries",
+                "3d_coordinates",
+            ],
+        )
+        found.update(report["invalid"])
+        found.update(report["problematic"])
+        return found
+
+    return problems

@@ -80,18 +80,6 @@ def test_a_bad_document_fails_the_build_and_keeps_the_previous_layers(built, tmp
 
 
 @pytest.mark.parametrize("name", LAYER_NAMES)
-def test_built_layers_pass_a_geojson_validator(built, name):
-    import geojson_validator
-
-    geojson_validator.configure_logging(enabled=False)
+def test_built_layers_pass_a_geojson_validator(built, name, geojson_problems):
     collection = orjson.loads((built / f"{name}.geojson").read_bytes())
-    assert geojson_validator.validate_structure(collection, check_crs=True) == {}
-    report = geojson_validator.validate_geometries(
-        collection,
-        criteria_problematic=[
-            "excessive_coordinate_precision",
-            "outside_lat_lon_boundaries",
-            "3d_coordinates",
-        ],
-    )
-    assert report["invalid"] == {} and report["problematic"] == {}, report
+    assert geojson_problems(collection) == {}
