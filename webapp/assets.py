@@ -17,6 +17,8 @@ blueprint = Blueprint("vendor", __name__)
 
 # Prefix for an app-relative static file in an element's default_js/default_css.
 STATIC_PREFIX = "static:"
+# Prefix for an npm file that no folium element names by CDN URL (our own plugins' assets).
+NPM_PREFIX = "npm:"
 
 # folium 0.20's CDN URLs → (npm package, path inside it), pinned in package.json.
 VENDOR: dict[str, tuple[str, str]] = {
@@ -72,7 +74,16 @@ ASSET_DIRS: tuple[str, ...] = (
     "@fortawesome/fontawesome-free/webfonts",
 )
 
-ALLOWED_FILES: frozenset[str] = frozenset(f"{pkg}/{path}" for pkg, path in VENDOR.values())
+# npm files loaded by drillmap's own map elements, pinned in package.json.
+NPM_FILES: frozenset[str] = frozenset(
+    {
+        "leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js",  # arrows on routes
+    }
+)
+
+ALLOWED_FILES: frozenset[str] = (
+    frozenset(f"{pkg}/{path}" for pkg, path in VENDOR.values()) | NPM_FILES
+)
 
 
 class UnknownAsset(LookupError):
@@ -82,6 +93,13 @@ class UnknownAsset(LookupError):
 def static(path: str) -> str:
     """Name a file under the app's static folder in an element's default_js/default_css."""
     return STATIC_PREFIX + path
+
+
+def npm(path: str) -> str:
+    """Name an npm file (one of NPM_FILES) in an element's default_js/default_css."""
+    if path not in NPM_FILES:
+        raise UnknownAsset(path)
+    return NPM_PREFIX + path
 
 
 def is_allowed(filename: str) -> bool:
@@ -129,6 +147,8 @@ def localise(
             if url in VENDOR:
                 package, path = VENDOR[url]
                 local.append((name, vendor_url(f"{package}/{path}")))
+            elif url.startswith(NPM_PREFIX) and url.removeprefix(NPM_PREFIX) in NPM_FILES:
+                local.append((name, vendor_url(url.removeprefix(NPM_PREFIX))))
             elif url.startswith(STATIC_PREFIX):
                 local.append((name, static_url(url.removeprefix(STATIC_PREFIX))))
             else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, current_app, url_for
+from werkzeug.routing import BuildError
 
 from webapp import get_store
 from webapp.assets import localise
@@ -15,12 +18,31 @@ def _layer_url(name: str) -> str:
     return url_for("api.layer_geojson", name=name)
 
 
+def _export_url(name: str) -> str:
+    """The GeoJSON download of a layer (`/export/<layer>.geojson`, served by webapp.exports)."""
+    try:
+        return url_for("exports.export", layer=name, ext="geojson")
+    except BuildError:  # the exports area is not plugged in: keep the documented address
+        return url_for("map.index") + f"export/{quote(name)}.geojson"
+
+
+def _pages() -> list[tuple[str, str]]:
+    """The app's other pages, linked from the map's control."""
+    return [
+        ("Events", url_for("events.table")),
+        ("Documents", url_for("documents.listing")),
+        ("Add", url_for("ingest.new")),
+    ]
+
+
 @blueprint.get("/")
 def index() -> Response:
     urls = MapUrls(
         layer=_layer_url,
         basemap=url_for("basemap.countries"),
         document=url_for("map.index") + "documents/",
+        export=_export_url,
+        pages=_pages(),
     )
     m = build_map(get_store().index(), urls, online_tiles=current_app.config["ONLINE_TILES"])
     figure = m.get_root()

@@ -1,4 +1,6 @@
-"""The map in a real browser: layers draw, filters change what is drawn, nothing leaves loopback.
+"""The map in a real browser on small synthetic layers: layers draw, the year slider and the
+layer tree change what is drawn, a URL reproduces a view, focus opens a feature or a place,
+hostile text stays text, and nothing leaves loopback.
 
 Drives Debian's /usr/bin/chromium through Playwright against the app served by waitress on a
 free loopback port; every other host is made unresolvable and every request is recorded.
@@ -7,28 +9,17 @@ free loopback port; every other host is made unresolvable and every request is r
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import orjson
 import pytest
 
-from webapp import REPO_ROOT, create_app
-from webapp.server import make_server
+from geo.query import parse_query, select
+from webapp import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -37,145 +28,323 @@ pytestmark = [
     ),
 ]
 
-# Leaflet paths the user can click, plus the markers hidden inside cluster icons.
-DRAWN = """() => {
-    const paths = document.querySelectorAll('.leaflet-map-pane path.leaflet-interactive').length;
-    const clustered = [...document.querySelectorAll('.marker-cluster')]
-        .reduce((n, el) => n + parseInt(el.textContent, 10), 0);
-    return paths + clustered;
-}"""
-IDLE = "() => window.drillmap && window.drillmap.pending() === 0"
+ALL = ["ex-hostile-2023", "ex-joint-2022", "pa-bombers-2022", "pa-naval-2023", "zo-ecs"]
 
 
 @pytest.fixture(scope="module")
-def output_dir() -> Path:
-    path = Path(os.environ.get("DRILLMAP_TEST_OUTPUT", REPO_ROOT / "test-output")) / "browser"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def layers(tmp_path_factory: pytest.TempPathFactory, make_layers) -> Path:
+    return make_layers(tmp_path_factory.mktemp("browser") / "layers")
 
 
 @pytest.fixture(scope="module")
-def base_url(
-    tmp_path_factory: pytest.TempPathFactory, basemap_dir: Path, make_layers
-) -> Iterator[str]:
-    layers = make_layers(tmp_path_factory.mktemp("browser") / "layers")
+def base_url(layers: Path, basemap_dir: Path, serve) -> Iterator[str]:
     app = create_app({"LAYERS_DIR": layers, "BASEMAP_DIR": basemap_dir})
-    server = make_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.requests = []
-    page.problems = []
-    page.on("request", lambda request: page.requests.append(request.url))
-    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.problems.append(message.text),
-    )
-    page.goto(base_url + "/")
-    page.wait_for_function(IDLE)
-    page.wait_for_function(f"() => ({DRAWN})() >= 5")
-    yield page
-    context.close()
+def page(open_map, base_url):
+    """The map at `/`, loaded: five features drawn (places start hidden)."""
+    view = open_map(base_url)
+    view.settle(5)
+    return view
 
 
-def drawn(page) -> int:
-    page.wait_for_function(IDLE)
-    return page.evaluate(DRAWN)
+def expected_ids(layers: Path, params: dict[str, str], names: tuple[str, ...]) -> list[str]:
+    """What geo.query selects for these parameters, among features that have a geometry."""
+    query = parse_query(params)
+    ids = []
+    for name in names:
+        features = orjson.loads((layers / f"{name}.geojson").read_bytes())["features"]
+        ids += [f["id"] for f in select(features, query) if f["geometry"]]
+    return sorted(ids)
 
 
-def settle(page, expected: int) -> int:
-    """Wait until the drawn count reaches `expected` (filters fetch asynchronously)."""
-    page.wait_for_function(f"() => ({IDLE})() && ({DRAWN})() === {expected}", timeout=10_000)
-    return drawn(page)
-
-
-def test_layers_draw_and_year_filter_hides_and_restores(page, base_url, output_dir):
+def test_layers_draw_and_tree_filters_hide_and_restore(page):
     # exercises 2 (a third has no place), patrols 2, zones 1; places are off by default
-    assert drawn(page) == 5
-    assert page.evaluate("drillmap.layers.exercises.shown") == 3
-    basemap = page.evaluate("document.querySelectorAll('.leaflet-dm-basemap-pane path').length")
+    assert page.drawn() == 5
+    assert page.drawn_ids() == ALL
+    assert page.page.evaluate("drillmap.layers.exercises.shown") == 3
+    basemap = page.page.evaluate(
+        "document.querySelectorAll('.leaflet-dm-basemap-pane path').length"
+    )
     assert basemap > 100
-    page.screenshot(path=str(output_dir / "map.png"))
+    assert page.page.locator(".leaflet-control-scale-line").count() == 2  # metric and imperial
+    page.screenshot("map.png")
 
-    page.locator('input[data-year="2022"]').uncheck()
-    assert settle(page, 3) == 3  # the 2022 exercise and the 2022 bomber flight
-    page.locator('input[data-year="2022"]').check()
-    assert settle(page, 5) == 5
+    page.page.locator('input[data-year="2022"]').uncheck()
+    assert page.settle(3) == 3  # the 2022 exercise and the 2022 bomber flight
+    page.page.locator('input[data-year="2022"]').check()
+    assert page.settle(5) == 5
 
-    page.locator('input[data-actor="China"]').uncheck()
-    assert settle(page, 3) == 3  # joint events keep showing through Russia
-    page.locator('input[data-actor="China"]').check()
-    assert settle(page, 5) == 5
+    page.page.locator('input[data-layer="patrols"][data-kind="bomber_flight"]').uncheck()
+    assert page.settle(4) == 4
+    page.page.locator('input[data-layer="patrols"][data-kind="bomber_flight"]').check()
+    assert page.settle(5) == 5
 
-    page.locator('input[data-layer="patrols"][data-kind="bomber_flight"]').uncheck()
-    assert settle(page, 4) == 4
-    page.locator('input[data-layer="patrols"][data-kind="bomber_flight"]').check()
-    assert settle(page, 5) == 5
-
-    page.locator('input[data-layer="places"]:not([data-kind])').check()
-    assert settle(page, 6) == 6
-    assert any("/api/layers/places.geojson" in url for url in page.requests)
-
-    assert page.problems == []
-    assert_loopback_only(page.requests, base_url)
+    page.page.locator('input[data-layer="places"]:not([data-kind])').check()
+    assert page.settle(6) == 6
+    assert any("/api/layers/places.geojson" in url for url in page.page.requests)
+    page.assert_clean()
 
 
-def test_popup_shows_hostile_text_as_text(page, base_url, output_dir, hostile, hostile_doc_id):
-    point = page.evaluate(
-        """() => {
-            const loader = drillmap.layers.exercises;
-            const marker = loader.container.getLayers()
-                .find(layer => layer.feature.id === 'ex-hostile-2023');
-            const p = loader.container._map.latLngToContainerPoint(marker.getLatLng());
-            const box = loader.container._map.getContainer().getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y];
+def test_routes_carry_direction_arrows(page):
+    arrows = page.page.evaluate(
+        """() => document.querySelectorAll(
+            '.leaflet-overlay-pane path:not(.leaflet-interactive)').length"""
+    )
+    assert arrows >= 2  # at least the end arrow of each route
+    page.page.locator('input[data-layer="patrols"]:not([data-kind])').uncheck()
+    page.settle(3)
+    assert (
+        page.page.evaluate(
+            """() => document.querySelectorAll(
+                '.leaflet-overlay-pane path:not(.leaflet-interactive)').length"""
+        )
+        == 0
+    )
+    page.assert_clean()
+
+
+def test_year_slider_changes_what_is_drawn_and_plays(page, layers):
+    slider = page.page.locator(".dm-timeline input[type=range]")
+    label = page.page.locator(".dm-year-label")
+    assert label.inner_text() == "All years"
+
+    slider.fill("0")  # drag to the first year
+    in_2022 = expected_ids(layers, {"year": "2022"}, ("exercises", "patrols", "zones"))
+    assert page.settle_ids(in_2022)
+    assert page.drawn_ids() == ["ex-joint-2022", "pa-bombers-2022"]
+    assert label.inner_text() == "2022"
+    boxes = page.boxes()
+    assert boxes["years:2022"] and not boxes["years:2023"] and not boxes["years:undated"]
+    page.screenshot("year-slider-2022.png")
+
+    slider.press("ArrowRight")  # keyboard: one year on
+    assert page.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zo-ecs"])
+    assert label.inner_text() == "2023"
+    assert "year=2023" in page.page.url
+
+    slider.press("ArrowRight")  # the "all years" position
+    assert page.settle_ids(ALL)
+    assert all(v for k, v in page.boxes().items() if k.startswith("years:"))
+
+    # A year box ticked by hand moves the slider too.
+    page.page.locator('input[data-year="2023"]').uncheck()
+    page.page.locator('input[data-year="undated"]').uncheck()
+    page.settle_ids(["ex-joint-2022", "pa-bombers-2022"])
+    assert slider.input_value() == "0"
+
+    # Play steps through every year and stops on "all years".
+    page.page.evaluate(
+        """() => { window.__years = [];
+            drillmap.timeline.stepMs = 250;
+            drillmap.filters.subscribe(() => window.__years.push(
+                drillmap.filters.isAll('years') ? 'all' : drillmap.filters.ticked('years').join()));
         }"""
     )
-    page.mouse.click(point[0], point[1])  # a real click: zones underneath must not catch it
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    page.screenshot(path=str(output_dir / "popup.png"))
+    page.page.locator(".dm-play").click()
+    page.page.wait_for_function("() => !drillmap.timeline.playing()")
+    assert page.page.evaluate("window.__years") == ["2023", "all"]  # from 2022 on
+    page.page.locator(".dm-play").click()
+    page.page.wait_for_function("() => !drillmap.timeline.playing()")
+    assert page.page.evaluate("window.__years") == ["2023", "all", "2022", "2023", "all"]
+    assert page.settle_ids(ALL)
+    page.assert_clean()
+
+
+def test_unticking_an_actor_hides_its_features(page, layers):
+    china = page.page.locator('input[data-actor="China"]')
+    swatch = page.page.locator(".dm-actor-row", has=china).locator(".dm-swatch")
+    legend_colour = swatch.evaluate("el => getComputedStyle(el).backgroundColor")
+    drawn_colour = page.page.evaluate(
+        """() => getComputedStyle(
+            drillmap.layers.patrols.features['pa-naval-2023'].leaves[0].getElement()).stroke"""
+    )
+    assert legend_colour == drawn_colour  # the legend is the drawing's key
+
+    china.uncheck()
+    # joint China–Russia events keep showing through Russia; China-only ones go
+    expected = expected_ids(
+        layers, {"actor": "Russia,United States"}, ("exercises", "patrols", "zones")
+    )
+    assert page.settle_ids(expected) == ["ex-hostile-2023", "ex-joint-2022", "pa-bombers-2022"]
+    assert "actor=Russia,United%20States" in page.page.url
+    page.page.locator('input[data-actor="Russia"]').uncheck()
+    assert page.settle_ids(["ex-hostile-2023"])
+    page.screenshot("actor-unticked.png")
+
+    page.page.locator('[data-quick="actors:all"]').click()
+    assert page.settle_ids(ALL)
+    page.page.locator('[data-quick="actors:none"]').click()
+    assert page.settle_ids([]) == []
+    page.assert_clean()
+
+
+def test_popup_shows_hostile_text_as_text(page, hostile, hostile_doc_id):
+    popup = page.click_feature("ex-hostile-2023")
+    page.screenshot("popup.png")
     text = popup.inner_text()
     assert "<script>window.__xss='script'</script>" in text
     assert "<img src=x onerror=" in text
     assert "C:\\temp\\" in text
     assert "`${window.__xss='tpl'}`" in text
+    assert "Sources\n1 document" in text or "1 document" in text
     assert popup.locator("img, script, b, iframe").count() == 0
-    link = popup.locator("a")
-    assert link.first.get_attribute("href") == "/documents/" + quote(hostile_doc_id, safe="!'()*~")
+    link = popup.locator("a.dm-doc-link")
+    expected = "/documents/" + quote(hostile_doc_id, safe="!'()*~") + f"#ev-0-{len(hostile)}"
+    assert link.first.get_attribute("href") == expected
     assert hostile.split(" ")[0] in link.first.inner_text()
-    assert page.evaluate("window.__xss") is None
-    assert page.problems == []
-    assert_loopback_only(page.requests, base_url)
+    assert page.page.evaluate("window.__xss") is None
+    page.assert_clean()
 
 
-def assert_loopback_only(urls: list[str], base_url: str) -> None:
-    origin = urlsplit(base_url)
-    assert urls, "the page made no requests at all"
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            continue
-        assert (parts.scheme, parts.hostname) == ("http", "127.0.0.1"), url
-        assert parts.port == origin.port, url
+def test_a_url_reproduces_the_view(open_map, base_url, layers, output_dir):
+    first = open_map(base_url)
+    first.settle(5)
+    first.page.locator('input[data-year="2022"]').uncheck()
+    first.page.locator('input[data-actor="United States"]').uncheck()
+    first.page.locator('input[data-layer="places"]:not([data-kind])').check()
+    first.page.locator('input[data-layer="patrols"][data-kind="bomber_flight"]').uncheck()
+    first.page.evaluate(
+        "() => { drillmap.filters.map.setView([29.5, 126.25], 6, {animate: false}); }"
+    )
+    first.idle()
+    url = first.page.url
+    drawn = first.drawn_ids()
+    assert drawn == ["pa-naval-2023", "pl-tsushima", "zo-ecs"]
+    query = urlsplit(url).query
+    assert "center=29.5,126.25" in query and "zoom=6" in query
+    assert "layers=exercises,patrols,zones,places" in query
+
+    second = open_map(base_url, "?" + query)
+    assert second.settle_ids(drawn) == drawn
+    assert second.boxes() == first.boxes()
+    assert second.view() == first.view() == [29.5, 126.25, 6]
+    assert second.page.url == url.replace(first.base_url, second.base_url)
+    second.screenshot("url-state.png")
+
+    # The documented example: the filters are decided by geo.query through the API.
+    params = {"year": "2023", "actor": "Russia,China", "kind": "naval_exercise,naval_patrol"}
+    third = open_map(
+        base_url,
+        "?year=2023&actor=Russia,China&kind=naval_exercise,naval_patrol"
+        "&layers=exercises,patrols&center=30,128&zoom=6",
+    )
+    assert third.settle_ids(expected_ids(layers, params, ("exercises", "patrols"))) == [
+        "pa-naval-2023"
+    ]
+    boxes = third.boxes()
+    assert [k for k, v in boxes.items() if v and k.startswith("years:")] == ["years:2023"]
+    assert boxes["actors:China"] and boxes["actors:Russia"]
+    assert not boxes["actors:United States"]
+    assert not boxes["layers:zones"] and boxes["layers:patrols"]
+    assert third.view() == [30, 128, 6]
+    assert third.page.locator(".dm-notice").is_hidden()
+    # "Download these features": the export and the API, with the same filters, per layer.
+    third.page.locator("summary", has_text="Download these features").click()
+    api = third.page.locator('[data-download="patrols"] a.dm-api').get_attribute("href")
+    # (patrols have only China and Russia as actors, both ticked: no actor filter needed)
+    assert api == "/api/layers/patrols.geojson?year=2023&kind=naval_patrol"
+    export = third.page.locator('[data-download="patrols"] a.dm-export').get_attribute("href")
+    assert export == "/export/patrols.geojson?year=2023&kind=naval_patrol"
+    body = third.page.evaluate(f"fetch('{api}').then(r => r.json())")
+    assert [f["id"] for f in body["features"]] == ["pa-naval-2023"]
+    for view in (first, second, third):
+        view.assert_clean()
+
+
+def test_invalid_url_values_are_ignored_with_a_notice(open_map, base_url):
+    view = open_map(
+        base_url,
+        "?year=1999,2023&actor=Martians&zoom=abc&center=95,500&layers=nope&focus=nope&bogus=1",
+    )
+    assert view.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zo-ecs"])
+    notice = view.page.locator(".dm-notice")
+    notice.wait_for()
+    view.page.wait_for_function("() => document.querySelectorAll('.dm-notice li').length >= 7")
+    text = notice.inner_text()
+    for part in (
+        'year "1999"',
+        'actor "Martians"',
+        'zoom "abc"',
+        'center "95,500"',
+        'layer "nope"',
+        'feature "nope"',
+        'parameter "bogus"',
+    ):
+        assert part in text
+    assert view.view() == [33, 130, 5]  # the default view stands
+    assert urlsplit(view.page.url).query == "year=2023"  # the URL now says what is shown
+    view.screenshot("url-notice.png")
+    view.page.locator(".dm-notice .dm-close").click()
+    assert notice.is_hidden()
+    view.assert_clean()
+
+
+def test_focus_opens_a_feature_and_centres_on_a_place(open_map, base_url):
+    feature = open_map(base_url, "?focus=pa-naval-2023")
+    popup = feature.popup()
+    assert "Naval patrol near Miyako" in popup.inner_text()
+    assert "focus=pa-naval-2023" in feature.page.url
+    feature.page.locator(".leaflet-popup-close-button").click()
+    feature.page.wait_for_function("() => !location.search.includes('focus')")
+
+    place = open_map(base_url, "?focus=place:tsushima")  # places start hidden
+    place.popup("Tsushima")
+    assert place.page.locator("path.dm-highlight").count() == 1
+    lat, lon, zoom = place.view()
+    assert abs(lat - 34.4) < 0.05 and abs(lon - 129.3) < 0.05 and zoom == 7
+    place.screenshot("focus-place.png")
+    feature.assert_clean()
+    place.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(
+    tmp_path_factory: pytest.TempPathFactory, make_layers, basemap_dir: Path, serve, hostile
+) -> Iterator[str]:
+    """The synthetic layers with hostile text in the index too (layer title, kind, actor)."""
+    root = make_layers(tmp_path_factory.mktemp("hostile") / "layers")
+    index = orjson.loads((root / "index.json").read_bytes())
+    index["layers"][0]["title"] = hostile
+    index["layers"][0]["kinds"].append(hostile)
+    index["layers"][0]["actors"].append(hostile)
+    (root / "index.json").write_bytes(orjson.dumps(index))
+    app = create_app({"LAYERS_DIR": root, "BASEMAP_DIR": basemap_dir})
+    with serve(app) as url:
+        yield url
+
+
+def test_hostile_text_runs_nowhere(open_map, hostile_url, hostile):
+    evil = quote("<img src=x onerror=\"window.__xss='url'\">", safe="")
+    view = open_map(
+        hostile_url,
+        f"?year=%3Cscript%3Ewindow.__xss%3D1%3C/script%3E&actor={evil}&focus={evil}"
+        f"&{evil}=1&kind=%60%24%7Balert(1)%7D%60%5C",
+    )
+    view.settle(5)
+    view.page.locator(".dm-notice li").nth(4).wait_for()
+    hostile_layer = view.page.locator(".dm-layer-name").first
+    assert hostile_layer.inner_text() == hostile  # the layer tree shows it as text
+    assert view.page.locator(".dm-notice").inner_text().count("<img src=x onerror=") >= 2
+
+    # tooltip on hover, then the popup
+    x, y = view.point_of("ex-hostile-2023")
+    view.page.mouse.move(x, y)
+    tooltip = view.page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "<script>window.__xss='script'</script>" in tooltip.inner_text()
+    popup = view.click_feature("ex-hostile-2023")
+    assert "`${window.__xss='tpl'}`" in popup.inner_text()
+    view.screenshot("hostile.png")
+
+    injected = view.page.evaluate(
+        """() => document.querySelectorAll(
+            '.leaflet-container img, .leaflet-container script, .leaflet-container iframe,'
+            + ' .leaflet-container b, .leaflet-container [onerror]').length"""
+    )
+    assert injected == 0
+    assert view.page.evaluate("window.__xss") is None
+    view.assert_clean()

@@ -6,7 +6,15 @@ import folium
 import pytest
 from folium.plugins import MarkerCluster
 
-from webapp.assets import ALLOWED_FILES, VENDOR, UnknownAsset, is_allowed, localise
+from webapp.assets import (
+    ALLOWED_FILES,
+    NPM_FILES,
+    VENDOR,
+    UnknownAsset,
+    is_allowed,
+    localise,
+    npm,
+)
 
 
 def test_every_mapped_file_exists_in_node_modules(app):
@@ -22,6 +30,7 @@ def test_every_mapped_file_exists_in_node_modules(app):
         "leaflet/dist/images/layers-2x.png",
         "@fortawesome/fontawesome-free/webfonts/fa-solid-900.woff2",
         "leaflet.awesome-markers/dist/images/markers-soft.png",
+        "leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js",
     ],
 )
 def test_allowed(path):
@@ -69,3 +78,14 @@ def test_localise_refuses_unknown_cdn_urls():
     m.default_js = [*m.default_js, ("x", "https://example.com/x.js")]
     with pytest.raises(UnknownAsset):
         localise(m, vendor_url=str, static_url=str)
+
+
+def test_npm_files_are_named_and_localised():
+    assert NPM_FILES <= ALLOWED_FILES
+    m = folium.Map(tiles=None)
+    path = "leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js"
+    m.default_js = [("deco", npm(path))]
+    localise(m, vendor_url=lambda p: f"/v/{p}", static_url=str)
+    assert m.default_js == [("deco", f"/v/{path}")]
+    with pytest.raises(UnknownAsset):
+        npm("leaflet-rotatedmarker/leaflet.rotatedMarker.js")  # installed, but not served

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+import orjson
+import pytest
 
 from geo.model import ACTORS
 from webapp import create_app
+from webapp.map import MapUrls, build_map
+from webapp.map.client import ClientPart
 from webapp.map.style import ACTOR_COLOURS
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>\\)]+""")
@@ -84,10 +90,65 @@ def test_features_are_loaded_by_url_not_inlined(client, synthetic_features, host
 def test_page_is_small_and_carries_the_filter_groups(client):
     html = page(client)
     assert len(html.encode()) < MAX_PAGE_BYTES
-    assert "drillmap.filterControl(" in html
+    for part in ("filterState", "layerTree", "yearSlider", "urlState"):
+        assert f"drillmap.{part}(" in html
     for actor in ("China", "Russia", "United States"):
         assert f'"name": "{actor}"' in html
     assert '"years": [2022, 2023, null]' in html
+    assert '"exportUrl": "/export/exercises.geojson"' in html
+    assert '"/static/drillmap/timeline.js"' in html and '"/static/drillmap/share.js"' in html
+
+
+def _grow(layers: Path, copies: int) -> None:
+    """Add `copies` clones of each exercise (new ids, same years/actors/kinds) to the layer."""
+    path = layers / "exercises.geojson"
+    collection = orjson.loads(path.read_bytes())
+    originals = list(collection["features"])
+    for n in range(copies):
+        for feature in originals:
+            clone = orjson.loads(orjson.dumps(feature))
+            clone["id"] = clone["properties"]["id"] = f"clone-{n}-{feature['id']}"
+            collection["features"].append(clone)
+    path.write_bytes(orjson.dumps(collection))
+    index = orjson.loads((layers / "index.json").read_bytes())
+    index["layers"][0]["count"] = len(collection["features"])
+    (layers / "index.json").write_bytes(orjson.dumps(index))
+
+
+def test_page_does_not_grow_with_the_number_of_features(layers_dir, basemap_dir):
+    app = create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir})
+    small = page(app.test_client())
+    _grow(layers_dir, 1000)  # 3 exercises become 3003
+    large = page(create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir}).test_client())
+    assert "clone-" not in large
+    strip = re.compile(r"_[0-9a-f]{32}")  # folium's element names are random
+    assert abs(len(strip.sub("", large)) - len(strip.sub("", small))) <= 4  # "count": 3 → 3003
+
+
+def test_only_leaflet_of_folium_defaults_is_loaded(client):
+    parser = Links()
+    parser.feed(page(client))
+    urls = " ".join(url for _, url in parser.urls)
+    for unused in ("jquery", "bootstrap", "fontawesome", "awesome-markers"):
+        assert unused not in urls
+    assert "/vendor/leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js" in urls
+
+
+def test_scale_bar_and_route_arrows_are_configured(client):
+    html = page(client)
+    assert "L.control.scale().addTo(" in html  # metric and imperial (Leaflet's defaults)
+    assert '"arrows": true' in html  # patrols
+
+
+def test_client_part_names_only_identifiers():
+    with pytest.raises(ValueError):
+        ClientPart("x(); alert(1)", {})
+
+
+def test_build_map_needs_no_flask():
+    urls = MapUrls(layer=lambda n: f"/l/{n}", basemap="/b", document="/d/")
+    html = build_map({"layers": []}, urls, online_tiles=False).get_root().render()
+    assert "drillmap.urlState(" in html
 
 
 def test_map_is_centred_on_the_theatre_without_tiles_by_default(client):

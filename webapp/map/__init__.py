@@ -1,26 +1,35 @@
-"""The map page, composed from one small builder per part (base layers, data layers, filters).
+"""The map page, composed from one small builder per part: base layers, data layers, the shared
+filter state, the layer tree (with legend and downloads), the year slider, the scale bar and the
+URL state.
 
 Nothing here reads features: the page carries the index summary only and the browser fetches
-each layer from /api by URL.
+each layer from /api by URL, so the page does not grow with the data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import folium
 from branca.element import Element
 
 from webapp.map.base_layers import add_base_layers
-from webapp.map.filters import filter_control
+from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
+from webapp.map.share import url_state
 from webapp.map.style import PANES
+from webapp.map.timeline import year_slider
+from webapp.map.tree import layer_tree
 
 CENTRE = (33.0, 130.0)  # the seas around Japan and Korea
 ZOOM = 5
 MAX_ZOOM = 12
+MIN_ZOOM = 2
+# Of folium's default assets the map needs Leaflet only (no jQuery, Bootstrap or icon fonts).
+MAP_JS = ("leaflet",)
+MAP_CSS = ("leaflet_css",)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class MapUrls:
     layer: Callable[[str], str]
     basemap: str
     document: str  # prefix; the popup appends the document id
+    export: Callable[[str], str] = lambda name: f"/export/{name}.geojson"
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (title, href) in the header
 
 
 def build_map(index: dict[str, Any], urls: MapUrls, online_tiles: bool = True) -> folium.Map:
@@ -40,14 +51,20 @@ def build_map(index: dict[str, Any], urls: MapUrls, online_tiles: bool = True) -
         zoom_start=ZOOM,
         tiles=None,
         maxZoom=MAX_ZOOM,  # with tiles=None folium sets none, and MarkerCluster needs one
-        minZoom=2,
+        minZoom=MIN_ZOOM,
         world_copy_jump=True,
         prefer_canvas=False,
+        control_scale=True,  # Leaflet's scale bar: metric and imperial
     ).add_to(figure)
+    m.default_js = [(name, url) for name, url in m.default_js if name in MAP_JS]
+    m.default_css = [(name, url) for name, url in m.default_css if name in MAP_CSS]
     for name, z_index, pointer_events in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer_events).add_to(m)
     add_base_layers(m, urls.basemap, online_tiles)
     entries = index.get("layers", [])
     add_data_layers(m, entries, urls.layer, urls.document)
-    filter_control(entries).add_to(m)
+    filter_state(entries, urls.layer, urls.export).add_to(m)  # before the controls that use it
+    layer_tree(urls.pages).add_to(m)
+    year_slider().add_to(m)
+    url_state().add_to(m)
     return m

@@ -1,53 +1,40 @@
-"""The Year / Actor / Layer filter control, with the legend of actor colours and symbols.
+"""The filter state every control shares: which layers, years, actors and kinds are ticked.
 
 A feature is shown iff its layer is ticked, one of its years is ticked, one of its actors is
-ticked and its kind is ticked; the client turns the ticks into /api query parameters so the
-server's `geo.query` decides what matches. A group with every value of a layer ticked sends no
-parameter, so features without actors (most places) show until the actor group is narrowed.
+ticked and its kind is ticked. The client (`static/drillmap/filters.js`) turns the ticks into
+/api query parameters so the server's `geo.query` decides what matches; a group with every value
+of a layer ticked sends no parameter, so features without actors (most places) show until the
+actor group is narrowed. The layer tree, the year slider and the URL all read and write it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from folium.elements import JSCSSMixin
-from folium.template import Template
-
-from geo.model import ACTORS
-from webapp.assets import static
+from geo.model import ACTORS, EVENT_KINDS
+from webapp.map.client import ClientPart
 from webapp.map.style import ACTOR_COLOURS, UNKNOWN_ACTOR_COLOUR, look
-
-
-class FilterControl(JSCSSMixin):
-    """A Leaflet control of grouped checkboxes driving the remote layers registered by name."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = drillmap.filterControl(
-                {{ this.config|tojson }}
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__()
-        self.default_js = [("drillmap_js", static("drillmap/map.js"))]
-        self.default_css = [("drillmap_css", static("drillmap/map.css"))]
-        self._name = "FilterControl"
-        self.config = config
 
 
 def _year_key(year: int | None) -> tuple[bool, int]:
     return (year is None, year or 0)
 
 
-def filter_control(entries: list[dict[str, Any]], position: str = "topright") -> FilterControl:
-    """Build the control's groups from the index entries of the layers on the map."""
+def _ordered(values: set[str], canonical: tuple[str, ...] | list[str]) -> list[str]:
+    """Known values in their canonical order, then any others alphabetically."""
+    return [v for v in canonical if v in values] + sorted(values - set(canonical))
+
+
+def filter_config(
+    entries: list[dict[str, Any]],
+    layer_url: Callable[[str], str],
+    export_url: Callable[[str], str],
+) -> dict[str, Any]:
+    """What the controls offer, from the index entries (summaries only, never features)."""
     years = sorted({y for e in entries for y in e.get("years") or []}, key=_year_key)
-    present = {a for e in entries for a in e.get("actors") or []}
-    actors = [a for a in ACTORS if a in present] + sorted(present - set(ACTORS))
+    actors = _ordered({a for e in entries for a in e.get("actors") or []}, ACTORS)
+    kinds = _ordered({k for e in entries for k in e.get("kinds") or []}, EVENT_KINDS)
     layers = [
         {
             "name": e["name"],
@@ -57,17 +44,28 @@ def filter_control(entries: list[dict[str, Any]], position: str = "topright") ->
             "actors": e.get("actors") or [],
             "kinds": e.get("kinds") or [],
             "symbol": look(e["name"]).symbol,
+            "arrows": look(e["name"]).arrows,
+            "role": look(e["name"]).role,
             "show": look(e["name"]).show,
+            "url": layer_url(e["name"]),
+            "exportUrl": export_url(e["name"]),
         }
         for e in entries
     ]
-    return FilterControl(
-        {
-            "position": position,
-            "years": years,
-            "actors": [
-                {"name": a, "colour": ACTOR_COLOURS.get(a, UNKNOWN_ACTOR_COLOUR)} for a in actors
-            ],
-            "layers": layers,
-        }
-    )
+    return {
+        "years": years,
+        "actors": [
+            {"name": a, "colour": ACTOR_COLOURS.get(a, UNKNOWN_ACTOR_COLOUR)} for a in actors
+        ],
+        "kinds": kinds,
+        "layers": layers,
+    }
+
+
+def filter_state(
+    entries: list[dict[str, Any]],
+    layer_url: Callable[[str], str],
+    export_url: Callable[[str], str],
+) -> ClientPart:
+    """The shared state (`drillmap.filters`); add it before any control that uses it."""
+    return ClientPart("filterState", filter_config(entries, layer_url, export_url), js=("filters",))

@@ -47,6 +47,7 @@ def add_data_layers(
             colours=ACTOR_COLOURS,
             unknownColour=UNKNOWN_ACTOR_COLOUR,
             documentUrl=document_url,
+            arrows=style.arrows,
         )
         parent.add_child(loader)
         parent.add_to(m)

@@ -7,7 +7,13 @@ from typing import Any
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from webapp.assets import static
+from webapp.assets import npm
+from webapp.map.client import CORE_CSS, CORE_JS
+
+DECORATOR_JS = (
+    "polyline_decorator",
+    npm("leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js"),
+)
 
 
 class RemoteGeoJson(JSCSSMixin):
@@ -15,7 +21,7 @@ class RemoteGeoJson(JSCSSMixin):
 
     The parent stays the folium layer (name, show, layer control); this element only attaches
     drillmap's client loader, which fetches when the layer is on the map and re-fetches with
-    filter parameters set by the filter control.
+    filter parameters set by the filter state. With `arrows=True` lines get arrowheads.
     """
 
     _template = Template(
@@ -30,7 +36,9 @@ class RemoteGeoJson(JSCSSMixin):
 
     def __init__(self, name: str, url: str, role: str, **config: Any) -> None:
         super().__init__()
-        self.default_js = [("drillmap_js", static("drillmap/map.js"))]
-        self.default_css = [("drillmap_css", static("drillmap/map.css"))]
+        self.default_js = [CORE_JS]
+        if config.get("arrows"):
+            self.default_js.append(DECORATOR_JS)
+        self.default_css = [CORE_CSS]
         self._name = "RemoteGeoJson"
         self.config = {"name": name, "url": url, "role": role, **config}

@@ -39,18 +39,21 @@ class LayerLook:
     pane: str
     show: bool = True
     cluster: bool = False
+    arrows: bool = False  # arrowheads along lines: routes run in the order the text names places
 
 
-# Custom panes under Leaflet's overlayPane (400), so events draw over zones and places.
+# Custom panes under Leaflet's overlayPane (400), so events draw over zones and places; the
+# highlight of a focused place sits between them and never catches a click.
 PANES: tuple[tuple[str, int, bool], ...] = (
     ("dm-basemap", 250, False),
     ("dm-zones", 380, True),
     ("dm-places", 390, True),
+    ("dm-highlight", 395, False),
 )
 
 LOOKS: dict[str, LayerLook] = {
     "exercises": LayerLook(role="event", symbol="point", pane="overlayPane", cluster=True),
-    "patrols": LayerLook(role="event", symbol="line", pane="overlayPane"),
+    "patrols": LayerLook(role="event", symbol="line", pane="overlayPane", arrows=True),
     "zones": LayerLook(role="zone", symbol="area", pane="dm-zones"),
     "places": LayerLook(role="place", symbol="place", pane="dm-places", show=False),
 }

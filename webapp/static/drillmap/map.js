@@ -1,13 +1,14 @@
-/* drillmap's map client: layers loaded by URL, their styles, popups and the filter control.
+/* drillmap's map client, core: safe DOM building, popups, styles and layers loaded by URL.
  *
  * Text from documents only ever reaches the page as DOM text nodes (see `h` below), never as
- * HTML, so a hostile title or evidence sentence shows as text and cannot run.
+ * HTML, so a hostile title or evidence sentence shows as text and cannot run. The controls
+ * (filters.js, tree.js, timeline.js, share.js) build on what this file defines.
  */
 (function (window, document, L) {
   "use strict";
 
   var dm = (window.drillmap = window.drillmap || {});
-  dm.layers = {}; // remote layer loaders by layer name (the filter control and tests use them)
+  dm.layers = {}; // remote layer loaders by layer name (the controls and tests use them)
   var listeners = [];
 
   function notify() {
@@ -15,6 +16,7 @@
       listener();
     });
   }
+  /* Called whenever a layer starts or finishes loading (counts, status, focus). */
   dm.onChange = function (listener) {
     listeners.push(listener);
   };
@@ -49,15 +51,47 @@
   function label(kind) {
     return String(kind == null ? "" : kind).replace(/_/g, " ");
   }
+  dm.label = label;
 
   function yearKey(year) {
     return year === null || year === undefined ? "undated" : String(year);
   }
+  dm.yearKey = yearKey;
 
   function colourOf(props, config) {
     var actors = props.actors || [];
     return (config.colours || {})[actors[0]] || config.unknownColour || "#666";
   }
+
+  /* `?a=1&b=x,y`: values are encoded, commas between list items are kept readable. */
+  dm.queryString = function (params) {
+    var keys = Object.keys(params || {});
+    if (!keys.length) return "";
+    return (
+      "?" +
+      keys
+        .map(function (key) {
+          var value = params[key];
+          var parts = Array.isArray(value) ? value : [value];
+          return encodeURIComponent(key) + "=" + parts.map(encodeURIComponent).join(",");
+        })
+        .join("&")
+    );
+  };
+
+  dm.fetchJson = function (url) {
+    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (response.ok) return response.json();
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          throw new Error(body.error || "HTTP " + response.status);
+        });
+    });
+  };
 
   // ---------------------------------------------------------------- popups
 
@@ -91,16 +125,34 @@
     );
   }
 
+  /* `/documents/<id>#ev-<start>-<end>`: the document page highlights that sentence. */
+  dm.evidenceHref = function (item, documentUrl) {
+    if (!item || item.doc_id === null || item.doc_id === undefined || item.doc_id === "") return null;
+    var href = documentUrl + encodeURIComponent(item.doc_id);
+    if (Number.isInteger(item.start) && Number.isInteger(item.end)) {
+      href += "#ev-" + item.start + "-" + item.end;
+    }
+    return href;
+  };
+
   function evidenceItem(item, config) {
     var title = item.title || item.doc_id || "document";
-    var href = item.doc_id ? config.documentUrl + encodeURIComponent(item.doc_id) : null;
+    var href = dm.evidenceHref(item, config.documentUrl);
     return h("li", {}, [
       h("blockquote", {}, [item.text || ""]),
       h("div", { className: "dm-source" }, [
-        href ? h("a", { href: href, target: "_blank", rel: "noopener" }, [title]) : title,
+        href
+          ? h("a", { href: href, target: "_blank", rel: "noopener", className: "dm-doc-link" }, [title])
+          : title,
         item.published ? " · " + item.published : null,
       ]),
     ]);
+  }
+
+  function sources(props) {
+    var n = props.n_sources;
+    if (n === undefined || n === null || (n === 0 && !(props.evidence || []).length)) return null;
+    return n + (n === 1 ? " document" : " documents");
   }
 
   /* The one popup builder: every value is set as text, links are built from encoded ids. */
@@ -108,19 +160,20 @@
     props = props || {};
     var evidence = props.evidence || [];
     var isPlace = config.role === "zone" || config.role === "place";
+    var route = config.arrows && (props.places || []).length > 1;
     return h("div", { className: "dm-popup" }, [
       h("h3", {}, [props.title || props.name || props.id || ""]),
       props.name && props.name !== props.title ? h("div", { className: "dm-name" }, [props.name]) : null,
       h("dl", {}, [
         row("Kind", label(props.kind)),
-        row("When", when(props)),
+        row("When", isPlace && !props.date_start ? null : when(props)),
         row("Actors", (props.actors || []).length ? swatches(props.actors, config) : null),
-        row("Places", (props.places || []).join(", ")),
+        row(route ? "Route" : "Places", (props.places || []).join(route ? " → " : ", ")),
         isPlace && props.disputed ? row("Status", "disputed") : null,
         isPlace && (props.aliases || []).length ? row("Also", props.aliases.join(", ")) : null,
-        row("Sources", props.n_sources === undefined ? null : String(props.n_sources)),
+        row("Sources", sources(props)),
       ]),
-      evidence.length ? h("h4", {}, ["Evidence"]) : null,
+      evidence.length ? h("h4", {}, ["Evidence (" + evidence.length + ")"]) : null,
       evidence.length
         ? h(
             "ol",
@@ -133,13 +186,25 @@
     ]);
   };
 
+  function tooltipContent(props) {
+    var facts = [label(props.kind), when(props)].filter(Boolean).join(" · ");
+    return h("span", {}, [
+      h("strong", {}, [props.title || props.name || ""]),
+      facts ? h("br") : null,
+      facts ? h("span", { className: "dm-tip-facts" }, [facts]) : null,
+    ]);
+  }
+
   // ---------------------------------------------------------------- styles
+
+  var ZONE_COLOUR = "#3d5a80";
 
   function pathStyle(feature, config) {
     var props = feature.properties || {};
     var colour = colourOf(props, config);
     if (config.role === "zone") {
-      return { pane: config.pane, color: colour, weight: 2, opacity: 0.9, fillColor: colour, fillOpacity: 0.06 };
+      // A zone is a place (an ADIZ, a disputed island), not one actor's act: one neutral look.
+      return { pane: config.pane, color: ZONE_COLOUR, weight: 2, opacity: 0.85, dashArray: "7 5", fillColor: ZONE_COLOUR, fillOpacity: 0.05 };
     }
     if (config.role === "place") {
       return { pane: config.pane, color: "#4a4a4a", weight: 1, opacity: 0.8, fillOpacity: 0 };
@@ -163,12 +228,47 @@
       radius: config.role === "zone" ? 5 : 7,
       color: "#222",
       weight: 1,
-      fillColor: colourOf(props, config),
+      fillColor: config.role === "zone" ? ZONE_COLOUR : colourOf(props, config),
       fillOpacity: 0.85,
     };
   }
 
-  function geoJsonOptions(config) {
+  /* Arrowheads along a route (in the order the text names its places), and one at its end. */
+  function arrows(line, colour, pane) {
+    var head = function (size) {
+      return L.Symbol.arrowHead({
+        pixelSize: size,
+        polygon: true,
+        pathOptions: {
+          pane: pane,
+          color: colour,
+          fillColor: colour,
+          fillOpacity: 1,
+          opacity: 1,
+          weight: 1,
+          interactive: false,
+        },
+      });
+    };
+    return L.polylineDecorator(line, {
+      patterns: [
+        { offset: 60, endOffset: 50, repeat: 120, symbol: head(9) },
+        { offset: "100%", repeat: 0, symbol: head(11) },
+      ],
+    });
+  }
+
+  /* The leaves of a feature's layer (a MultiPoint is a group of markers). */
+  function leavesOf(layer) {
+    if (layer.getLayers) {
+      return layer.getLayers().reduce(function (all, child) {
+        return all.concat(leavesOf(child));
+      }, []);
+    }
+    return [layer];
+  }
+
+  function geoJsonOptions(config, loader) {
     if (config.role === "basemap") {
       return {
         pane: config.pane,
@@ -188,64 +288,66 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties || {};
-        layer.bindPopup(
-          function () {
-            return dm.popupContent(props, config);
-          },
-          { maxWidth: 380, className: "dm-popup-wrapper" }
-        );
-        layer.bindTooltip(h("span", {}, [props.title || props.name || ""]), { sticky: true, className: "dm-tooltip" });
+        var id = feature.id !== undefined && feature.id !== null ? feature.id : props.id;
+        var leaves = leavesOf(layer);
+        // Popups on each leaf, so a marker taken out of its group by the cluster still opens.
+        leaves.forEach(function (leaf) {
+          leaf.feature = feature;
+          leaf.bindPopup(
+            function () {
+              return dm.popupContent(props, config);
+            },
+            { maxWidth: 400, minWidth: 260, className: "dm-popup-wrapper", autoPanPadding: [20, 20] }
+          );
+          leaf.bindTooltip(tooltipContent(props), { sticky: true, className: "dm-tooltip" });
+          leaf.on("popupopen", function () {
+            leaf.closeTooltip(); // the popup says it all; the tooltip would cover it
+          });
+        });
+        loader.features[String(id)] = { feature: feature, leaves: leaves, layer: layer };
       },
     };
   }
 
   // ---------------------------------------------------------------- remote layers
 
-  function queryString(params) {
-    var keys = Object.keys(params || {});
-    if (!keys.length) return "";
-    return (
-      "?" +
-      keys
-        .map(function (key) {
-          return encodeURIComponent(key) + "=" + encodeURIComponent(params[key]);
-        })
-        .join("&")
-    );
-  }
-
-  function fetchJson(url) {
-    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
-      if (response.ok) return response.json();
-      return response
-        .json()
-        .catch(function () {
-          return {};
-        })
-        .then(function (body) {
-          throw new Error(body.error || "HTTP " + response.status);
-        });
-    });
-  }
-
   /* Fill `container` (a LayerGroup or MarkerClusterGroup) from config.url.
    * setParams(params) re-queries the API; setParams(false) empties the layer without a fetch.
    * Fetches happen only while the container is on the map; the latest request always wins. */
   dm.remoteLayer = function (container, config) {
-    var options = geoJsonOptions(config);
     var state = { params: {}, seq: 0, timer: null, inFlight: false, dirty: true };
     var loader = {
       name: config.name,
       container: container,
       config: config,
-      shown: 0,
+      shown: 0, // features matching the filters
+      unmapped: 0, // of which have no geometry (a place the gazetteer could not locate)
       error: null,
+      features: {}, // drawn features by id: {feature, leaves, layer}
     };
+    var options = geoJsonOptions(config, loader);
 
     function draw(data) {
       container.clearLayers();
-      if (data) container.addLayer(L.geoJson(data, options));
-      loader.shown = data ? (data.features || []).length : 0;
+      loader.features = {};
+      if (data) {
+        var layer = L.geoJson(data, options);
+        container.addLayer(layer);
+        if (config.arrows && L.polylineDecorator) {
+          var decorations = [];
+          layer.eachLayer(function (child) {
+            if (child instanceof L.Polyline && !(child instanceof L.Polygon)) {
+              decorations.push(arrows(child, child.options.color, config.pane));
+            }
+          });
+          if (decorations.length) container.addLayer(L.layerGroup(decorations));
+        }
+      }
+      var features = data ? data.features || [] : [];
+      loader.shown = features.length;
+      loader.unmapped = features.filter(function (feature) {
+        return !feature.geometry;
+      }).length;
     }
 
     function load() {
@@ -266,7 +368,7 @@
       }
       state.inFlight = true;
       notify();
-      fetchJson(config.url + queryString(state.params))
+      dm.fetchJson(config.url + dm.queryString(state.params))
         .then(function (data) {
           if (seq !== state.seq) return;
           loader.error = null;
@@ -295,6 +397,10 @@
     loader.busy = function () {
       return state.timer !== null || state.inFlight;
     };
+    /* Whether the layer is drawn with its latest parameters (hidden layers never are). */
+    loader.current = function () {
+      return !!container._map && !state.dirty && !loader.busy();
+    };
 
     container.on("add", function () {
       if (state.dirty) schedule();
@@ -302,172 +408,5 @@
     dm.layers[config.name] = loader;
     schedule();
     return loader;
-  };
-
-  // ---------------------------------------------------------------- filter control
-
-  function paramFor(chosen, values) {
-    var kept = values.filter(function (value) {
-      return chosen.has(value);
-    });
-    if (kept.length === values.length) return undefined; // all ticked: no filter
-    return kept.length ? kept.join(",") : false; // false: nothing can match
-  }
-
-  /* Year / Actor / Layer checkboxes; a feature shows iff its layer, one of its years, one of
-   * its actors and its kind are ticked. The query goes to the server (geo.query decides). */
-  dm.FilterControl = L.Control.extend({
-    options: { position: "topright" },
-
-    initialize: function (config) {
-      L.setOptions(this, { position: config.position || "topright" });
-      this._config = config;
-      this._boxes = { year: [], actor: [], layer: {}, kind: {} };
-      this._counts = {};
-    },
-
-    onAdd: function (map) {
-      var self = this;
-      var config = this._config;
-      var boxes = this._boxes;
-
-      function box(value, checked, extra) {
-        var input = h("input", Object.assign({ type: "checkbox", value: value }, extra || {}));
-        input.checked = checked;
-        input.addEventListener("change", function () {
-          self._apply();
-        });
-        return input;
-      }
-
-      function section(title, rows) {
-        return h("details", { className: "dm-group", open: "open" }, [
-          h("summary", {}, [title]),
-          h("div", { className: "dm-rows" }, rows),
-        ]);
-      }
-
-      var yearRows = config.years.map(function (year) {
-        var input = box(yearKey(year), true, { "data-year": yearKey(year) });
-        boxes.year.push(input);
-        return h("label", {}, [input, " ", year === null ? "undated" : String(year)]);
-      });
-
-      var actorRows = config.actors.map(function (actor) {
-        var input = box(actor.name, true, { "data-actor": actor.name });
-        boxes.actor.push(input);
-        return h("label", {}, [
-          input,
-          " ",
-          h("span", { className: "dm-swatch", style: { background: actor.colour } }),
-          actor.name,
-        ]);
-      });
-
-      var layerRows = config.layers.map(function (layer) {
-        var input = box(layer.name, !!layer.show, { "data-layer": layer.name });
-        boxes.layer[layer.name] = input;
-        boxes.kind[layer.name] = [];
-        var count = h("span", { className: "dm-count" }, ["–/" + layer.count]);
-        self._counts[layer.name] = count;
-        var kindRows = layer.kinds.map(function (kind) {
-          var kindInput = box(kind, true, { "data-layer": layer.name, "data-kind": kind });
-          boxes.kind[layer.name].push(kindInput);
-          var symbol = layer.symbol === "line" && kind === "bomber_flight" ? "dashed" : layer.symbol;
-          return h("label", {}, [kindInput, " ", h("span", { className: "dm-sym dm-sym-" + symbol }), label(kind)]);
-        });
-        return h("div", { className: "dm-layer" }, [
-          h("label", { className: "dm-layer-title" }, [
-            input,
-            " ",
-            h("span", { className: "dm-sym dm-sym-" + layer.symbol }),
-            layer.title,
-            " ",
-            count,
-          ]),
-          h("div", { className: "dm-kinds" }, kindRows),
-        ]);
-      });
-
-      this._status = h("div", { className: "dm-status", role: "status" });
-      var container = h("form", { className: "dm-filter leaflet-bar" }, [
-        section("Year", yearRows),
-        section("Actor", actorRows),
-        section("Layer", layerRows),
-        this._status,
-      ]);
-      container.addEventListener("submit", function (event) {
-        event.preventDefault();
-      });
-      L.DomEvent.disableClickPropagation(container);
-      L.DomEvent.disableScrollPropagation(container);
-      this._map = map;
-      dm.onChange(function () {
-        self._update();
-      });
-      this._apply(); // before the layers' first fetch fires, so they fetch once, filtered
-      return container;
-    },
-
-    _ticked: function (inputs) {
-      return new Set(
-        inputs
-          .filter(function (input) {
-            return input.checked;
-          })
-          .map(function (input) {
-            return input.value;
-          })
-      );
-    },
-
-    _apply: function () {
-      var map = this._map;
-      var boxes = this._boxes;
-      var years = this._ticked(boxes.year);
-      var actors = this._ticked(boxes.actor);
-      var self = this;
-      this._config.layers.forEach(function (layer) {
-        var loader = dm.layers[layer.name];
-        if (!loader) return;
-        if (!boxes.layer[layer.name].checked) {
-          map.removeLayer(loader.container);
-          return;
-        }
-        var params = {};
-        var possible = true;
-        [
-          ["year", years, layer.years.map(yearKey)],
-          ["actor", actors, layer.actors],
-          ["kind", self._ticked(boxes.kind[layer.name]), layer.kinds],
-        ].forEach(function (filter) {
-          var value = paramFor(filter[1], filter[2]);
-          if (value === false) possible = false;
-          else if (value !== undefined) params[filter[0]] = value;
-        });
-        loader.setParams(possible ? params : false);
-        if (!map.hasLayer(loader.container)) map.addLayer(loader.container);
-      });
-      this._update();
-    },
-
-    _update: function () {
-      var self = this;
-      var errors = [];
-      this._config.layers.forEach(function (layer) {
-        var loader = dm.layers[layer.name];
-        var count = self._counts[layer.name];
-        if (!loader || !count) return;
-        var on = self._boxes.layer[layer.name].checked;
-        count.textContent = (on ? loader.shown : 0) + "/" + layer.count;
-        if (loader.error) errors.push(layer.title + ": " + loader.error);
-      });
-      this._status.textContent = errors.length ? errors.join("; ") : dm.pending() ? "loading…" : "";
-      this._status.className = "dm-status" + (errors.length ? " dm-error" : "");
-    },
-  });
-
-  dm.filterControl = function (config) {
-    return new dm.FilterControl(config);
   };
 })(window, document, L);
