@@ -16,22 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import ARGS, CHROMIUM
 from flask import Flask
 
 from webapp import REPO_ROOT
 from webapp.server import make_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 # Leaflet paths the user can click, plus the markers hidden inside cluster icons.
 DRAWN = """() => {

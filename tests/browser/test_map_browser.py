@@ -8,25 +8,18 @@ free loopback port; every other host is made unresolvable and every request is r
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import orjson
 import pytest
+from browser_support import BROWSER_TEST
 
 from geo.query import parse_query, select
 from webapp import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason=f"{CHROMIUM} is not installed (apt-get install chromium); required when CI is set",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 ALL = ["ex-hostile-2023", "ex-joint-2022", "pa-bombers-2022", "pa-naval-2023", "zo-ecs"]
 

@@ -7,7 +7,6 @@ Headless Debian chromium against waitress on a free loopback port; nothing may l
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -17,18 +16,12 @@ from urllib.parse import quote
 
 import orjson
 import pytest
+from browser_support import BROWSER_TEST
 
 from geo.layers import build_layers
 from webapp import REPO_ROOT, create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason=f"{CHROMIUM} is not installed (apt-get install chromium); required when CI is set",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 TSUGARU = (
     "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday, "

@@ -15,23 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_support import ARGS, BROWSER_TEST, CHROMIUM
 
 from geo.ingest import ingest_bytes
 from geo.layers import build_layers
 from webapp import REPO_ROOT, create_app
 from webapp.server import make_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 HOSTILE_TITLE = "<script>alert('title')</script>"
 HOSTILE_TEXT = (
     "<script>alert(1)</script>\n"
@@ -43,13 +33,7 @@ TSUGARU = (
     "Japan's Defense Ministry said."
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason=f"{CHROMIUM} is not installed (apt-get install chromium); required when CI is set",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(scope="module")
