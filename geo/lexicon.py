@@ -110,7 +110,8 @@ HYPOTHETICAL_AFTER = re.compile(
 _PLACE_FILLER = (
     r"the|both|waters?|seas|skies|sky|airspace|coasts?|shores?|parts?|sectors?|corners?|edges?|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
-    r"territorial|contiguous|international|open|disputed|nearby|same|of|off|near|around|over|and|"
+    r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
+    r"over|and|"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"
 )
@@ -197,8 +198,8 @@ def _alternation(stems: tuple[str, ...]) -> str:
 # Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"), or a known
 # stem with its year written with a space ("Joint Sea 2022").
 EXERCISE_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d)(?![\w-])"
-    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d(?![\w-])"
+    r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
+    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
     rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:19|20)\d\d)?(?![\w-])"
 )
 # Words that look like names but are not ("Sino-Japanese", "COVID-2019" is not in scope either).

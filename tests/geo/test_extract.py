@@ -178,3 +178,10 @@ def test_whose_waters_is_not_who_acted():
         ["China"],
         ["Senkaku Islands"],
     )
+
+
+def test_suffixed_exercise_names_and_ship_names_as_actors():
+    [drill] = _events("China's Eastern Theater Command launched Joint Sword-2024A around Taiwan.")
+    assert (drill["name"], drill["year"], drill["actors"]) == ("Joint Sword-2024A", 2024, ["China"])
+    [transit] = _events("The Liaoning carrier group passed through the Bashi Channel on Sunday.")
+    assert (transit["kind"], transit["actors"]) == ("naval_patrol", ["China"])
