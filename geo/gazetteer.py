@@ -8,7 +8,7 @@ Data lives in `geo/data/gazetteer.json` (hand-kept entries, each citing its sour
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import orjson
 import shapely
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 DATA_DIR = Path(__file__).parent / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.json"
@@ -45,12 +46,22 @@ class Place:
         """Names matched ignoring case."""
         return (self.name, *self.aliases)
 
-    @property
+    @cached_property
     def anchor(self) -> BaseGeometry:
-        """A point inside the place, for markers and route vertices."""
-        if self.geometry.geom_type == "Point":
-            return self.geometry
-        return self.geometry.representative_point()
+        """A point well inside the place, for markers and route vertices.
+
+        The pole of inaccessibility of the largest part: a marker for "the Sea of Japan" sits in
+        the middle of that sea, not on an edge as a representative point may.
+        """
+        geometry = self.geometry
+        if geometry.geom_type == "Point":
+            return geometry
+        parts = getattr(geometry, "geoms", [geometry])
+        polygons = [p for p in parts if p.geom_type == "Polygon"]
+        if not polygons:
+            return geometry.representative_point()
+        largest = max(polygons, key=lambda p: p.area)
+        return polylabel(largest, tolerance=0.01)
 
 
 class Gazetteer:
