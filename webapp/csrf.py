@@ -9,7 +9,8 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import Flask, Response, request, session
+from flask import Flask, Request, Response, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest, Forbidden
 
 FIELD = "csrf_token"
@@ -42,8 +43,24 @@ class CSRFInvalid(Forbidden):
     )
 
 
+class PagesOnlySessionInterface(SecureCookieSessionInterface):
+    """Sessions only for the HTML pages that carry a form token.
+
+    The data endpoints (/api, /ogc, /export, assets) never use a session; skipping the cookie
+    work there keeps their hot path short.
+    """
+
+    STATELESS_PREFIXES = ("/api/", "/ogc", "/export/", "/vendor/", "/static/", "/basemap/")
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(self.STATELESS_PREFIXES):
+            return None  # Flask then uses a null session, which refuses writes
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Give the app a session key if it has none (sessions then last until restart)."""
+    app.session_interface = PagesOnlySessionInterface()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:

@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 
 from geo.documents import MAX_DOCUMENT_BYTES, DocumentError, parse_date
 from geo.ingest import ingest_bytes
-from webapp import csrf
+from webapp import csrf, get_store
 from webapp.documents import safe_url
 
 blueprint = Blueprint("ingest", __name__)
@@ -183,6 +183,7 @@ def create() -> Response | tuple[str, int]:
     except DocumentError as exc:
         submission.errors.append(str(exc))
         return _form_page(submission, 400)
+    get_store().refresh()  # this process rebuilt the layers: show them now, not in a second
     if result.duplicate:
         flash("This text is already here, so nothing was added; here is the existing document.")
     else:

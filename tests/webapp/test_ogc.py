@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
 import pytest
 
+from geo.store import FRESHNESS_SECONDS
 from webapp import create_app
 
 LAYERS = Path(__file__).resolve().parents[1] / "gis" / "data" / "layers"
@@ -367,4 +369,5 @@ def test_a_rebuilt_layer_is_served_without_restarting(tmp_path):
     doc = orjson.loads(path.read_bytes())
     doc["features"] = doc["features"][:2]
     path.write_bytes(orjson.dumps(doc))
+    time.sleep(FRESHNESS_SECONDS + 0.05)  # the store looks at the files again after this long
     assert client.get(ITEMS).get_json()["numberMatched"] == 2
