@@ -18,10 +18,11 @@ from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from geo.model import PLACE_KINDS
+
 DATA_DIR = Path(__file__).parent / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.json"
 MARINE_FILE = DATA_DIR / "marine.geojson"
-PLACE_KINDS = ("sea", "strait", "island", "airspace", "region", "country", "base")
 
 
 class GazetteerError(ValueError):

@@ -20,6 +20,7 @@ EventKind = Literal[
     "other",
 ]
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 ACTORS: tuple[str, ...] = (
     "China",
     "Russia",
@@ -58,13 +59,6 @@ class DocumentMeta:
 class Document:
     meta: DocumentMeta
     text: str
-
-
-@dataclass(frozen=True)
-class Span:
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)

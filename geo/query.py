@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from geo.model import ACTORS, EVENT_KINDS
+from geo.model import ACTORS, EVENT_KINDS, PLACE_KINDS
 
 UNDATED = "undated"
-PLACE_KINDS = ("sea", "strait", "island", "airspace", "region", "country", "base")
 MAX_LIST_ITEMS = 50
 
 

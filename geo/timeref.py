@@ -135,8 +135,3 @@ def _dates(clause: str, published: date | None, reference_year: int | None) -> W
     if start is None:
         return None
     return When(year, start, end or start, explicit=True)
-
-
-def years_in(text: str) -> list[int]:
-    """Four-digit years named in the text (used for exercise names such as Ocean-2024)."""
-    return [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]
