@@ -55,6 +55,15 @@ _DATELINE = re.compile(
 )
 # A port or base named as where ships left from is not where the event happened.
 _DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$", re.I)
+# "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
+_STOPOVER = re.compile(
+    r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$", re.I
+)
+# "The Chinese military said it had conducted …": the one who reports is the one who acted.
+_REPORTS_OWN_ACT = re.compile(
+    r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b",
+    re.I,
+)
 _TERRITORY_AFTER = re.compile(
     r"\s+(?:territorial\s+|sovereign\s+|national\s+)?(?:waters|airspace|territory|coast(?!\s+guard)|coastline|"
     r"skies|soil|mainland)\b",
@@ -262,7 +271,9 @@ def _locative_places(
         if possessive and place.kind == "country":
             previous = None
             continue
-        departure = place.kind == "base" and _DEPARTURE.search(prefix)
+        departure = (place.kind == "base" and _DEPARTURE.search(prefix)) or (
+            place.kind in ("base", "country") and _STOPOVER.search(prefix)
+        )
         located = (
             (chained or locative.search(prefix))
             and not BACKGROUND_BEFORE.search(prefix)
@@ -320,7 +331,10 @@ def _is_reporter(text: str, mention: ActorMention) -> bool:
     """ "Japan's Defense Ministry said …" names who reports, not who acted."""
     after = text[mention.end : mention.end + 60]
     before = text[max(0, mention.start - 20) : mention.start]
-    return bool(REPORTER_AFTER.match(after) or REPORTER_BEFORE.search(before))
+    reporter = REPORTER_AFTER.match(after)
+    if reporter and _REPORTS_OWN_ACT.match(after, reporter.end()):
+        return False
+    return bool(reporter or REPORTER_BEFORE.search(before))
 
 
 def _event_actors(

@@ -69,7 +69,8 @@ ALLIED_ACTORS = frozenset(
 REPORTER_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
-    r"State Department|defen[cs]e officials?|military said|side told|"
+    r"State Department|defen[cs]e officials?|military said|side told|protested|condemned|"
+    r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
     r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
     r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
     re.IGNORECASE,
@@ -144,8 +145,8 @@ CONNECTOR = re.compile(
 # Places after these words are where someone came from, not where the event happened.
 BACKGROUND_BEFORE = re.compile(
     r"\b(?:based|home port|homeport|stationed|headquartered|"
-    r"returned to|disputes?|claims?|sovereignty|control|landed|landing|took off|airfield|"
-    r"air ?base|naval base|tensions?|given|amid|because of|due to|designed|aimed at|"
+    r"returned to|disputes?|claims?|sovereignty|control|"
+    r"tensions?|given|amid|because of|due to|designed|aimed at|"
     r"intended|meant to|in response to|in reaction to|to deter|to counter|behaviou?r|"
     r"heading (?:toward|towards|to|for)|headed (?:toward|towards|to|for)|bound for)\b[^.;]{0,60}$",
     re.IGNORECASE,

@@ -185,3 +185,27 @@ def test_suffixed_exercise_names_and_ship_names_as_actors():
     assert (drill["name"], drill["year"], drill["actors"]) == ("Joint Sword-2024A", 2024, ["China"])
     [transit] = _events("The Liaoning carrier group passed through the Bashi Channel on Sunday.")
     assert (transit["kind"], transit["actors"]) == ("naval_patrol", ["China"])
+
+
+def test_missile_impact_area_and_a_ministry_reporting_its_own_patrol():
+    [launch] = _events(
+        "North Korea test-fired an ICBM that landed in the Sea of Japan west of Hokkaido."
+    )
+    assert (launch["kind"], launch["actors"], launch["places"]) == (
+        "missile_launch",
+        ["North Korea"],
+        ["Sea of Japan", "Hokkaido"],
+    )
+    [patrol] = _events(
+        "The Chinese military said it had conducted a joint strategic aerial patrol with Russia "
+        "over the East China Sea on Wednesday."
+    )
+    assert patrol["actors"] == ["China", "Russia"]
+
+
+def test_a_protesting_government_is_not_an_actor():
+    [event] = _events(
+        "Japan protested after Chinese coast guard vessels intruded into the waters off the "
+        "Senkaku Islands."
+    )
+    assert event["actors"] == ["China"]
