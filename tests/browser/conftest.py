@@ -2,7 +2,7 @@
 unresolvable, the app served by waitress on a free loopback port, pages that record each request
 and every script error, and a small driver for the map page.
 
-(test_pages_browser.py keeps its own fixtures; module fixtures take precedence over these.)
+(test_pages_browser.py keeps its own server fixture; module fixtures take precedence over these.)
 """
 
 from __future__ import annotations

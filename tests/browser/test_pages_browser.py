@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, BROWSER_TEST, CHROMIUM
+from browser_support import BROWSER_TEST
 
 from geo.ingest import ingest_bytes
 from geo.layers import build_layers
@@ -75,20 +75,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(chromium):
     """A page that fails the test on any dialog, script error or console error (CSP included)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.dialogs = []
     page.problems = []
