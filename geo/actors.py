@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.text import fold, lowercase_pattern
+from geo.scan import Hit, KeywordIndex, leftmost_longest
+from geo.text import TextForms, fold, fold_case_kept
 
 # Canonical actor → the words news uses for it (forces, demonyms, ministries, capitals).
 ACTOR_TERMS: dict[str, tuple[str, ...]] = {
@@ -145,51 +146,36 @@ class ActorMention:
     end: int
 
 
-def _pattern(terms: list[str]) -> str:
-    ordered = sorted(set(terms), key=len, reverse=True)
-    return "|".join(re.escape(t).replace("'", "['\u2019]") for t in ordered)
-
-
-def _compile() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    lookup: dict[str, str] = {}
-    sensitive: list[str] = []
-    insensitive: list[str] = []
+def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
+    """Put the actor terms into a keyword index (one scan can serve several vocabularies)."""
     for actor, terms in ACTOR_TERMS.items():
         for term in terms:
-            lookup[term.replace("\u2019", "'").casefold()] = actor
-            (sensitive if term in _CASE_SENSITIVE else insensitive).append(term)
-    bounded = r"(?<![\w.])(?:{})(?![\w])"
-    return (
-        re.compile(bounded.format(_pattern(insensitive)), re.IGNORECASE),
-        re.compile(bounded.format(_pattern(sensitive))),
-        lookup,
-    )
+            # Terms that are ordinary words in lower case ("US", "PLAN") must keep their case.
+            exact = fold_case_kept(term) if term in _CASE_SENSITIVE else None
+            keywords.add(table, fold(term), (actor, exact))
 
 
-_INSENSITIVE, _SENSITIVE, _LOOKUP = _compile()
-
-
-_INSENSITIVE_FOLDED = lowercase_pattern(_INSENSITIVE)
-
-
-def find_actors(
-    text: str, start: int = 0, end: int | None = None, folded: str | None = None
-) -> list[ActorMention]:
-    """Actor mentions in text[start:end], longest first where two overlap, in text order."""
-    end = len(text) if end is None else end
-    folded = fold(text) if folded is None else folded
-    found: list[ActorMention] = []
-    for pattern, haystack in ((_INSENSITIVE_FOLDED, folded), (_SENSITIVE, text)):
-        for match in pattern.finditer(haystack, start, end):
-            key = match.group(0).replace("\u2019", "'").casefold()
-            found.append(ActorMention(_LOOKUP[key], match.start(), match.end()))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[ActorMention] = []
-    for mention in found:
-        if kept and mention.start < kept[-1].end:
+def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
+    """Actor mentions from the hits of `add_actor_keywords`' table, longest where two overlap."""
+    found = []
+    for hit in hits:
+        start, end, (_, exact) = hit
+        if exact is not None and forms.case_kept[start:end] != exact:
             continue
-        kept.append(mention)
-    return kept
+        if start and forms.folded[start - 1] == ".":
+            continue  # ".US" in an address or a file name
+        found.append(hit)
+    return [ActorMention(actor, start, end) for start, end, (actor, _) in leftmost_longest(found)]
+
+
+_KEYWORDS = KeywordIndex()
+add_actor_keywords(_KEYWORDS)
+
+
+def find_actors(text: str, forms: TextForms | None = None) -> list[ActorMention]:
+    """Actor mentions, the longest where two overlap, in text order."""
+    forms = TextForms.of(text) if forms is None else forms
+    return actors_from_hits(_KEYWORDS.scan(forms.folded, forms.blank)["actor"], forms)
 
 
 def mentions_pair(text: str) -> bool:

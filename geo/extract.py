@@ -9,79 +9,29 @@ warships). Speculation ("could involve more exercises") is kept apart, never dra
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
-from geo.actors import ActorMention, find_actors, mentions_pair, ordered_unique
+from geo.actors import mentions_pair, ordered_unique
+from geo.docindex import DocIndex
 from geo.events import merge_within_document
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.lexicon import (
-    AIR_ASSETS,
     ALLIED_ACTORS,
-    BACKGROUND_BEFORE,
-    BOMBERS,
-    CONNECTOR,
-    CONTEXT_ONLY_PLACES,
-    COUNTRY_LOCATIVE,
-    EXERCISE_NAME,
     HYPOTHETICAL_AFTER,
-    HYPOTHETICAL_CUES,
-    LOCATION_BEFORE,
-    LOCATIVE,
-    NAVAL_ASSETS,
-    NAVAL_CONTEXT,
-    NOT_NAMES,
-    PATROL_WORD,
-    REPORTER_AFTER,
-    REPORTER_BEFORE,
-    SIGNALS,
     SPECULATIVE_HEADING,
 )
+from geo.locations import event_places, most_specific
 from geo.matcher import PlaceMatcher
-from geo.model import ACTORS, Document, Event, Evidence, Mention
-from geo.text import Sentence, fold, lowercase_pattern, split_clauses, split_sentences
+from geo.model import Document, Event, Evidence, Mention
+from geo.roles import event_actors
+from geo.text import Sentence, TextForms, lowercase_pattern, split_clauses, split_sentences
 from geo.timeref import resolve
 
-_NAME_LEAD_WORDS = frozenset(
-    "the in during at for a an its this last and of as with after before from like".split()  # noqa: SIM905
-)
 _NAME_TRIGGER_GAP = 45
-# "TOKYO (Jiji Press) -", "SEOUL, Nov. 19 -": the city that files the story is not an actor.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .']{1,30}?(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"
-    r"\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]\s",
-)
-# A port or base named as where ships left from is not where the event happened.
-_DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$", re.I)
-# "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
-_STOPOVER = re.compile(
-    r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$", re.I
-)
-# "The Chinese military said it had conducted …": the one who reports is the one who acted.
-_REPORTS_OWN_ACT = re.compile(
-    r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b",
-    re.I,
-)
-_TERRITORY_AFTER = re.compile(
-    r"\s+(?:territorial\s+|sovereign\s+|national\s+)?(?:waters|airspace|territory|coast(?!\s+guard)|coastline|"
-    r"skies|soil|mainland)\b",
-    re.I,
-)
-_ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
-_BYSTANDER_BEFORE = re.compile(
-    r"\b(?:leaders?|summit|talks|meeting|ministers?|presidents?|prime ministers?|envoys?|"
-    r"ambassadors?|delegations?|visit|visited)\s+(?:of|from|with|to|by)\s+(?:the\s+)?"
-    r"(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
-    re.I,
-)
-_REPORTED = re.compile(r"\b(?:said|says|announced|stated|told|according to|reported)\b", re.I)
-# The actors that were scrambled against are "Chinese aircraft", not who scrambled.
-_TARGET_AFTER = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b",
-    re.I,
-)
+_HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _ASSET_WINDOW = 120
 _ASSET_LOOKBACK = 200
 _SCRAMBLER_WINDOW = 60
@@ -111,67 +61,48 @@ class Extraction:
 
 @dataclass
 class _Memory:
-    """What earlier sentences said, for "the two countries" and for joint events with no actor."""
+    """What earlier sentences said, for "the two countries" and for joint events with no actor.
 
-    pair: list[str] = field(default_factory=list)
+    Both are looked up only when an event names no actor, which most events do; so sentences and
+    unmappable anchors are kept as they come and read back only on demand.
+    """
+
+    sentences: list[Sentence] = field(default_factory=list)
     last_event_actors: list[str] = field(default_factory=list)
+    # Who unmappable anchors after the last event name, oldest first ("a joint patrol by …").
+    unmapped: list[Callable[[], list[str]]] = field(default_factory=list)
 
+    def note(self, actors: list[str]) -> None:
+        self.last_event_actors = actors
+        self.unmapped.clear()
 
-_FOLDED_SIGNALS = tuple((signal, lowercase_pattern(p)) for signal, p in SIGNALS)
-_FOLDED_AIR = lowercase_pattern(AIR_ASSETS)
-_FOLDED_NAVAL = lowercase_pattern(NAVAL_ASSETS)
+    def recent_actors(self) -> list[str]:
+        """Who the latest event that named anyone was about."""
+        while self.unmapped:
+            actors = self.unmapped.pop()()
+            if actors:
+                self.note(actors)
+        return self.last_event_actors
+
+    def pair(self, index: DocIndex) -> list[str]:
+        """The actors of the latest earlier sentence that named two or more ("the two sides")."""
+        for sentence in reversed(self.sentences):
+            mentions = index.actors_in(sentence.start, sentence.end)
+            if len(mentions) >= 2:
+                actors = ordered_unique([a.actor for a in mentions])
+                if len(actors) >= 2:
+                    return actors
+        return []
 
 
 @dataclass
-class _DocIndex:
-    """Every regex run once over the whole document; clauses then look things up by offset."""
+class _Region:
+    """An anchor with the text it governs: its places, and where its actors may be named."""
 
-    actors: list[ActorMention]
-    actor_starts: list[int]
-    signals: dict[str, list[tuple[int, int]]]
-    names: list[tuple[int, int, str]]
-    air: list[int]
-    naval: list[int]
-
-    @classmethod
-    def build(
-        cls, text: str, folded: str, mentions: list[Mention], gazetteer: Gazetteer
-    ) -> _DocIndex:
-        # Actor words inside place names ("Sea of Japan") name no actor.
-        inside_place: set[int] = set()
-        for m in mentions:
-            place = gazetteer[m.place_id]
-            if place.kind != "country" and place.name not in ACTORS:
-                inside_place.update(range(m.start, m.end))
-        actors = [a for a in find_actors(text, folded=folded) if a.start not in inside_place]
-        names = []
-        for match in EXERCISE_NAME.finditer(text):
-            name = _clean_name(match.group(0))
-            if name is not None:
-                names.append((match.end() - len(name), match.end(), name))
-        return cls(
-            actors=actors,
-            actor_starts=[a.start for a in actors],
-            signals={
-                signal: [(m.start(), m.end()) for m in pattern.finditer(folded)]
-                for signal, pattern in _FOLDED_SIGNALS
-            },
-            names=names,
-            air=[m.start() for m in _FOLDED_AIR.finditer(folded)],
-            naval=[m.start() for m in _FOLDED_NAVAL.finditer(folded)],
-        )
-
-    def actors_in(self, start: int, end: int) -> list[ActorMention]:
-        lo, hi = bisect_left(self.actor_starts, start), bisect_left(self.actor_starts, end)
-        return [a for a in self.actors[lo:hi] if a.end <= end]
-
-    def any_asset(self, start: int, end: int) -> bool:
-        return any(bisect_left(xs, start) < bisect_left(xs, end) for xs in (self.air, self.naval))
-
-    @staticmethod
-    def nearest(positions: list[int], start: int, end: int, at: int) -> int | None:
-        inside = positions[bisect_left(positions, start) : bisect_left(positions, end)]
-        return min((abs(p - at) for p in inside), default=None)
+    anchor: _Anchor
+    located: list[Mention]
+    window: tuple[int, int]
+    trailing: tuple[int, int]
 
 
 @cache
@@ -180,46 +111,32 @@ def matcher_for(gazetteer: Gazetteer) -> PlaceMatcher:
     return PlaceMatcher(gazetteer)
 
 
-def _clean_name(raw: str) -> str | None:
-    words = raw.split(" ")
-    if len(words) > 1 and words[0].lower() in _NAME_LEAD_WORDS:
-        raw = " ".join(words[1:])
-    if NOT_NAMES.match(raw):
-        return None
-    # One spelling per exercise: "Joint Sea 2022" and "Joint Sea-2022" are the same name.
-    return re.sub(r" ((?:19|20)\d\d)$", r"-\1", raw)
-
-
 def _family(signal: str) -> str:
     return "activity" if signal in ("activity", "movement") else signal
 
 
-def _find_anchors(
-    text: str, start: int, end: int, mentions: list[Mention], index: _DocIndex
-) -> list[_Anchor]:
+def _find_anchors(index: DocIndex, start: int, end: int) -> list[_Anchor]:
     """Signals and names in a clause; neighbours that describe one thing become one anchor."""
     anchors: list[_Anchor] = []
-    for signal, _ in SIGNALS:
-        for s, e in index.signals[signal]:
-            if s < start or e > end or any(a.start < e and s < a.end for a in anchors):
-                continue
-            if signal in _NEEDS_ASSET and not index.any_asset(
-                max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
-            ):
-                continue
-            anchors.append(_Anchor(s, e, family=_family(signal)))
-    for s, e, name in index.names:
-        if start <= s and e <= end:
-            anchors.append(_Anchor(s, e, family="exercise", name=name))
+    for s, e, signal in index.signals_in(start, end):
+        if any(a.start < e and s < a.end for a in anchors):
+            continue
+        if signal in _NEEDS_ASSET and not index.any_asset(
+            max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
+        ):
+            continue
+        anchors.append(_Anchor(s, e, family=_family(signal)))
+    for s, e, name in index.names_in(start, end):
+        anchors.append(_Anchor(s, e, family="exercise", name=name))
     anchors.sort(key=lambda a: a.start)
-    return _join(text, anchors, mentions)
+    return _join(index, anchors)
 
 
-def _join(text: str, anchors: list[_Anchor], mentions: list[Mention]) -> list[_Anchor]:
+def _join(index: DocIndex, anchors: list[_Anchor]) -> list[_Anchor]:
     joined: list[_Anchor] = []
     for anchor in anchors:
         previous = joined[-1] if joined else None
-        if previous is not None and _belong_together(text, previous, anchor, mentions):
+        if previous is not None and _belong_together(index, previous, anchor):
             previous.end = max(previous.end, anchor.end)
             previous.name = previous.name or anchor.name
             continue
@@ -227,160 +144,34 @@ def _join(text: str, anchors: list[_Anchor], mentions: list[Mention]) -> list[_A
     return joined
 
 
-def _belong_together(text: str, first: _Anchor, second: _Anchor, mentions: list[Mention]) -> bool:
+def _belong_together(index: DocIndex, first: _Anchor, second: _Anchor) -> bool:
     """A name beside an exercise word, or two activity words with no place between them."""
     if first.family != second.family:
         return False
     if first.name and second.name:
         return False
-    gap = text[first.end : second.start]
+    gap = index.forms.text[first.end : second.start]
     if first.name or second.name:
         return len(gap) <= _NAME_TRIGGER_GAP and not re.search(r"[.;]", gap)
-    return not any(first.end <= m.start < second.start for m in mentions)
-
-
-def _locative_places(
-    text: str, mentions: list[Mention], start: int, end: int, gazetteer: Gazetteer
-) -> list[Mention]:
-    """Places in text[start:end] named as where something happened, in text order."""
-    chosen: list[Mention] = []
-    previous: Mention | None = None
-    for mention in mentions:
-        if not (start <= mention.start < end):
-            continue
-        place = gazetteer[mention.place_id]
-        prefix = text[max(start, mention.start - 80) : mention.start]
-        gap = _gap_between(text, mention, mentions, gazetteer)
-        if gap is not None:
-            first, second = gap
-            strait = gazetteer.strait_between(first.place_id, second.place_id)
-            if strait is not None and mention is first:
-                chosen.append(
-                    Mention(strait.id, text[first.start : second.end], first.start, second.end)
-                )
-            previous = None
-            continue
-        between = text[previous.end : mention.start] if previous is not None else ""
-        qualifier = between == " in " or (between == ", " and _ADMIN_AREA.match(text, mention.end))
-        if qualifier and place.kind in ("island", "region", "country", "base"):
-            # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
-            continue
-        chained = previous is not None and CONNECTOR.match(text[previous.end : mention.start])
-        locative = COUNTRY_LOCATIVE if place.kind == "country" else LOCATIVE
-        possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
-        if possessive and place.kind == "country":
-            previous = None
-            continue
-        departure = (place.kind == "base" and _DEPARTURE.search(prefix)) or (
-            place.kind in ("base", "country") and _STOPOVER.search(prefix)
-        )
-        located = (
-            (chained or locative.search(prefix))
-            and not BACKGROUND_BEFORE.search(prefix)
-            and not departure
-        )
-        if located and place.id not in CONTEXT_ONLY_PLACES:
-            chosen.append(mention)
-            previous = mention
-            continue
-        previous = None
-    return chosen
-
-
-def _gap_between(
-    text: str, mention: Mention, mentions: list[Mention], gazetteer: Gazetteer
-) -> tuple[Mention, Mention] | None:
-    """ "between Okinawa and Miyako": the two islands that name the strait between them."""
-    if gazetteer[mention.place_id].kind != "island":
-        return None
-    for other in mentions:
-        if other is mention or gazetteer[other.place_id].kind != "island":
-            continue
-        first, second = (other, mention) if other.start < mention.start else (mention, other)
-        before = text[max(0, first.start - 40) : first.start]
-        if re.search(r"\bbetween\b[^.;,]{0,30}$", before) and re.fullmatch(
-            r"\s+and\s+(?:the\s+)?", text[first.end : second.start]
-        ):
-            return first, second
-    return None
-
-
-def _specific(places: list[str], gazetteer: Gazetteer) -> list[str]:
-    """Drop countries when a sea, strait, island or zone says more precisely where."""
-    precise = [p for p in places if gazetteer[p].kind != "country"]
-    return precise or places
-
-
-def _is_bystander(text: str, mention: ActorMention) -> bool:
-    """ "a summit with the leaders of the United States, India and Australia" names no doer."""
-    return bool(_BYSTANDER_BEFORE.search(text[max(0, mention.start - 80) : mention.start]))
-
-
-def _is_location(text: str, mention: ActorMention) -> bool:
-    """ "met in Tokyo", "flew around Japan", a dateline: the name is where, not who."""
-    if LOCATION_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
-        return True
-    if _TERRITORY_AFTER.match(text, mention.end):
-        return True  # "entered Japanese territorial waters"
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    dateline = _DATELINE.match(text, line_start, line_start + 60)
-    return dateline is not None and mention.end <= dateline.end()
-
-
-def _is_reporter(text: str, mention: ActorMention) -> bool:
-    """ "Japan's Defense Ministry said …" names who reports, not who acted."""
-    after = text[mention.end : mention.end + 60]
-    before = text[max(0, mention.start - 20) : mention.start]
-    reporter = REPORTER_AFTER.match(after)
-    if reporter and _REPORTS_OWN_ACT.match(after, reporter.end()):
-        return False
-    return bool(reporter or REPORTER_BEFORE.search(before))
-
-
-def _event_actors(
-    text: str,
-    window: tuple[int, int],
-    trailing: tuple[int, int],
-    index: _DocIndex,
-    scramble: bool = False,
-) -> list[str]:
-    """Actors named before the event's places, plus "Russian TU-95 bombers" after them."""
-    found = [
-        a
-        for a in index.actors_in(*window)
-        if not _is_location(text, a)
-        and not _is_bystander(text, a)
-        and not (scramble and _TARGET_AFTER.match(text, a.end))
-    ]
-    doers = [a for a in found if not _is_reporter(text, a)]
-    if scramble:
-        # A ministry reporting its own scramble is the one that scrambled.
-        return ordered_unique([a.actor for a in doers or found])
-    chosen = doers
-    for mention in index.actors_in(*trailing):
-        follows = text[mention.end : mention.end + 30]
-        if AIR_ASSETS.match(follows.lstrip()) or NAVAL_ASSETS.match(follows.lstrip()):
-            chosen.append(mention)
-        elif re.match(r"\s+(?:[A-Z][\w-]*\s+){1,2}", follows):
-            rest = follows.lstrip()
-            after_model = rest.split(" ", 1)[1] if " " in rest else ""
-            if AIR_ASSETS.match(after_model) or NAVAL_ASSETS.match(after_model):
-                chosen.append(mention)
-    return ordered_unique([a.actor for a in chosen])
+    return not index.mentions_in(first.end, second.start)
 
 
 def _is_hypothetical(
-    text: str, clause_start: int, anchor: _Anchor, heading: str | None
+    index: DocIndex, clause_start: int, anchor: _Anchor, heading: str | None
 ) -> str | None:
     """The cue that makes this anchor speculation, if any."""
     if heading and SPECULATIVE_HEADING.search(heading):
         return heading
-    before = text[clause_start : anchor.start]
-    reported = _REPORTED.search(before) is not None
-    cues = [c for c in HYPOTHETICAL_CUES.findall(before) if not (reported and _is_plan(c))]
+    folded = index.forms.folded
+    reported = index.has("reported", clause_start, anchor.start)
+    cues = [
+        folded[start:end]
+        for start, end in index.spans_in("hypothetical", clause_start, anchor.start)
+        if not (reported and _is_plan(folded[start:end]))
+    ]
     if cues:
         return cues[-1]
-    after = HYPOTHETICAL_AFTER.search(text[anchor.end : anchor.end + 40])
+    after = _HYPOTHETICAL_AFTER.match(folded, anchor.end, anchor.end + 40)
     if after and not (reported and _is_plan(after.group(0))):
         return after.group(0).strip()
     return None
@@ -400,46 +191,35 @@ def _confidence(
 
 
 def _kind_for(
-    anchor: _Anchor,
-    text: str,
-    span: tuple[int, int],
-    places: list[str],
-    actors: list[str],
-    gazetteer: Gazetteer,
-    index: _DocIndex,
+    anchor: _Anchor, index: DocIndex, span: tuple[int, int], places: list[str], actors: list[str]
 ) -> str:
     """The event kind from the signal, the assets named near it and who flew them."""
     start, end = span
+    gazetteer = index.gazetteer
     if anchor.family == "scramble":
         return "scramble"
     if anchor.family == "missile":
         return "missile_launch"
-    clause = text[start:end]
-    if (
-        anchor.family == "exercise"
-        and AIR_ASSETS.search(clause)
-        and not NAVAL_ASSETS.search(clause)
-    ):
+    family = anchor.family
+    if family == "exercise" and index.has("air", start, end) and not index.has("naval", start, end):
         # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
-        anchor = _Anchor(anchor.start, anchor.end, family="activity", name=anchor.name)
-    if anchor.family == "exercise":
+        family = "activity"
+    if family == "exercise":
         at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
-        return "naval_exercise" if at_sea or NAVAL_CONTEXT.search(text[start:end]) else "other"
+        naval = at_sea or index.has("naval_context", start, end)
+        return "naval_exercise" if naval else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
     reach = min(start, max(0, anchor.start - _ASSET_LOOKBACK))
-    air = index.nearest(index.air, reach, end, anchor.start)
-    naval = index.nearest(index.naval, reach, end, anchor.start)
+    air = index.nearest("air", reach, end, anchor.start)
+    naval = index.nearest("naval", reach, end, anchor.start)
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
     if naval is not None and (air is None or naval < air) and not in_air:
         return "naval_patrol"
-    if re.search(r"\bbomber flights?\b", clause, re.I) and not PATROL_WORD.search(clause):
+    if index.has("patrol_word", start, end):
+        return "air_patrol"
+    if index.has("bomber_flight", start, end):
         return "bomber_flight"
-    if (
-        BOMBERS.search(clause)
-        and not PATROL_WORD.search(clause)
-        and actors
-        and set(actors) <= ALLIED_ACTORS
-    ):
+    if index.has("bomber", start, end) and actors and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
 
@@ -447,27 +227,64 @@ def _kind_for(
 def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
     """Place mentions and events of one document (events merged within the document)."""
     gazetteer = gazetteer or default_gazetteer()
-    text = document.text
-    folded = fold(text)
-    mentions = matcher_for(gazetteer).find(text, folded)
-    index = _DocIndex.build(text, folded, mentions, gazetteer)
+    forms = TextForms.of(document.text)
+    mentions = matcher_for(gazetteer).find(document.text, forms)
+    index = DocIndex.build(forms, mentions, gazetteer)
     memory = _Memory()
     events: list[Event] = []
     speculative: list[Event] = []
-    for sentence in split_sentences(text):
-        found, maybe = _events_in_sentence(document, sentence, mentions, gazetteer, memory, index)
-        events.extend(found)
-        speculative.extend(maybe)
+    for sentence in split_sentences(document.text):
+        start, end = sentence.start, sentence.end
+        if not index.has_anchor(start, end):
+            pass
+        elif (
+            index.mentions_in(start, end)
+            or index.names_in(start, end)
+            or _scramble(index, start, end)
+        ):
+            found, maybe = _events_in_sentence(document, sentence, index, memory)
+            events.extend(found)
+            speculative.extend(maybe)
+        else:
+            # Nothing here can be mapped; who it names matters only if a later event names nobody.
+            memory.unmapped.append(partial(_latest_actors, index, sentence))
+        memory.sentences.append(sentence)
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
 
 
+def _scramble(index: DocIndex, start: int, end: int) -> bool:
+    return any(family == "scramble" for _, _, family in index.signals_in(start, end))
+
+
+def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_Region]:
+    """The anchors of a clause, each with the places after it and the spans that hold its actors."""
+    anchors = _find_anchors(index, clause_start, clause_end)
+    actor_cursor = clause_start
+    for position, anchor in enumerate(anchors):
+        region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
+        located = event_places(index, anchor.start, region_end)
+        actor_start, actor_end = actor_cursor, located[0].start if located else region_end
+        if anchor.family == "scramble":
+            # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
+            actor_start = max(actor_cursor, anchor.start - _SCRAMBLER_WINDOW)
+            actor_end = anchor.start
+        trailing_start = located[-1].end if located else actor_end
+        yield _Region(anchor, located, (actor_start, actor_end), (trailing_start, region_end))
+        actor_cursor = located[-1].end if located else anchor.end
+
+
+def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
+    """Who the last anchor of a sentence that names anyone is about."""
+    regions = [r for clause in split_clauses(sentence) for r in _regions(index, *clause)]
+    for region in reversed(regions):
+        actors = event_actors(index, region.window, region.trailing)
+        if actors:
+            return actors
+    return []
+
+
 def _events_in_sentence(
-    document: Document,
-    sentence: Sentence,
-    mentions: list[Mention],
-    gazetteer: Gazetteer,
-    memory: _Memory,
-    index: _DocIndex,
+    document: Document, sentence: Sentence, index: DocIndex, memory: _Memory
 ) -> tuple[list[Event], list[Event]]:
     text = document.text
     meta = document.meta
@@ -475,49 +292,34 @@ def _events_in_sentence(
     speculative: list[Event] = []
     evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
     for clause_start, clause_end in split_clauses(sentence):
-        anchors = _find_anchors(text, clause_start, clause_end, mentions, index)
-        actor_cursor = clause_start
-        for position, anchor in enumerate(anchors):
-            region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
-            located = _locative_places(text, mentions, anchor.start, region_end, gazetteer)
-            place_ids = _specific(ordered_unique([m.place_id for m in located]), gazetteer)
-            actor_start, actor_end = actor_cursor, located[0].start if located else region_end
-            if anchor.family == "scramble":
-                # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
-                actor_start = max(actor_cursor, anchor.start - _SCRAMBLER_WINDOW)
-                actor_end = anchor.start
-            trailing_start = located[-1].end if located else actor_end
-            actors = _event_actors(
-                text,
-                (actor_start, actor_end),
-                (trailing_start, region_end),
-                index,
-                scramble=anchor.family == "scramble",
+        for region in _regions(index, clause_start, clause_end):
+            anchor = region.anchor
+            place_ids = most_specific(
+                ordered_unique([m.place_id for m in region.located]), index.gazetteer
+            )
+            if not place_ids and anchor.name is None and anchor.family != "scramble":
+                # Not mappable, but it may say who the story is about ("a joint patrol by …").
+                memory.unmapped.append(partial(event_actors, index, region.window, region.trailing))
+                continue
+            actors = event_actors(
+                index, region.window, region.trailing, scramble=anchor.family == "scramble"
             )
             if not actors and anchor.family == "scramble":
                 # "NORAD said its fighters had intercepted …": the one who reported it.
-                actors = _event_actors(
-                    text,
-                    (sentence.start, anchor.start),
-                    (anchor.start, anchor.start),
-                    index,
-                    scramble=True,
+                actors = event_actors(
+                    index, (sentence.start, anchor.start), (anchor.start, anchor.start), True
                 )
-            actor_cursor = located[-1].end if located else anchor.end
             explicit = bool(actors)
-            if not place_ids and anchor.name is None and anchor.family != "scramble":
-                # Not mappable, but it says who the story is about ("a joint patrol by …").
-                if explicit and anchor.family != "scramble":
-                    memory.last_event_actors = actors
-                continue
             if not actors and anchor.family == "scramble":
                 continue
+            actor_end = region.window[1]
             if not actors and mentions_pair(text[clause_start:actor_end]):
-                actors = list(memory.pair)
+                actors = memory.pair(index)
             if not actors:
-                actors = list(memory.last_event_actors or memory.pair)
+                actors = list(memory.recent_actors() or memory.pair(index))
             when = resolve(text[clause_start:clause_end], meta.published, meta.reference_year)
-            if when.year is None:
+            whole_sentence = (clause_start, clause_end) == (sentence.start, sentence.end)
+            if when.year is None and not whole_sentence:
                 when = resolve(sentence.text, meta.published, meta.reference_year)
             year = when.year
             if anchor.name:
@@ -526,9 +328,7 @@ def _events_in_sentence(
             if year is None:
                 year = meta.reference_year
             event = Event(
-                kind=_kind_for(
-                    anchor, text, (clause_start, clause_end), place_ids, actors, gazetteer, index
-                ),
+                kind=_kind_for(anchor, index, (clause_start, clause_end), place_ids, actors),
                 name=anchor.name,
                 year=year,
                 actors=actors,
@@ -539,18 +339,13 @@ def _events_in_sentence(
                 date_end=when.end if when.year == year else None,
                 doc_ids=[meta.doc_id],
             )
-            if _is_hypothetical(text, clause_start, anchor, sentence.line_heading):
+            if _is_hypothetical(index, clause_start, anchor, sentence.line_heading):
                 event.hypothetical = True
                 speculative.append(event)
                 continue
             events.append(event)
             if actors and anchor.family != "scramble":
-                memory.last_event_actors = actors
-    sentence_actors = ordered_unique(
-        [a.actor for a in index.actors_in(sentence.start, sentence.end)]
-    )
-    if len(sentence_actors) >= 2:
-        memory.pair = sentence_actors
+                memory.note(actors)
     return events, speculative
 
 

@@ -74,6 +74,7 @@ class Gazetteer:
             if place.id in self.places:
                 raise GazetteerError(f"duplicate gazetteer id {place.id!r}")
             self.places[place.id] = place
+        self._straits_between: dict[tuple[str, str, float], Place | None] = {}
 
     def __getitem__(self, place_id: str) -> Place:
         return self.places[place_id]
@@ -105,6 +106,12 @@ class Gazetteer:
 
     def strait_between(self, first: str, second: str, max_degrees: float = 0.5) -> Place | None:
         """The strait halfway between two places ("between Okinawa and Miyako")."""
+        key = (first, second, max_degrees)
+        if key not in self._straits_between:  # geometry is slow; documents repeat the same pairs
+            self._straits_between[key] = self._nearest_strait(first, second, max_degrees)
+        return self._straits_between[key]
+
+    def _nearest_strait(self, first: str, second: str, max_degrees: float) -> Place | None:
         a, b = self.places[first].anchor, self.places[second].anchor
         midpoint = LineString([a, b]).interpolate(0.5, normalized=True)
         straits = [p for p in self if p.kind == "strait"]

@@ -6,68 +6,279 @@ Kept apart from the extraction logic so a reviewer can read (and extend) the voc
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
-# Signals of activity, by family. An anchor's family decides what kind of event it can be:
-# "activity" (patrols, flights, transits) takes its kind from the assets named near it.
-SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (family, re.compile(pattern, re.IGNORECASE))
-    for family, pattern in (
+
+@dataclass(frozen=True)
+class Keywords:
+    """Words a keyword scan finds (see `geo.scan`), and what must follow them to count.
+
+    `prefixes` are word beginnings ("scrambl" for scrambled, scrambling); `tail` is a regex that
+    must match right after the word ("-95" after "Tu"); the hit then spans word and tail.
+    """
+
+    words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    tail: str | None = None
+
+    @cached_property
+    def lead(self) -> str:
+        """The words and prefixes as one regex alternation, longest first."""
+        alternatives = sorted(self.words, key=len, reverse=True)
+        parts = [re.escape(w) for w in alternatives] + [
+            re.escape(p) + r"\w*" for p in self.prefixes
+        ]
+        return "(?:" + "|".join(parts) + ")"
+
+    @cached_property
+    def phrase(self) -> re.Pattern[str] | None:
+        """What a hit must match from its start, on folded text (None: the word alone)."""
+        return None if self.tail is None else re.compile(self.lead + self.tail)
+
+
+def _plural(*words: str) -> tuple[str, ...]:
+    return tuple(form for word in words for form in (word, word + "s"))
+
+
+def keywords_pattern(tables: tuple[Keywords, ...], then: str = r"\b") -> re.Pattern[str]:
+    """The same vocabulary as one case-insensitive regex (followed by `then`)."""
+    alternatives = [k.lead + (k.tail or "") for k in tables]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + then, re.IGNORECASE)
+
+
+_AIRCRAFT = r"(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)"
+_MISSILES = r"(?:missiles?|icbms?|irbms?|srbms?)"
+# Signals of activity, by family, in the order a clause claims them. An anchor's family decides
+# what kind of event it can be: "activity" (patrols, flights, transits) takes its kind from the
+# assets named near it.
+SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
+    (
+        "scramble",
         (
-            "scramble",
-            r"\bscrambl\w*|\b(?:sent|put|dispatched|mobili[sz]ed|sending|launched)\b[^.;]{0,40}?"
-            r"\b(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)\b[^.;]{0,25}?"
-            r"\b(?:aloft|into the air|in the air|airborne|up)\b|\b(?:fighters?|jets)\b[^.;]{0,20}?"
-            r"\b(?:went|were sent|were) up\b|\bsending up\b|\bintercept(?:ed|ing|s)?\b",
+            Keywords(
+                words=("intercept", "intercepted", "intercepting", "intercepts", "sending up"),
+                prefixes=("scrambl",),
+            ),
+            Keywords(
+                words=(
+                    "sent",
+                    "put",
+                    "dispatched",
+                    "mobilised",
+                    "mobilized",
+                    "sending",
+                    "launched",
+                ),
+                tail=rf"\b[^.;]{{0,40}}?\b{_AIRCRAFT}\b[^.;]{{0,25}}?"
+                r"\b(?:aloft|into the air|in the air|airborne|up)\b",
+            ),
+            Keywords(
+                words=("fighter", "fighters", "jets"),
+                tail=r"\b[^.;]{0,20}?\b(?:went|were sent|were) up\b",
+            ),
         ),
+    ),
+    (
+        "missile",
         (
-            "missile",
-            r"\b(?:launch\w*|fired?|fires|firing|test-fired|sent|sends)\b[^.;]{0,80}?\b(?:missiles?|ICBMs?|IRBMs?|SRBMs?)\b"
-            r"|\b(?:missiles?|ICBMs?|IRBMs?|SRBMs?)\b[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell)\b",
+            Keywords(
+                words=("fire", "fired", "fires", "firing", "test-fired", "sent", "sends"),
+                prefixes=("launch",),
+                tail=rf"\b[^.;]{{0,80}}?\b{_MISSILES}\b",
+            ),
+            Keywords(
+                words=_plural("missile", "icbm", "irbm", "srbm"),
+                tail=r"\b[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell)\b",
+            ),
         ),
+    ),
+    (
+        "exercise",
         (
-            "exercise",
-            r"\b(?:drills?|exercises?|war ?games|maneuvers|manoeuvres|live-fire|wargames|war-games|"
-            r"train|trained|training|practi[cs]e[sd]?|practi[cs]ing|rehears\w+|live fire|artillery fire|"
-            r"takeoffs? and landings|flight operations|carrier operations|"
-            r"flew\s+[^.;]{0,40}?\bfrom\s+(?:the\s+|its\s+)?(?:aircraft\s+)?carrier)\b",
+            Keywords(
+                words=(
+                    *_plural("drill", "exercise", "takeoff"),
+                    "war games",
+                    "wargames",
+                    "war-games",
+                    "maneuvers",
+                    "manoeuvres",
+                    "live-fire",
+                    "live fire",
+                    "artillery fire",
+                    "train",
+                    "trained",
+                    "training",
+                    "practice",
+                    "practices",
+                    "practiced",
+                    "practise",
+                    "practises",
+                    "practised",
+                    "practicing",
+                    "practising",
+                    "takeoff and landings",
+                    "takeoffs and landings",
+                    "flight operations",
+                    "carrier operations",
+                ),
+                prefixes=("rehears",),
+            ),
+            Keywords(
+                words=("flew",),
+                tail=r"\s+[^.;]{0,40}?\bfrom\s+(?:the\s+|its\s+)?(?:aircraft\s+)?carrier\b",
+            ),
         ),
+    ),
+    (
+        "activity",
         (
-            "activity",
-            r"\bpatrol(?:s|led|ling|ed|ing)?\b(?!\s+(?:ships?|vessels?|boats?|aircraft|planes?|craft)\b)",
+            Keywords(
+                words=("patrol", "patrols", "patrolled", "patrolling", "patroled", "patroling"),
+                tail=r"\b(?!\s+(?:ships?|vessels?|boats?|aircraft|planes?|craft)\b)",
+            ),
         ),
+    ),
+    (
+        "movement",
         (
-            "movement",
-            r"\b(?:flew|flown|flying|fly|flights?|sorties?|entered|entering|entry|entries|crossed|crossing|"
-            r"sailed|sailing|passed|passing|gone|transited|transiting|transits?|navigated|intruded|intrusions?|"
-            r"incursions?|approached|circled|cruised|operat(?:ed|ing)|took to the air|joined up|covered|"
-            r"deployed|spotted|came inside|stayed|moved|heading|headed|were present|was present|"
-            r"routes?|were inside|was inside|remained|lingered|ran|went|steamed|proceeded|travell?ed|"
-            r"made (?:its|their) way|returned|spent|spending|came within|cleared|air force activity|air activity|naval activity)\b",
+            Keywords(
+                words=(
+                    "flew",
+                    "flown",
+                    "flying",
+                    "fly",
+                    *_plural("flight", "sortie"),
+                    "sorties",
+                    "entered",
+                    "entering",
+                    "entry",
+                    "entries",
+                    "crossed",
+                    "crossing",
+                    "sailed",
+                    "sailing",
+                    "passed",
+                    "passing",
+                    "gone",
+                    "transited",
+                    "transiting",
+                    "transit",
+                    "transits",
+                    "navigated",
+                    "intruded",
+                    *_plural("intrusion", "incursion"),
+                    "approached",
+                    "circled",
+                    "cruised",
+                    "operated",
+                    "operating",
+                    "took to the air",
+                    "joined up",
+                    "covered",
+                    "deployed",
+                    "spotted",
+                    "came inside",
+                    "stayed",
+                    "moved",
+                    "heading",
+                    "headed",
+                    "were present",
+                    "was present",
+                    "route",
+                    "routes",
+                    "were inside",
+                    "was inside",
+                    "remained",
+                    "lingered",
+                    "ran",
+                    "went",
+                    "steamed",
+                    "proceeded",
+                    "traveled",
+                    "travelled",
+                    "made its way",
+                    "made their way",
+                    "returned",
+                    "spent",
+                    "spending",
+                    "came within",
+                    "cleared",
+                    "air force activity",
+                    "air activity",
+                    "naval activity",
+                ),
+            ),
         ),
-    )
+    ),
 )
-AIR_ASSETS = re.compile(
-    r"\b(?:bombers?|aircraft|warplanes?|planes?|jets?|fighters?|drones?|helicopters?|air ?forces?|"
-    r"aviation|air group|formation|missile carriers?|aerial|air patrols?|airborne|H-6\w*|Hong-6\w*|"
-    r"Tu-\d+\w*|Su-\d+\w*|J-\d+\w*|Y-\d+\w*|KJ-\d+\w*|A-50\w*|Il-\d+\w*|B-1B?|B-52H?|B-2|"
-    r"F-\d+\w*|P-8\w*)\b",
-    re.IGNORECASE,
+AIR_ASSET_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("bomber", "warplane", "plane", "jet", "fighter", "drone", "helicopter"),
+            "aircraft",
+            *_plural("air force", "airforce", "missile carrier", "air patrol"),
+            "aviation",
+            "air group",
+            "formation",
+            "aerial",
+            "airborne",
+            "b-1",
+            "b-1b",
+            "b-52",
+            "b-52h",
+            "b-2",
+        ),
+        prefixes=("h-6", "hong-6", "a-50", "p-8"),
+    ),
+    Keywords(words=("tu", "su", "j", "y", "kj", "il", "f"), tail=r"-\d+\w*"),
 )
-NAVAL_ASSETS = re.compile(
-    r"\b(?:warships?|ships?|vessels?|destroyers?|frigates?|corvettes?|cruisers?|flotillas?|"
-    r"(?:aircraft )?carriers?|submarines?|fleet|naval|navy|navies|coast guards?|task force|"
-    r"landing ships?|boats?|Liaoning|Shandong|Fujian)\b",
-    re.IGNORECASE,
+NAVAL_ASSET_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural(
+                "warship",
+                "ship",
+                "vessel",
+                "destroyer",
+                "frigate",
+                "corvette",
+                "cruiser",
+                "flotilla",
+                "aircraft carrier",
+                "carrier",
+                "submarine",
+                "coast guard",
+                "landing ship",
+                "boat",
+            ),
+            "fleet",
+            "naval",
+            "navy",
+            "navies",
+            "task force",
+            "liaoning",
+            "shandong",
+            "fujian",
+        ),
+    ),
 )
-BOMBERS = re.compile(r"\bbombers?\b|\bB-1B?s?\b|\bB-52H?s?\b|\bB-2s?\b", re.IGNORECASE)
-PATROL_WORD = re.compile(r"\bpatrol", re.IGNORECASE)
+AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
+NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
+# What decides an event's kind once its signal is known (see `extract._kind_for`).
+BOMBER_KEYWORDS = (
+    Keywords(words=("bomber", "bombers", *_plural("b-1", "b-1b", "b-52", "b-52h", "b-2"))),
+)
+BOMBER_FLIGHT_KEYWORDS = (Keywords(words=("bomber flight", "bomber flights")),)
+PATROL_KEYWORDS = (Keywords(prefixes=("patrol",)),)
 # The United States and its partners fly "bomber missions"; China and Russia fly "joint patrols".
 ALLIED_ACTORS = frozenset(
     {"United States", "Japan", "South Korea", "Australia", "NATO", "India", "Taiwan"}
 )
-# Who reports an event is not who did it: "Japan's Defense Ministry said …".
+# Who reports an event is not who did it: "Japan's Defense Ministry said …" (right after a name).
 REPORTER_AFTER = re.compile(
-    r"^(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
+    r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
     r"State Department|defen[cs]e officials?|military said|side told|protested|condemned|"
     r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
@@ -80,28 +291,89 @@ LOCATION_BEFORE = re.compile(
     r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-REPORTER_BEFORE = re.compile(r"\baccording to (?:the )?$|\bcited by (?:the )?$", re.IGNORECASE)
+REPORTER_BEFORE_KEYWORDS = (Keywords(words=("according to", "cited by")),)
+REPORTER_BEFORE = keywords_pattern(REPORTER_BEFORE_KEYWORDS, then=r" (?:the )?$")
+# "a summit with the leaders of the United States, India and Australia" names no doer.
+BYSTANDER_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("leader", "minister", "president", "prime minister", "envoy", "ambassador"),
+            *_plural("delegation"),
+            "summit",
+            "talks",
+            "meeting",
+            "visit",
+            "visited",
+        )
+    ),
+)
+BYSTANDER_BEFORE = keywords_pattern(
+    BYSTANDER_KEYWORDS,
+    then=r"\s+(?:of|from|with|to|by)\s+(?:the\s+)?(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
+)
 
 # An exercise in the open air, not at sea, is "other".
-NAVAL_CONTEXT = re.compile(
-    r"\b(?:naval|navy|navies|warships?|vessels?|ships?|maritime|fleet|anti-submarine|destroyers?|frigates?|sea)\b",
-    re.IGNORECASE,
+NAVAL_CONTEXT_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("warship", "vessel", "ship", "destroyer", "frigate"),
+            "naval",
+            "navy",
+            "navies",
+            "maritime",
+            "fleet",
+            "anti-submarine",
+            "sea",
+        )
+    ),
 )
 
 # Speculation inside a clause before the event word: "could involve more joint exercises".
-HYPOTHETICAL_CUES = re.compile(
-    r"\b(?:could|might|may(?!\s+\d)|would|will likely|is expected to|are expected to|expected to|plans? to|"
-    r"planning to|intends? to|potentially|possibly|possibility|if|whether|scenarios?|future|"
-    r"hypothetical|threaten(?:s|ed)? to|considering|proposed)\b",
-    re.IGNORECASE,
+HYPOTHETICAL_KEYWORDS = (
+    Keywords(
+        words=(
+            "could",
+            "might",
+            "would",
+            "will likely",
+            "is expected to",
+            "are expected to",
+            "expected to",
+            "plan to",
+            "plans to",
+            "planning to",
+            "intend to",
+            "intends to",
+            "potentially",
+            "possibly",
+            "possibility",
+            "if",
+            "whether",
+            "scenario",
+            "scenarios",
+            "future",
+            "hypothetical",
+            "threaten to",
+            "threatens to",
+            "threatened to",
+            "considering",
+            "proposed",
+        )
+    ),
+    Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"
+)
+HYPOTHETICAL_CUES = keywords_pattern(HYPOTHETICAL_KEYWORDS)
+# "The ministry said the navy would join": a plan reported as fact, not speculation.
+REPORTED_KEYWORDS = (
+    Keywords(words=("said", "says", "announced", "stated", "told", "according to", "reported")),
 )
 # A line titled like this ("Future Scenario:", "Potential Conflict Scenarios:") is speculation.
 SPECULATIVE_HEADING = re.compile(
     r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks", re.I
 )
-# After the event word: "drills are expected to begin", "patrols will".
+# Right after the event word (matched there): "drills are expected to begin", "patrols will".
 HYPOTHETICAL_AFTER = re.compile(
-    r"^\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly))\b",
+    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly))\b",
     re.IGNORECASE,
 )
 
@@ -143,14 +415,42 @@ CONNECTOR = re.compile(
     re.IGNORECASE,
 )
 # Places after these words are where someone came from, not where the event happened.
-BACKGROUND_BEFORE = re.compile(
-    r"\b(?:based|home port|homeport|stationed|headquartered|"
-    r"returned to|disputes?|claims?|sovereignty|control|"
-    r"tensions?|given|amid|because of|due to|designed|aimed at|"
-    r"intended|meant to|in response to|in reaction to|to deter|to counter|behaviou?r|"
-    r"heading (?:toward|towards|to|for)|headed (?:toward|towards|to|for)|bound for)\b[^.;]{0,60}$",
-    re.IGNORECASE,
+BACKGROUND_KEYWORDS = (
+    Keywords(
+        words=(
+            "based",
+            "home port",
+            "homeport",
+            "stationed",
+            "headquartered",
+            "returned to",
+            *_plural("dispute", "claim", "tension"),
+            "sovereignty",
+            "control",
+            "given",
+            "amid",
+            "because of",
+            "due to",
+            "designed",
+            "aimed at",
+            "intended",
+            "meant to",
+            "in response to",
+            "in reaction to",
+            "to deter",
+            "to counter",
+            "behaviour",
+            "behavior",
+            *(
+                f"{verb} {to}"
+                for verb in ("heading", "headed")
+                for to in ("toward", "towards", "to", "for")
+            ),
+            "bound for",
+        )
+    ),
 )
+BACKGROUND_BEFORE = keywords_pattern(BACKGROUND_KEYWORDS, then=r"\b[^.;]{0,60}$")
 
 # Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"),
 # or one of the names without a year.

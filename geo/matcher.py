@@ -7,25 +7,11 @@ elided coordination ("Japanese and South Korean airspace") yields both places.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-import ahocorasick
 
 from geo.gazetteer import Gazetteer
 from geo.model import Mention
-from geo.text import fold, fold_case_kept
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    place_id: str
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
+from geo.scan import Hit, KeywordIndex
+from geo.text import TextForms, fold, fold_case_kept
 
 _COORDINATION_REACH = 40
 _PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
@@ -37,70 +23,64 @@ class PlaceMatcher:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._folded = ahocorasick.Automaton()
-        self._exact = ahocorasick.Automaton()
+        self._keywords = KeywordIndex()
         self._alias_ids: dict[str, str] = {}
         for place in gazetteer:
             for name in place.names:
                 key = fold(name)
-                self._folded.add_word(key, (len(key), place.id))
                 self._alias_ids[key] = place.id
+                self._keywords.add("place", key, place.id)
+                if key.endswith(_PLURALISABLE):
+                    # "the Chukchi and Bering seas": a plural of a sea, strait or island name.
+                    self._keywords.add("place", key + "s", place.id)
             for name in place.exact_aliases:
-                key = fold_case_kept(name)
-                self._exact.add_word(key, (len(key), place.id))
-        self._folded.make_automaton()
-        if len(self._exact):
-            self._exact.make_automaton()
+                self._keywords.add("exact", fold(name), (place.id, fold_case_kept(name)))
 
-    def _hits(self, automaton: ahocorasick.Automaton, haystack: str) -> list[_Hit]:
-        hits = []
-        if not len(automaton):
-            return hits
-        for end_index, (length, place_id) in automaton.iter(haystack):
-            start, end = end_index - length + 1, end_index + 1
-            if start > 0 and _is_word_char(haystack[start - 1]):
-                continue
-            if end < len(haystack) and _is_word_char(haystack[end]):
-                # "the Chukchi and Bering seas": a plural of a sea, strait or island name.
-                plural = haystack[end] == "s" and haystack[start:end].endswith(_PLURALISABLE)
-                if not plural or (end + 1 < len(haystack) and _is_word_char(haystack[end + 1])):
-                    continue
-                end += 1
-            hits.append(_Hit(start, end, place_id))
-        return hits
+    def _hits(self, forms: TextForms) -> list[Hit]:
+        found = self._keywords.scan(forms.folded, forms.blank)
+        exact = [
+            (start, end, place_id)
+            for start, end, (place_id, alias) in found.get("exact", [])
+            if forms.case_kept[start:end] == alias
+        ]
+        return found.get("place", []) + exact
 
-    def _elided(self, folded: str, hit: _Hit) -> _Hit | None:
+    def _elided(self, folded: str, hit: Hit) -> Hit | None:
         """For "X and Y Z airspace" matched at "Y Z airspace", the hit for "X airspace"."""
-        words = folded[hit.start : hit.end].split(" ")
+        start, end, hit_place = hit
+        words = folded[start:end].split(" ")
         if len(words) < 2:
             return None
-        match = _COORDINATED.search(folded, max(0, hit.start - _COORDINATION_REACH), hit.start)
+        if not folded[max(0, start - 12) : start].rstrip().endswith((",", "and", "or", "&")):
+            return None  # no coordination right before: the regex below cannot match
+        match = _COORDINATED.search(folded, max(0, start - _COORDINATION_REACH), start)
         if match is None:
             return None
         for cut in range(1, len(words)):
             place_id = self._alias_ids.get(" ".join([match.group(1), *words[cut:]]))
-            if place_id is not None and place_id != hit.place_id:
-                return _Hit(match.start(1), match.end(1), place_id)
+            if place_id is not None and place_id != hit_place:
+                return (match.start(1), match.end(1), place_id)
         return None
 
-    def find(self, text: str, folded: str | None = None) -> list[Mention]:
+    def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
-        folded = fold(text) if folded is None else folded
-        hits = self._hits(self._folded, folded) + self._hits(self._exact, fold_case_kept(text))
-        hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+        forms = TextForms.of(text) if forms is None else forms
+        hits = self._hits(forms)
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
         occupied = bytearray(len(text))
-        taken: list[_Hit] = []
+        taken: list[Hit] = []
 
-        def take(hit: _Hit) -> None:
-            if not any(occupied[hit.start : hit.end]):
-                occupied[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        def take(hit: Hit) -> None:
+            start, end, _ = hit
+            if not any(occupied[start:end]):
+                occupied[start:end] = b"\x01" * (end - start)
                 taken.append(hit)
 
         for hit in hits:
             take(hit)
         for hit in list(taken):
-            extra = self._elided(folded, hit)
+            extra = self._elided(forms.folded, hit)
             if extra is not None:
                 take(extra)
-        taken.sort(key=lambda h: h.start)
-        return [Mention(h.place_id, text[h.start : h.end], h.start, h.end) for h in taken]
+        taken.sort()
+        return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]

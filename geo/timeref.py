@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 MONTHS = {
     name: index
@@ -48,6 +47,10 @@ _RELATIVE_YEAR = re.compile(
     re.I,
 )
 _RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\b", re.I)
+# Cheap tests that say whether a rule can match at all (most clauses carry no date).
+_DIGIT = re.compile(r"\d")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b", re.I)
 
 
@@ -72,20 +75,32 @@ def _weekday_before(reference: date, weekday: str) -> date:
     return reference - timedelta(days=delta)
 
 
-@lru_cache(maxsize=4096)
 def resolve(clause: str, published: date | None, reference_year: int | None) -> When:
-    """The year (and dates, when stated) a clause speaks of."""
-    fiscal = _FISCAL.search(clause)
+    """The year (and dates, when stated) a clause speaks of.
+
+    Each rule runs only if the clause holds what it needs (a digit, a month or day name, "year",
+    "month"): most clauses carry no date, and this runs for every event.
+    """
+    lowered = clause.lower()
+    has_digits = _DIGIT.search(clause) is not None
+    fiscal = _FISCAL.search(clause) if has_digits and "fiscal" in lowered else None
     if fiscal:
         return When(int(fiscal.group(1)), explicit=True)
-    text_without_ranges = _RANGE_OF_YEARS.sub(" ", clause)
-    dates = _dates(text_without_ranges, published, reference_year)
+    two_years = has_digits and len(_YEAR_LIKE.findall(clause)) >= 2
+    text_without_ranges = _RANGE_OF_YEARS.sub(" ", clause) if two_years else clause
+    dates = _dates(
+        text_without_ranges,
+        published,
+        reference_year,
+        has_month=has_digits and any(month in lowered for month in _MONTH_STEMS),
+        has_weekday="day" in lowered,  # every weekday name ends in it
+    )
     if dates is not None:
         return dates
-    years = [int(y) for y in _YEAR.findall(text_without_ranges)]
+    years = [int(y) for y in _YEAR.findall(text_without_ranges)] if has_digits else []
     if years:
         return When(years[-1] if len(set(years)) > 1 else years[0], explicit=True)
-    relative = _RELATIVE_YEAR.search(clause)
+    relative = _RELATIVE_YEAR.search(clause) if "year" in lowered else None
     if relative and reference_year is not None:
         which = (relative.group("which") or "").lower()
         phrase = relative.group(0).lower()
@@ -99,7 +114,7 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
         if which == "next":
             return When(reference_year + 1, explicit=True)
         return When(reference_year, explicit=True)
-    month = _RELATIVE_MONTH.search(clause)
+    month = _RELATIVE_MONTH.search(clause) if "month" in lowered else None
     if month and published is not None:
         which = month.group("which").lower()
         shifted = published.replace(day=1) - timedelta(days=1) if which == "last" else published
@@ -107,9 +122,15 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
     return When(None)
 
 
-def _dates(clause: str, published: date | None, reference_year: int | None) -> When | None:
-    match = _MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)
-    weekday = _WEEKDAY.search(clause)
+def _dates(
+    clause: str,
+    published: date | None,
+    reference_year: int | None,
+    has_month: bool,
+    has_weekday: bool,
+) -> When | None:
+    match = (_MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)) if has_month else None
+    weekday = _WEEKDAY.search(clause) if has_weekday else None
     if match is None:
         # An explicit year ("April-December 2021") outranks the weekday of the report.
         if weekday and published is not None and not _YEAR.search(clause):

@@ -1,0 +1,120 @@
+"""Who did it: of the actors named around an event, the doers, not where, who reported or who met.
+
+"Japan's Defense Ministry said" names a reporter, "met in Tokyo" a place, "a summit with the leaders
+of India" a bystander, "scrambled against Chinese aircraft" the target. Case-insensitive rules run
+on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.actors import ActorMention, ordered_unique
+from geo.docindex import DocIndex
+from geo.lexicon import (
+    AIR_ASSETS,
+    BYSTANDER_BEFORE,
+    LOCATION_BEFORE,
+    NAVAL_ASSETS,
+    REPORTER_AFTER,
+    REPORTER_BEFORE,
+)
+from geo.text import lowercase_pattern
+
+# "TOKYO (Jiji Press) -", "SEOUL, Nov. 19 -": the city that files the story is not an actor.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .']{1,30}?(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"
+    r"\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]\s",
+)
+# "The Chinese military said it had conducted …": the one who reports is the one who acted.
+_REPORTS_OWN_ACT = re.compile(
+    r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b"
+)
+_TERRITORY_AFTER = re.compile(
+    r"\s+(?:territorial\s+|sovereign\s+|national\s+)?(?:waters|airspace|territory|"
+    r"coast(?!\s+guard)|coastline|skies|soil|mainland)\b"
+)
+# The actors that were scrambled against are "Chinese aircraft", not who scrambled.
+_TARGET_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b"
+)
+_MODEL_THEN = re.compile(r"\s+(?:[A-Z][\w-]*\s+){1,2}")
+_LOCATION_BEFORE = lowercase_pattern(LOCATION_BEFORE)
+_REPORTER_AFTER = lowercase_pattern(REPORTER_AFTER)
+_REPORTER_BEFORE = lowercase_pattern(REPORTER_BEFORE)
+_BYSTANDER_BEFORE = lowercase_pattern(BYSTANDER_BEFORE)
+_AIR = lowercase_pattern(AIR_ASSETS)
+_NAVAL = lowercase_pattern(NAVAL_ASSETS)
+
+
+def event_actors(
+    index: DocIndex,
+    window: tuple[int, int],
+    trailing: tuple[int, int],
+    scramble: bool = False,
+) -> list[str]:
+    """Actors named before the event's places, plus "Russian TU-95 bombers" after them."""
+    folded = index.forms.folded
+    found = [
+        a
+        for a in index.actors_in(*window)
+        if not _is_location(index, a)
+        and not _is_bystander(index, a)
+        and not (scramble and _TARGET_AFTER.match(folded, a.end))
+    ]
+    doers = [a for a in found if not _is_reporter(index, a)]
+    if scramble:
+        # A ministry reporting its own scramble is the one that scrambled.
+        return ordered_unique([a.actor for a in doers or found])
+    chosen = doers
+    for mention in index.actors_in(*trailing):
+        if _names_assets(index, mention):
+            chosen.append(mention)
+    return ordered_unique([a.actor for a in chosen])
+
+
+def _names_assets(index: DocIndex, mention: ActorMention) -> bool:
+    """ "Russian Tu-95 bombers", "Chinese Type 055 destroyers": the actor flies or sails them."""
+    follows = index.forms.folded[mention.end : mention.end + 30].lstrip()
+    if _AIR.match(follows) or _NAVAL.match(follows):
+        return True
+    if not _MODEL_THEN.match(index.forms.text, mention.end, mention.end + 30):
+        return False
+    rest = index.forms.text[mention.end : mention.end + 30].lstrip()
+    after_model = rest.split(" ", 1)[1] if " " in rest else ""
+    return bool(AIR_ASSETS.match(after_model) or NAVAL_ASSETS.match(after_model))
+
+
+def _is_bystander(index: DocIndex, mention: ActorMention) -> bool:
+    """ "a summit with the leaders of the United States, India and Australia" names no doer."""
+    reach = max(0, mention.start - 80)
+    if not index.has("bystander", reach, mention.start):
+        return False
+    return _BYSTANDER_BEFORE.search(index.forms.folded, reach, mention.start) is not None
+
+
+def _is_location(index: DocIndex, mention: ActorMention) -> bool:
+    """ "met in Tokyo", "flew around Japan", a dateline: the name is where, not who."""
+    folded, text = index.forms.folded, index.forms.text
+    if _LOCATION_BEFORE.search(folded, max(0, mention.start - 20), mention.start):
+        return True
+    if _TERRITORY_AFTER.match(folded, mention.end):
+        return True  # "entered Japanese territorial waters"
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    dateline = _DATELINE.match(text, line_start, line_start + 60)
+    return dateline is not None and mention.end <= dateline.end()
+
+
+def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:
+    """ "Japan's Defense Ministry said …" names who reports, not who acted."""
+    folded = index.forms.folded
+    reach = mention.end + 60
+    reporter = _REPORTER_AFTER.match(folded, mention.end, reach)
+    if reporter and _REPORTS_OWN_ACT.match(folded, reporter.end(), reach):
+        return False
+    if reporter:
+        return True
+    before = max(0, mention.start - 20)
+    return index.has("reporter_before", before, mention.start) and bool(
+        _REPORTER_BEFORE.search(folded, before, mention.start)
+    )
