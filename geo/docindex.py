@@ -92,6 +92,17 @@ def _spans(hits: list[Hit], folded: str) -> list[Span]:
     return [(start, end) for start, end, _ in leftmost_longest(kept)]
 
 
+def _outside(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans that do not lie within one of `others`."""
+    starts = [start for start, _ in others]
+    kept = []
+    for start, end in spans:
+        i = bisect_right(starts, start) - 1
+        if i < 0 or end > others[i][1]:
+            kept.append((start, end))
+    return kept
+
+
 def clean_name(raw: str) -> str | None:
     """ "the Vostok 2022" → "Vostok-2022"; None for words that only look like names."""
     words = raw.split(" ")
@@ -171,26 +182,29 @@ class DocIndex:
     @classmethod
     def build(cls, forms: TextForms, mentions: list[Mention], gazetteer: Gazetteer) -> DocIndex:
         found = _KEYWORDS.scan(forms.folded, forms.blank)
-        # Actor words inside place names ("Sea of Japan") name no actor.
-        inside = [
-            (m.start, m.end)
-            for m in mentions
-            if gazetteer[m.place_id].kind != "country" and gazetteer[m.place_id].name not in ACTORS
-        ]
-        inside_starts = [start for start, _ in inside]
+        mention_starts = [m.start for m in mentions]
 
-        def in_place(position: int) -> bool:
-            i = bisect_right(inside_starts, position) - 1
-            return i >= 0 and position < inside[i][1]
+        def in_place_name(actor: ActorMention) -> bool:
+            """ "Sea of Japan", "Taiwan Island", "Japanese airspace" name a place, not an actor;
+            "Japan" or "Taiwan" alone may be either."""
+            i = bisect_right(mention_starts, actor.start) - 1
+            if i < 0 or actor.start >= mentions[i].end:
+                return False
+            mention, place = mentions[i], gazetteer[mentions[i].place_id]
+            longer_name = mention.end - mention.start > actor.end - actor.start
+            return longer_name or not (place.kind == "country" or place.name in ACTORS)
 
         actors = actors_from_hits(found["actor"], forms)
+        vocabulary = {table: _spans(found[table], forms.folded) for table in VOCABULARIES}
+        # "aircraft carrier" names a ship, not an aircraft.
+        vocabulary["air"] = _outside(vocabulary["air"], vocabulary["naval"])
         return cls(
             forms=forms,
             mentions=mentions,
             gazetteer=gazetteer,
-            actors=[a for a in actors if not in_place(a.start)],
+            actors=[a for a in actors if not in_place_name(a)],
             signals={family: _spans(found[family], forms.folded) for family, _ in SIGNALS},
-            vocabulary={table: _spans(found[table], forms.folded) for table in VOCABULARIES},
+            vocabulary=vocabulary,
             names=_exercise_names(forms.text, found["exercise_stem"]),
         )
 

@@ -21,6 +21,7 @@ from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.lexicon import (
     ALLIED_ACTORS,
     HYPOTHETICAL_AFTER,
+    SCRAMBLE_ZONES,
     SPECULATIVE_HEADING,
 )
 from geo.locations import event_places, most_specific
@@ -31,6 +32,14 @@ from geo.text import Sentence, TextForms, lowercase_pattern, split_clauses, spli
 from geo.timeref import resolve
 
 _NAME_TRIGGER_GAP = 45
+_INTO = re.compile(
+    r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
+    r"breached|breaching)\s+(?:the\s+)?$"
+)
+_SCRAMBLE_COUNT = re.compile(
+    r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b")
 _HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _ASSET_WINDOW = 120
 _ASSET_LOOKBACK = 200
@@ -69,6 +78,7 @@ class _Memory:
 
     sentences: list[Sentence] = field(default_factory=list)
     last_event_actors: list[str] = field(default_factory=list)
+    last_scrambler: list[str] = field(default_factory=list)
     # Who unmappable anchors after the last event name, oldest first ("a joint patrol by …").
     unmapped: list[Callable[[], list[str]]] = field(default_factory=list)
 
@@ -121,6 +131,8 @@ def _find_anchors(index: DocIndex, start: int, end: int) -> list[_Anchor]:
     for s, e, signal in index.signals_in(start, end):
         if any(a.start < e and s < a.end for a in anchors):
             continue
+        if signal == "violation" and _NEGATION.search(index.forms.folded, start, s):
+            continue  # "no airspace was violated", "without violating anyone's airspace"
         if signal in _NEEDS_ASSET and not index.any_asset(
             max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
         ):
@@ -191,15 +203,22 @@ def _confidence(
 
 
 def _kind_for(
-    anchor: _Anchor, index: DocIndex, span: tuple[int, int], places: list[str], actors: list[str]
+    anchor: _Anchor,
+    index: DocIndex,
+    span: tuple[int, int],
+    located: list[Mention],
+    actors: list[str],
 ) -> str:
     """The event kind from the signal, the assets named near it and who flew them."""
     start, end = span
     gazetteer = index.gazetteer
+    places = [m.place_id for m in located]
     if anchor.family == "scramble":
         return "scramble"
     if anchor.family == "missile":
         return "missile_launch"
+    if anchor.family == "violation":
+        return "other"
     family = anchor.family
     if family == "exercise" and index.has("air", start, end) and not index.has("naval", start, end):
         # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
@@ -215,6 +234,8 @@ def _kind_for(
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
     if naval is not None and (air is None or naval < air) and not in_air:
         return "naval_patrol"
+    if any(_into_airspace(index, m) for m in located):
+        return "other"  # a territorial airspace violation, not an ADIZ entry
     if index.has("patrol_word", start, end):
         return "air_patrol"
     if index.has("bomber_flight", start, end):
@@ -222,6 +243,22 @@ def _kind_for(
     if index.has("bomber", start, end) and actors and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
+
+
+def _scramble_zone(index: DocIndex, actors: list[str], span: tuple[int, int]) -> list[str]:
+    """A yearly or record count of scrambles is placed in the scrambling country's ADIZ."""
+    zone = SCRAMBLE_ZONES.get(actors[0]) if len(actors) == 1 else None
+    if zone is None or zone not in index.gazetteer.places:
+        return []
+    return [zone] if _SCRAMBLE_COUNT.search(index.forms.folded, *span) else []
+
+
+def _into_airspace(index: DocIndex, mention: Mention) -> bool:
+    """ "crossed into Japan's airspace" (territorial airspace), not "entered the ADIZ"."""
+    if not mention.text.lower().endswith("airspace"):
+        return False
+    before = max(0, mention.start - 30)
+    return _INTO.search(index.forms.folded, before, mention.start) is not None
 
 
 def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -311,7 +348,12 @@ def _events_in_sentence(
                 )
             explicit = bool(actors)
             if not actors and anchor.family == "scramble":
+                # "The total was up from 873 scrambles the year before": the same air force.
+                actors = list(memory.last_scrambler)
+            if not actors and anchor.family == "scramble":
                 continue
+            if anchor.family == "scramble" and not place_ids:
+                place_ids = _scramble_zone(index, actors, (clause_start, clause_end))
             actor_end = region.window[1]
             if not actors and mentions_pair(text[clause_start:actor_end]):
                 actors = memory.pair(index)
@@ -328,7 +370,7 @@ def _events_in_sentence(
             if year is None:
                 year = meta.reference_year
             event = Event(
-                kind=_kind_for(anchor, index, (clause_start, clause_end), place_ids, actors),
+                kind=_kind_for(anchor, index, (clause_start, clause_end), region.located, actors),
                 name=anchor.name,
                 year=year,
                 actors=actors,
@@ -346,6 +388,8 @@ def _events_in_sentence(
             events.append(event)
             if actors and anchor.family != "scramble":
                 memory.note(actors)
+            if anchor.family == "scramble":
+                memory.last_scrambler = actors
     return events, speculative
 
 

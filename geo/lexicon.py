@@ -93,6 +93,8 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
             ),
         ),
     ),
+    # "violated Japan's airspace": an incident of its own ("other"), not a patrol.
+    ("violation", (Keywords(words=("violated", "violating", "violation", "violations")),)),
     (
         "exercise",
         (
@@ -258,9 +260,12 @@ NAVAL_ASSET_KEYWORDS = (
             "navy",
             "navies",
             "task force",
-            "liaoning",
-            "shandong",
-            "fujian",
+            # The carriers, not the provinces they are named after ("launched from Fujian").
+            *(
+                form
+                for carrier in ("liaoning", "shandong", "fujian")
+                for form in (f"the {carrier}", f"carrier {carrier}", f"{carrier} carrier")
+            ),
         ),
     ),
 )
@@ -276,6 +281,8 @@ PATROL_KEYWORDS = (Keywords(prefixes=("patrol",)),)
 ALLIED_ACTORS = frozenset(
     {"United States", "Japan", "South Korea", "Australia", "NATO", "India", "Taiwan"}
 )
+# Where a country's fighters are scrambled: its air defense identification zone.
+SCRAMBLE_ZONES = {"Japan": "japan-adiz", "South Korea": "korea-adiz", "Taiwan": "taiwan-adiz"}
 # Who reports an event is not who did it: "Japan's Defense Ministry said …" (right after a name).
 REPORTER_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
@@ -382,6 +389,7 @@ HYPOTHETICAL_AFTER = re.compile(
 # southwestern part of").
 _PLACE_FILLER = (
     r"the|both|waters?|seas|skies|sky|airspace|coasts?|shores?|parts?|sectors?|corners?|edges?|"
+    r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
     r"over|and|"
@@ -392,6 +400,7 @@ LOCATIVE = re.compile(
     r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
     r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
     r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
+    r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of)"
     rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
@@ -436,6 +445,8 @@ BACKGROUND_KEYWORDS = (
             "intended",
             "meant to",
             "in response to",
+            "referred to",
+            "known in",
             "in reaction to",
             "to deter",
             "to counter",

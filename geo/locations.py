@@ -30,6 +30,11 @@ _DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30
 # "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
 _STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
+# "above Rebun Island, a small island in the Sea of Japan": the sea only says where the island is.
+_LOCATES_THE_LAST = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:islands?|islets?|towns?|city|port|village|"
+    r"base|area|region|prefecture|county)\s+(?:in|off|near|on|of)\s+(?:the\s+)?$"
+)
 _BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
 _AND = re.compile(r"\s+and\s+(?:the\s+)?")
 _PREFIX_REACH = 80  # characters before a place that may hold its locative word
@@ -83,6 +88,8 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
     if not (chained or locative.search(folded, near, at) or locative.search(folded, lo, at)):
         return False
     if index.has("background", lo, at) and _BACKGROUND_BEFORE.search(folded, lo, at):
+        return False
+    if _LOCATES_THE_LAST.search(folded, max(lo, at - 60), at):
         return False
     if kind == "base" and _DEPARTURE.search(folded, lo, at):
         return False

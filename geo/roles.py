@@ -22,17 +22,21 @@ from geo.lexicon import (
 from geo.text import lowercase_pattern
 
 # "TOKYO (Jiji Press) -", "SEOUL, Nov. 19 -": the city that files the story is not an actor.
+# "TOKYO (Jiji Press) -", "SEOUL, Oct. 4 (Yonhap) --", "MOSCOW, March 11. /TASS/.": the city
+# that files the story is not an actor.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .']{1,30}?(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"
-    r"\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]\s",
+    r"[A-Z][A-Za-z .']{1,30}?"
+    r"(?:(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]+\s"
+    r"|,\s*[A-Z][a-z]{2,9}\.? \d{1,2}\.\s*(?:/[A-Za-z-]{2,12}/\.?\s)?)",
 )
 # "The Chinese military said it had conducted …": the one who reports is the one who acted.
 _REPORTS_OWN_ACT = re.compile(
     r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b"
 )
 _TERRITORY_AFTER = re.compile(
-    r"\s+(?:territorial\s+|sovereign\s+|national\s+)?(?:waters|airspace|territory|"
-    r"coast(?!\s+guard)|coastline|skies|soil|mainland)\b"
+    r"(?:'s)?\s+(?:territorial\s+|sovereign\s+|national\s+|northern\s+|southern\s+|eastern\s+|"
+    r"western\s+)?(?:waters|airspace|territory|"
+    r"coasts?(?!\s+guard)|coastlines?|skies|soil|mainland)\b"
 )
 # The actors that were scrambled against are "Chinese aircraft", not who scrambled.
 _TARGET_AFTER = re.compile(
@@ -101,8 +105,10 @@ def _is_location(index: DocIndex, mention: ActorMention) -> bool:
     if _TERRITORY_AFTER.match(folded, mention.end):
         return True  # "entered Japanese territorial waters"
     line_start = text.rfind("\n", 0, mention.start) + 1
-    dateline = _DATELINE.match(text, line_start, line_start + 60)
-    return dateline is not None and mention.end <= dateline.end()
+    if mention.start - line_start > 40:
+        return False
+    dateline = _DATELINE.match(text[line_start : line_start + 60])
+    return dateline is not None and mention.end <= line_start + dateline.end()
 
 
 def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:

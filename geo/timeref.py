@@ -51,6 +51,22 @@ _RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\
 _DIGIT = re.compile(r"\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "the ministry said on Tuesday", "announced Monday": when it was said.
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|announced|reported|stated|added|told \w+|disclosed|revealed)\s+(?:on\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+# "in August", "last August", "since mid-September" (a month without a day).
+_MONTH_ONLY = re.compile(
+    r"\b(?:(?P<last>[Ll]ast)\s+|(?i:in|since|during|early|late|mid-?|until|through|by|from)\s+)"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Sept?\.?|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?![\w-])(?!\s+\d)"
+)
+# "in the year that ended on March 31" (a Japanese fiscal year).
+_FISCAL_ENDED = re.compile(
+    r"\byear\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+|in\s+)?March\b", re.I
+)
 _FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b", re.I)
 
 
@@ -67,6 +83,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _month_before(published: date, match: re.Match[str]) -> When:
+    """ "in August" in a September story is this year's; "last August" in April, last year's."""
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    latest = month < published.month or (month == published.month and not match.group("last"))
+    year = published.year if latest else published.year - 1
+    return When(year, explicit=True)
 
 
 def _weekday_before(reference: date, weekday: str) -> date:
@@ -86,13 +110,18 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
     fiscal = _FISCAL.search(clause) if has_digits and "fiscal" in lowered else None
     if fiscal:
         return When(int(fiscal.group(1)), explicit=True)
+    ended = _FISCAL_ENDED.search(clause) if published is not None and "march" in lowered else None
+    if ended:
+        # Japan's fiscal year runs April-March and is named by the year it starts in.
+        march_year = published.year if published.month >= 3 else published.year - 1
+        return When(march_year - 1, explicit=True)
     two_years = has_digits and len(_YEAR_LIKE.findall(clause)) >= 2
     text_without_ranges = _RANGE_OF_YEARS.sub(" ", clause) if two_years else clause
     dates = _dates(
         text_without_ranges,
         published,
         reference_year,
-        has_month=has_digits and any(month in lowered for month in _MONTH_STEMS),
+        has_month=any(month in lowered for month in _MONTH_STEMS),
         has_weekday="day" in lowered,  # every weekday name ends in it
     )
     if dates is not None:
@@ -129,11 +158,20 @@ def _dates(
     has_month: bool,
     has_weekday: bool,
 ) -> When | None:
+    has_month_name = has_month
+    has_month = has_month and _DIGIT.search(clause) is not None
     match = (_MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)) if has_month else None
     weekday = _WEEKDAY.search(clause) if has_weekday else None
+    if weekday and _REPORTED_ON.search(clause, 0, weekday.end()):
+        weekday = None  # "the ministry said on Tuesday": the day of the report, not of the event
     if match is None:
-        # An explicit year ("April-December 2021") outranks the weekday of the report.
-        if weekday and published is not None and not _YEAR.search(clause):
+        # An explicit or relative year ("April-December 2021", "May last year") outranks a month
+        # alone or the weekday.
+        relative = _RELATIVE_YEAR.search(clause) if "year" in clause.lower() else None
+        month_only = _MONTH_ONLY.search(clause) if has_month_name else None
+        if month_only and published is not None and not _YEAR.search(clause) and not relative:
+            return _month_before(published, month_only)
+        if weekday and published is not None and not _YEAR.search(clause) and not relative:
             day = _weekday_before(published, weekday.group("day"))
             return When(day.year, day, day, explicit=True)
         return None

@@ -1,4 +1,4 @@
-"""The keyword scan: word boundaries, prefixes, punctuation, and agreement with the lexicon's regexes."""
+"""The keyword scan: word boundaries, prefixes, punctuation; agreement with the lexicon regexes."""
 
 from __future__ import annotations
 
@@ -72,6 +72,7 @@ def test_scan_finds_what_the_regex_of_the_same_vocabulary_finds(table: str) -> N
     """The keyword tables and the regexes built from them must not drift apart."""
     gazetteer = default_gazetteer()
     pattern = lowercase_pattern(keywords_pattern(TABLES[table]))
+    naval = lowercase_pattern(keywords_pattern(TABLES["naval"]))
     paths = sorted((ROOT / "tests" / "data" / "gold" / "docs").glob("*.txt"))
     compared = 0
     for path in paths:
@@ -79,6 +80,9 @@ def test_scan_finds_what_the_regex_of_the_same_vocabulary_finds(table: str) -> N
         forms = TextForms.of(text)
         index = DocIndex.build(forms, matcher_for(gazetteer).find(text, forms), gazetteer)
         expected = [m.span() for m in pattern.finditer(forms.folded)]
+        if table == "air":  # "aircraft carrier" is a ship: DocIndex drops the "aircraft" in it
+            ships = [m.span() for m in naval.finditer(forms.folded)]
+            expected = [(s, e) for s, e in expected if not any(a <= s and e <= b for a, b in ships)]
         found = index.vocabulary[table] if table in VOCABULARIES else index.signals[table]
         assert found == expected, path.name
         compared += len(expected)
