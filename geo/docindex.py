@@ -19,8 +19,10 @@ from geo.lexicon import (
     BOMBER_FLIGHT_KEYWORDS,
     BOMBER_KEYWORDS,
     BYSTANDER_KEYWORDS,
+    EXERCISE_ALIASES,
     EXERCISE_NAME,
     EXERCISE_STEMS,
+    HABITUAL_KEYWORDS,
     HYPOTHETICAL_KEYWORDS,
     NAVAL_ASSET_KEYWORDS,
     NAVAL_CONTEXT_KEYWORDS,
@@ -54,6 +56,7 @@ VOCABULARIES: dict[str, tuple[Keywords, ...]] = {
     "naval_context": NAVAL_CONTEXT_KEYWORDS,
     "background": BACKGROUND_KEYWORDS,
     "hypothetical": HYPOTHETICAL_KEYWORDS,
+    "habitual": HABITUAL_KEYWORDS,
     "reported": REPORTED_KEYWORDS,
     "reporter_before": REPORTER_BEFORE_KEYWORDS,
     "bystander": BYSTANDER_KEYWORDS,
@@ -111,7 +114,11 @@ def clean_name(raw: str) -> str | None:
     if NOT_NAMES.match(raw):
         return None
     # One spelling per exercise: "Joint Sea 2022" and "Joint Sea-2022" are the same name.
-    return re.sub(r" ((?:19|20)\d\d)$", r"-\1", raw)
+    name = re.sub(r" ((?:19|20)\d\d)$", r"-\1", raw)
+    for alias, canonical in EXERCISE_ALIASES.items():
+        if name.startswith(alias):
+            return canonical + name[len(alias) :]
+    return name
 
 
 def _word_end(text: str, at: int) -> int:

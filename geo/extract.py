@@ -44,6 +44,7 @@ _HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _ASSET_WINDOW = 120
 _ASSET_LOOKBACK = 200
 _SCRAMBLER_WINDOW = 60
+_HABIT_REACH = 25  # "Chinese ships sail there regularly"
 # An activity anchor needs an asset nearby ("bombers flew"), else "flew" alone is no event.
 _NEEDS_ASSET = frozenset({"movement"})
 
@@ -157,7 +158,13 @@ def _join(index: DocIndex, anchors: list[_Anchor]) -> list[_Anchor]:
 
 
 def _belong_together(index: DocIndex, first: _Anchor, second: _Anchor) -> bool:
-    """A name beside an exercise word, or two activity words with no place between them."""
+    """A name beside an exercise word, or two activity words with no place between them.
+
+    "the drills covered the Taiwan Strait", "missiles launched from Fujian flew over Taiwan": a
+    movement after an exercise or a launch is that exercise's or that missile's.
+    """
+    if first.family in ("exercise", "missile") and second.family == "activity":
+        return not index.mentions_in(first.end, second.start)
     if first.family != second.family:
         return False
     if first.name and second.name:
@@ -175,11 +182,15 @@ def _is_hypothetical(
     if heading and SPECULATIVE_HEADING.search(heading):
         return heading
     folded = index.forms.folded
+    habitual = index.spans_in("habitual", clause_start, anchor.end + _HABIT_REACH)
+    if habitual:
+        start, end = habitual[-1]
+        return folded[start:end]  # "regularly fly", "usually reports"
     reported = index.has("reported", clause_start, anchor.start)
     cues = [
         folded[start:end]
         for start, end in index.spans_in("hypothetical", clause_start, anchor.start)
-        if not (reported and _is_plan(folded[start:end]))
+        if not (reported and _is_plan(folded[start:end])) and not _is_month(index, start, end)
     ]
     if cues:
         return cues[-1]
@@ -187,6 +198,11 @@ def _is_hypothetical(
     if after and not (reported and _is_plan(after.group(0))):
         return after.group(0).strip()
     return None
+
+
+def _is_month(index: DocIndex, start: int, end: int) -> bool:
+    """ "in late May": the month, not the modal verb (which is lower case inside a sentence)."""
+    return index.forms.text[start:end] == "May" and index.forms.text[start - 2 : start] != ". "
 
 
 def _is_plan(cue: str) -> bool:
@@ -224,7 +240,8 @@ def _kind_for(
         # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
         family = "activity"
     if family == "exercise":
-        at_sea = any(gazetteer[p].kind in ("sea", "strait") for p in places)
+        # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
+        at_sea = any(gazetteer[p].kind in ("sea", "strait", "island") for p in places)
         naval = at_sea or index.has("naval_context", start, end)
         return "naval_exercise" if naval else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.

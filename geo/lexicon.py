@@ -123,6 +123,9 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "takeoff and landings",
                     "takeoffs and landings",
                     "flight operations",
+                    "sea phase",
+                    "active phase",
+                    "practical phase",
                     "carrier operations",
                 ),
                 prefixes=("rehears",),
@@ -370,6 +373,12 @@ HYPOTHETICAL_KEYWORDS = (
     Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"
 )
 HYPOTHETICAL_CUES = keywords_pattern(HYPOTHETICAL_KEYWORDS)
+# "crews regularly fly over neutral waters": what usually happens is no event.
+HABITUAL_KEYWORDS = (
+    Keywords(
+        words=("usually", "regularly", "routinely", "typically", "normally", "frequently", "often")
+    ),
+)
 # "The ministry said the navy would join": a plan reported as fact, not speculation.
 REPORTED_KEYWORDS = (
     Keywords(words=("said", "says", "announced", "stated", "told", "according to", "reported")),
@@ -401,6 +410,7 @@ LOCATIVE = re.compile(
     r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
     r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
     r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
+    r"covered|covering|spanned|spanning|encompassed|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of)"
     rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
@@ -446,6 +456,10 @@ BACKGROUND_KEYWORDS = (
             "meant to",
             "in response to",
             "referred to",
+            "arrived",
+            "arriving",
+            "docked",
+            "port call",
             "known in",
             "in reaction to",
             "to deter",
@@ -500,7 +514,15 @@ YEARED_STEMS = (
     "Strait Thunder",
     "Pacific Dragon",
     "Northern Interaction",
+    "Maritime Cooperation",
+    "Maritime Interaction",
 )
+# One exercise, several names: Russian outlets call Joint Sea "Maritime Interaction".
+EXERCISE_ALIASES = {
+    "Maritime Cooperation": "Joint Sea",
+    "Maritime Interaction": "Joint Sea",
+    "Northern Interaction": "Northern/Interaction",
+}
 
 
 def _alternation(stems: tuple[str, ...]) -> str:

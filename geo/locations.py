@@ -36,7 +36,7 @@ _LOCATES_THE_LAST = re.compile(
     r"base|area|region|prefecture|county)\s+(?:in|off|near|on|of)\s+(?:the\s+)?$"
 )
 _BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
-_AND = re.compile(r"\s+and\s+(?:the\s+)?")
+_AND = re.compile(r"(?:\s+(?:Prefecture|Island|island))?\s+and\s+(?:the\s+)?")
 _PREFIX_REACH = 80  # characters before a place that may hold its locative word
 _NEAR_REACH = 24
 
