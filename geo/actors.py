@@ -26,6 +26,9 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "PLA Navy",
         "PLA Air Force",
         "China Coast Guard",
+        "CCG",
+        "PLARF",
+        "PLA Rocket Force",
         "Beijing",
         "Eastern Theater Command",
         "Liaoning",
@@ -44,6 +47,10 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "Pacific Fleet",
         "Russian Navy",
         "Russian Aerospace Forces",
+        "Northern Fleet",
+        "Baltic Fleet",
+        "Black Sea Fleet",
+        "Eastern Military District",
         "VKS",
     ),
     "United States": (
@@ -83,6 +90,7 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "Self-Defense Forces",
         "Tokyo",
         "Japan Coast Guard",
+        "JCG",
         "ASDF",
         "MSDF",
         "GSDF",
@@ -98,6 +106,7 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "ROKAF",
         "ROK Navy",
         "Korean Joint Chiefs of Staff",
+        "Korea Coast Guard",
     ),
     "North Korea": (
         "North Korea",
@@ -115,6 +124,9 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
 }
 # Terms that are also ordinary words in lower case must keep their case.
 _CASE_SENSITIVE = {
+    "CCG",
+    "JCG",
+    "PLARF",
     "US",
     "USA",
     "PLA",

@@ -21,12 +21,15 @@ def _same_kind(a: Event, b: Event) -> bool:
 
 
 SAME_EVENT_DAYS = 10
+# A launch is over in minutes: launches on different days are different events.
+SAME_EVENT_DAYS_BY_KIND = {"missile_launch": 0}
 
 
 def _dates_apart(a: Event, b: Event) -> bool:
     if a.date_start is None or b.date_start is None:
         return False
-    return abs((a.date_start - b.date_start).days) > SAME_EVENT_DAYS
+    limit = SAME_EVENT_DAYS_BY_KIND.get(a.kind, SAME_EVENT_DAYS)
+    return abs((a.date_start - b.date_start).days) > limit
 
 
 def _compatible_within(a: Event, b: Event) -> bool:

@@ -257,7 +257,7 @@ def _kind_for(
         return "air_patrol"
     if index.has("bomber_flight", start, end):
         return "bomber_flight"
-    if index.has("bomber", start, end) and actors and set(actors) <= ALLIED_ACTORS:
+    if index.has("bomber", reach, end) and actors and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
 
