@@ -410,7 +410,7 @@ LOCATIVE = re.compile(
     r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
     r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
     r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
-    r"covered|covering|spanned|spanning|encompassed|up|down|"
+    r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of)"
     rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from geo.text import fold
+
 MONTHS = {
     name: index
     for index, names in enumerate(
@@ -39,23 +41,21 @@ _MONTH_DAYS = re.compile(
     + r"\s+)?(?P<d2>\d{1,2}))?(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
 )
 _DAY_MONTH = re.compile(r"\b(?P<d1>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
-_WEEKDAY = re.compile(
-    r"\b(?:on|last|this|since|until|from)?\s*(?P<day>" + "|".join(WEEKDAYS) + r")\b", re.I
-)
+_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAYS) + r")\b")  # on folded text
 _RELATIVE_YEAR = re.compile(
-    r"\b(?P<which>last|this|previous|past|next|the previous)\s+year\b|\bearlier this year\b|\b(?:a|the) year (?:ago|earlier|before)\b",
-    re.I,
+    r"\b(?P<which>last|this|previous|past|next|the previous)\s+year\b|\bearlier this year\b|"
+    r"\b(?:a|the) year (?:ago|earlier|before)\b"
 )
-_RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\b", re.I)
-# Cheap tests that say whether a rule can match at all (most clauses carry no date).
+_RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|earlier this|next)\s+month\b")
+# Patterns without an upper-case letter run on the folded clause (faster than re.IGNORECASE).
+# Cheap tests say whether a rule can match at all: most clauses carry no date.
 _DIGIT = re.compile(r"\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # "the ministry said on Tuesday", "announced Monday": when it was said.
 _REPORTED_ON = re.compile(
     r"\b(?:said|says|announced|reported|stated|added|told \w+|disclosed|revealed)\s+(?:on\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 # "in August", "last August", "since mid-September" (a month without a day).
 _MONTH_ONLY = re.compile(
@@ -65,9 +65,9 @@ _MONTH_ONLY = re.compile(
 )
 # "in the year that ended on March 31" (a Japanese fiscal year).
 _FISCAL_ENDED = re.compile(
-    r"\byear\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+|in\s+)?March\b", re.I
+    r"\byear\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+|in\s+)?march\b"
 )
-_FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b", re.I)
+_FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -99,40 +99,51 @@ def _weekday_before(reference: date, weekday: str) -> date:
     return reference - timedelta(days=delta)
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """A clause, its folded form, and what it holds that the rules need."""
+
+    text: str  # year ranges blanked out
+    folded: str
+    has_digits: bool
+    relative_year: re.Match[str] | None
+
+    @classmethod
+    def of(cls, clause: str) -> _Clause:
+        folded = fold(clause)
+        has_digits = _DIGIT.search(clause) is not None
+        if has_digits and len(_YEAR_LIKE.findall(clause)) >= 2:
+            clause = _RANGE_OF_YEARS.sub(lambda m: " " * len(m.group(0)), clause)
+        relative = _RELATIVE_YEAR.search(folded) if "year" in folded else None
+        return cls(clause, folded, has_digits, relative)
+
+
 def resolve(clause: str, published: date | None, reference_year: int | None) -> When:
     """The year (and dates, when stated) a clause speaks of.
 
     Each rule runs only if the clause holds what it needs (a digit, a month or day name, "year",
     "month"): most clauses carry no date, and this runs for every event.
     """
-    lowered = clause.lower()
-    has_digits = _DIGIT.search(clause) is not None
-    fiscal = _FISCAL.search(clause) if has_digits and "fiscal" in lowered else None
+    parsed = _Clause.of(clause)
+    folded = parsed.folded
+    fiscal = _FISCAL.search(folded) if parsed.has_digits and "fiscal" in folded else None
     if fiscal:
         return When(int(fiscal.group(1)), explicit=True)
-    ended = _FISCAL_ENDED.search(clause) if published is not None and "march" in lowered else None
+    ended = _FISCAL_ENDED.search(folded) if published is not None and "march" in folded else None
     if ended:
         # Japan's fiscal year runs April-March and is named by the year it starts in.
         march_year = published.year if published.month >= 3 else published.year - 1
         return When(march_year - 1, explicit=True)
-    two_years = has_digits and len(_YEAR_LIKE.findall(clause)) >= 2
-    text_without_ranges = _RANGE_OF_YEARS.sub(" ", clause) if two_years else clause
-    dates = _dates(
-        text_without_ranges,
-        published,
-        reference_year,
-        has_month=any(month in lowered for month in _MONTH_STEMS),
-        has_weekday="day" in lowered,  # every weekday name ends in it
-    )
+    dates = _dates(parsed, published, reference_year)
     if dates is not None:
         return dates
-    years = [int(y) for y in _YEAR.findall(text_without_ranges)] if has_digits else []
+    years = [int(y) for y in _YEAR.findall(parsed.text)] if parsed.has_digits else []
     if years:
         return When(years[-1] if len(set(years)) > 1 else years[0], explicit=True)
-    relative = _RELATIVE_YEAR.search(clause) if "year" in lowered else None
+    relative = parsed.relative_year
     if relative and reference_year is not None:
-        which = (relative.group("which") or "").lower()
-        phrase = relative.group(0).lower()
+        which = relative.group("which") or ""
+        phrase = relative.group(0)
         if (
             which in ("last", "previous", "the previous")
             or "ago" in phrase
@@ -143,35 +154,32 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
         if which == "next":
             return When(reference_year + 1, explicit=True)
         return When(reference_year, explicit=True)
-    month = _RELATIVE_MONTH.search(clause) if "month" in lowered else None
+    month = _RELATIVE_MONTH.search(folded) if "month" in folded else None
     if month and published is not None:
-        which = month.group("which").lower()
+        which = month.group("which")
         shifted = published.replace(day=1) - timedelta(days=1) if which == "last" else published
         return When(shifted.year, explicit=True)
     return When(None)
 
 
-def _dates(
-    clause: str,
-    published: date | None,
-    reference_year: int | None,
-    has_month: bool,
-    has_weekday: bool,
-) -> When | None:
-    has_month_name = has_month
-    has_month = has_month and _DIGIT.search(clause) is not None
-    match = (_MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)) if has_month else None
-    weekday = _WEEKDAY.search(clause) if has_weekday else None
-    if weekday and _REPORTED_ON.search(clause, 0, weekday.end()):
+def _dates(parsed: _Clause, published: date | None, reference_year: int | None) -> When | None:
+    clause, folded = parsed.text, parsed.folded
+    has_month = any(month in folded for month in _MONTH_STEMS)
+    with_day = has_month and parsed.has_digits
+    match = (_MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)) if with_day else None
+    weekday = _WEEKDAY.search(folded) if "day" in folded else None
+    if weekday and _REPORTED_ON.search(folded, 0, weekday.end()):
         weekday = None  # "the ministry said on Tuesday": the day of the report, not of the event
     if match is None:
         # An explicit or relative year ("April-December 2021", "May last year") outranks a month
         # alone or the weekday.
-        relative = _RELATIVE_YEAR.search(clause) if "year" in clause.lower() else None
-        month_only = _MONTH_ONLY.search(clause) if has_month_name else None
-        if month_only and published is not None and not _YEAR.search(clause) and not relative:
+        dated = parsed.relative_year is not None or (
+            parsed.has_digits and _YEAR.search(clause) is not None
+        )
+        month_only = _MONTH_ONLY.search(clause) if has_month else None
+        if month_only and published is not None and not dated:
             return _month_before(published, month_only)
-        if weekday and published is not None and not _YEAR.search(clause) and not relative:
+        if weekday and published is not None and not dated:
             day = _weekday_before(published, weekday.group("day"))
             return When(day.year, day, day, explicit=True)
         return None

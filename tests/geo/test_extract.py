@@ -209,3 +209,80 @@ def test_a_protesting_government_is_not_an_actor():
         "Senkaku Islands."
     )
     assert event["actors"] == ["China"]
+
+
+def _kinds_actors_places(text: str, published: date = date(2024, 9, 23)) -> list[tuple]:
+    return [(e["kind"], e["actors"], e["places"]) for e in _events(text, published)]
+
+
+def test_datelines_with_double_dashes_or_an_agency_slash_name_no_actor():
+    for dateline in ("SEOUL, Oct. 4 (Yonhap) -- ", "MOSCOW, March 11. /TASS/. ", "TOKYO -- "):
+        text = f"Headline\n{dateline}North Korea fired a ballistic missile over Japan on Tuesday."
+        assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Japan"])]
+
+
+def test_crossing_into_territorial_airspace_is_an_incident_not_a_patrol():
+    text = "A Russian Il-38 patrol plane crossed into Japan's airspace above Rebun Island."
+    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Japan ADIZ"])]
+    text = "In August, a Chinese Y-9 reconnaissance plane violated Japan's airspace."
+    assert _kinds_actors_places(text)[0][:2] == ("other", ["China"])
+
+
+def test_no_violation_when_the_text_says_there_was_none():
+    text = "Chinese and Russian bombers flew over the Sea of Japan without violating any airspace."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["air_patrol"]
+
+
+def test_an_aircraft_carrier_is_a_ship_and_a_province_is_no_carrier():
+    text = "China's aircraft carrier Liaoning sailed through the Miyako Strait into the Pacific."
+    assert _kinds_actors_places(text)[0][0] == "naval_patrol"
+    text = "The missiles launched from Fujian flew over Taiwan, the ministry said."
+    assert _kinds_actors_places(text) == [("missile_launch", [], ["Taiwan"])]
+
+
+def test_an_appositive_that_locates_an_unknown_island_is_no_event_place():
+    text = (
+        "The Russian Tu-142 flew above Rebun Island, a small island in the Sea of Japan, "
+        "for an hour."
+    )
+    assert _events(text) == []  # Rebun Island is not in the gazetteer; the sea only locates it
+    text = "The Russian Tu-142 flew above Okinawa, an island in the East China Sea, for an hour."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Okinawa"])]
+
+
+def test_what_usually_happens_is_kept_apart():
+    text = "Russian long-range aviation crews regularly fly over neutral waters of the Arctic."
+    assert _events(text) == []
+
+
+def test_coast_guard_abbreviations_are_actors():
+    text = "Four CCG vessels sailed in the territorial waters of the Diaoyu Dao on Saturday."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_a_yearly_scramble_count_lies_in_the_scrambling_countrys_adiz():
+    text = (
+        "Japan's Air Self-Defense Force scrambled fighter jets a record 1,168 times in the year "
+        "that ended on March 31."
+    )
+    events = _events(text, date(2017, 4, 13))
+    assert [(e["kind"], e["year"], e["actors"], e["places"]) for e in events] == [
+        ("scramble", 2016, ["Japan"], ["Japan ADIZ"])
+    ]
+
+
+def test_launches_on_different_days_stay_separate_events():
+    text = (
+        "North Korea fired a ballistic missile over Japan on Tuesday, Oct. 4. "
+        "North Korea fired a short-range ballistic missile into the East Sea on Sept. 25."
+    )
+    events = _events(text, date(2022, 10, 4))
+    assert [e["places"] for e in events] == [["Japan"], ["Sea of Japan"]]
+
+
+def test_a_russian_name_of_joint_sea_is_joint_sea():
+    text = (
+        "The naval exercise Joint Sea-2017, called in Russia Maritime Interaction-2017, began "
+        "in the Sea of Japan."
+    )
+    assert {e["name"] for e in _events(text, date(2017, 9, 18))} == {"Joint Sea-2017"}

@@ -50,7 +50,7 @@ def test_offsets_survive_curly_quotes_and_non_ascii_text() -> None:
     keywords = KeywordIndex()
     keywords.add("place", "la perouse strait")
     text = "Ships crossed the \u201cLa P\u00e9rouse Strait\u201d \u2014 T\u014dky\u014d said."
-    (start, end, _), = _scan(keywords, text)["place"]
+    ((start, end, _),) = _scan(keywords, text)["place"]
     assert text[start:end] == "La P\u00e9rouse Strait"
 
 

@@ -19,6 +19,17 @@ PUBLISHED = date(2023, 7, 21)  # a Friday
         ("a year earlier, ships sailed through the strait", 2022),
         ("no date at all", None),
         ("between 2014 and 2023 they held many exercises", None),
+        # A month without a day: this year's if it has come, else last year's.
+        ("In June, Chinese bombers flew near Japan", 2023),
+        ("the drills China staged in August", 2022),
+        ("the patrol they flew last July", 2022),
+        ("In May last year, warplanes flew close to Japan", 2022),
+        ("a record 1,168 scrambles in the year that ended on March 31", 2022),
+        # The day a ministry spoke is not the day of the event.
+        (
+            "scrambled 785 times from April to December last year, the ministry said on Tuesday",
+            2022,
+        ),
     ],
 )
 def test_years(clause: str, year: int | None):
@@ -42,3 +53,12 @@ def test_day_range_takes_the_documents_year():
 
 def test_relative_year_without_a_document_date_stays_unknown():
     assert resolve("exercises last year", None, None).year is None
+
+
+def test_the_day_of_the_report_gives_no_date():
+    when = resolve("fighters were scrambled, the ministry said on Tuesday", PUBLISHED, 2023)
+    assert (when.year, when.start) == (None, None)
+
+
+def test_may_the_modal_verb_is_no_month():
+    assert resolve("the drills may resume soon", PUBLISHED, 2023).year is None
