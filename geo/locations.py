@@ -35,6 +35,11 @@ _LOCATES_THE_LAST = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:islands?|islets?|towns?|city|port|village|"
     r"base|area|region|prefecture|county)\s+(?:in|off|near|on|of)\s+(?:the\s+)?$"
 )
+# "430 kilometers south of Miyako Island": a distance from a landmark, not where it happened.
+_DISTANCE_FROM = re.compile(
+    r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|nautical miles?|nm)\s+"
+    r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?$"
+)
 _BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
 _AND = re.compile(r"(?:\s+(?:Prefecture|Island|island))?\s+and\s+(?:the\s+)?")
 _PREFIX_REACH = 80  # characters before a place that may hold its locative word
@@ -90,6 +95,8 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
     if index.has("background", lo, at) and _BACKGROUND_BEFORE.search(folded, lo, at):
         return False
     if _LOCATES_THE_LAST.search(folded, max(lo, at - 60), at):
+        return False
+    if _DISTANCE_FROM.search(folded, max(lo, at - 50), at):
         return False
     if kind == "base" and _DEPARTURE.search(folded, lo, at):
         return False

@@ -14,6 +14,11 @@ from geo.scan import Hit, KeywordIndex
 from geo.text import TextForms, fold, fold_case_kept
 
 _COORDINATION_REACH = 40
+# "around the island", "near the islets": the island named last, if it was named lately and no
+# island the gazetteer does not know ("Rebun Island") came in between.
+_ISLAND_ANAPHOR = re.compile(r"\bthe (?:island|islands|islets|isles)\b(?! of\b)")
+_UNKNOWN_ISLAND = re.compile(r"[A-Z][\w-]+ (?:Island|Islands|Islet|Islets)\b")
+_ANAPHOR_REACH = 600
 _PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
 _COORDINATED = re.compile(r"([A-Za-z][\w-]*)\s*(?:,|and|or|&)\s+$")
 
@@ -83,4 +88,23 @@ class PlaceMatcher:
             if extra is not None:
                 take(extra)
         taken.sort()
-        return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
+        mentions = [
+            Mention(place_id, text[start:end], start, end) for start, end, place_id in taken
+        ]
+        return self._with_island_anaphors(forms, mentions)
+
+    def _with_island_anaphors(self, forms: TextForms, mentions: list[Mention]) -> list[Mention]:
+        if "the isl" not in forms.folded:
+            return mentions
+        islands = [m for m in mentions if self.gazetteer[m.place_id].kind == "island"]
+        resolved = []
+        for match in _ISLAND_ANAPHOR.finditer(forms.folded):
+            before = [m for m in islands if m.end <= match.start()]
+            if not before or match.start() - before[-1].end > _ANAPHOR_REACH:
+                continue
+            antecedent = before[-1]
+            if _UNKNOWN_ISLAND.search(forms.text, antecedent.end, match.start()):
+                continue
+            start, end = match.span()
+            resolved.append(Mention(antecedent.place_id, forms.text[start:end], start, end))
+        return sorted([*mentions, *resolved], key=lambda m: m.start) if resolved else mentions

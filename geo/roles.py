@@ -30,8 +30,11 @@ _DATELINE = re.compile(
     r"|,\s*[A-Z][a-z]{2,9}\.? \d{1,2}\.\s*(?:/[A-Za-z-]{2,12}/\.?\s)?)",
 )
 # "The Chinese military said it had conducted …": the one who reports is the one who acted.
+# But "said it detected 21 aircraft" reports watching someone else.
 _REPORTS_OWN_ACT = re.compile(
     r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b"
+    r"(?!\s+(?:had\s+|has\s+|have\s+)?(?:detected|spotted|tracked|monitored|observed|confirmed|"
+    r"sighted|saw|identified|picked up|recorded|counted)\b)"
 )
 _TERRITORY_AFTER = re.compile(
     r"(?:'s)?\s+(?:territorial\s+|sovereign\s+|national\s+|northern\s+|southern\s+|eastern\s+|"
