@@ -57,12 +57,15 @@ _REPORTED_ON = re.compile(
     r"\b(?:said|says|announced|reported|stated|added|told \w+|disclosed|revealed)\s+(?:on\s+)?"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
-# "in August", "last August", "since mid-September" (a month without a day).
+# "in August", "last August", "since mid-September" (a month without a day); on folded text,
+# so the month's capital is checked in the clause itself ("in may" is no month).
 _MONTH_ONLY = re.compile(
-    r"\b(?:(?P<last>[Ll]ast)\s+|(?i:in|since|during|early|late|mid-?|until|through|by|from)\s+)"
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Sept?\.?|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?![\w-])(?!\s+\d)"
+    r"\b(?:(?P<last>last)\s+|(?:in|since|during|early|late|mid-?|until|through|by|from)\s+)"
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|sept?\.?|oct\.|nov\.|dec\.|jan\.|feb\.|aug\.)(?![\w-])(?!\s+\d)"
 )
+# A day before a month ("4 October"): a cheap test before the full pattern.
+_DAY_THEN_MONTH = re.compile(r"\d\s+[JFMASOND]")
 # "in the year that ended on March 31" (a Japanese fiscal year).
 _FISCAL_ENDED = re.compile(
     r"\byear\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+|in\s+)?march\b"
@@ -83,6 +86,13 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _month_only(clause: str, folded: str) -> re.Match[str] | None:
+    for match in _MONTH_ONLY.finditer(folded):
+        if clause[match.start("month")].isupper():
+            return match
+    return None
 
 
 def _month_before(published: date, match: re.Match[str]) -> When:
@@ -166,7 +176,9 @@ def _dates(parsed: _Clause, published: date | None, reference_year: int | None) 
     clause, folded = parsed.text, parsed.folded
     has_month = any(month in folded for month in _MONTH_STEMS)
     with_day = has_month and parsed.has_digits
-    match = (_MONTH_DAYS.search(clause) or _DAY_MONTH.search(clause)) if with_day else None
+    match = _MONTH_DAYS.search(clause) if with_day else None
+    if match is None and with_day and _DAY_THEN_MONTH.search(clause):
+        match = _DAY_MONTH.search(clause)
     weekday = _WEEKDAY.search(folded) if "day" in folded else None
     if weekday and _REPORTED_ON.search(folded, 0, weekday.end()):
         weekday = None  # "the ministry said on Tuesday": the day of the report, not of the event
@@ -176,7 +188,7 @@ def _dates(parsed: _Clause, published: date | None, reference_year: int | None) 
         dated = parsed.relative_year is not None or (
             parsed.has_digits and _YEAR.search(clause) is not None
         )
-        month_only = _MONTH_ONLY.search(clause) if has_month else None
+        month_only = _month_only(clause, folded) if has_month else None
         if month_only and published is not None and not dated:
             return _month_before(published, month_only)
         if weekday and published is not None and not dated:
