@@ -40,6 +40,7 @@ _SCRAMBLE_COUNT = re.compile(
     r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b")
+_NEGATED = re.compile(r"(?:\b(?:not|never|without)|n't)\s+(?:\w+\s+)?$")
 _HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _ASSET_WINDOW = 120
 _ASSET_LOOKBACK = 200
@@ -57,6 +58,7 @@ class _Anchor:
     end: int
     family: str
     name: str | None = None
+    negated: bool = False
 
 
 @dataclass
@@ -138,7 +140,9 @@ def _find_anchors(index: DocIndex, start: int, end: int) -> list[_Anchor]:
             max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
         ):
             continue
-        anchors.append(_Anchor(s, e, family=_family(signal)))
+        # "did not enter", "without entering": it stays an anchor, so it ends the one before.
+        negated = _NEGATED.search(index.forms.folded, max(start, s - 30), s) is not None
+        anchors.append(_Anchor(s, e, family=_family(signal), negated=negated))
     for s, e, name in index.names_in(start, end):
         anchors.append(_Anchor(s, e, family="exercise", name=name))
     anchors.sort(key=lambda a: a.start)
@@ -163,6 +167,8 @@ def _belong_together(index: DocIndex, first: _Anchor, second: _Anchor) -> bool:
     "the drills covered the Taiwan Strait", "missiles launched from Fujian flew over Taiwan": a
     movement after an exercise or a launch is that exercise's or that missile's.
     """
+    if first.negated or second.negated:
+        return False
     if first.family in ("exercise", "missile") and second.family == "activity":
         return not index.mentions_in(first.end, second.start)
     if first.family != second.family:
@@ -348,6 +354,8 @@ def _events_in_sentence(
     for clause_start, clause_end in split_clauses(sentence):
         for region in _regions(index, clause_start, clause_end):
             anchor = region.anchor
+            if anchor.negated:
+                continue
             place_ids = most_specific(
                 ordered_unique([m.place_id for m in region.located]), index.gazetteer
             )

@@ -286,3 +286,9 @@ def test_a_russian_name_of_joint_sea_is_joint_sea():
         "in the Sea of Japan."
     )
     assert {e["name"] for e in _events(text, date(2017, 9, 18))} == {"Joint Sea-2017"}
+
+
+def test_what_did_not_happen_is_no_event_and_ends_the_one_before():
+    text = "Russian bombers flew over the Sea of Japan without entering Japan's airspace."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Sea of Japan"])]
+    assert _events("No foreign aircraft violated Japanese airspace during the year.") == []
