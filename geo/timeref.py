@@ -70,7 +70,7 @@ _DAY_THEN_MONTH = re.compile(r"\d\s+[JFMASOND]")
 _FISCAL_ENDED = re.compile(
     r"\byear\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+|in\s+)?march\b"
 )
-_FISCAL = re.compile(r"\bfiscal(?: year)?\s+((?:19|20)\d\d)\b")
+_FISCAL = re.compile(r"\b(?:fiscal(?: year)?\s+|fy\s?)((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
     """
     parsed = _Clause.of(clause)
     folded = parsed.folded
-    fiscal = _FISCAL.search(folded) if parsed.has_digits and "fiscal" in folded else None
+    fiscal_hint = "fiscal" in folded or "fy" in folded
+    fiscal = _FISCAL.search(folded) if parsed.has_digits and fiscal_hint else None
     if fiscal:
         return When(int(fiscal.group(1)), explicit=True)
     ended = _FISCAL_ENDED.search(folded) if published is not None and "march" in folded else None
