@@ -1,9 +1,10 @@
 """From one document's text to its place mentions and reported events.
 
-Per clause: find signals of activity and exercise names ("anchors"); give each anchor the places
-that follow it behind a locative word ("in", "over", "through" …), the actors named around it, and
-the year the clause speaks of; decide its kind from the signal and the assets named (bombers,
-warships). Speculation ("could involve more exercises") is kept apart, never drawn.
+Per clause: find its anchors (signals of activity, exercise names: `geo.anchors`); give each
+anchor the places that follow it behind a locative word (`geo.locations`), the actors named around
+it (`geo.roles`), the year the clause speaks of (`geo.timeref`) and its kind (`geo.kinds`).
+Speculation ("could involve more exercises", `geo.speculation`) is kept apart, never drawn.
+Everything these modules look up was found once per document (`geo.docindex`).
 """
 
 from __future__ import annotations
@@ -15,50 +16,20 @@ from functools import cache, partial
 from typing import Any
 
 from geo.actors import mentions_pair, ordered_unique
+from geo.anchors import Anchor, find_anchors
 from geo.docindex import DocIndex
 from geo.events import merge_within_document
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.lexicon import (
-    ALLIED_ACTORS,
-    HYPOTHETICAL_AFTER,
-    SCRAMBLE_ZONES,
-    SPECULATIVE_HEADING,
-)
+from geo.kinds import kind_for, scramble_zone
 from geo.locations import event_places, most_specific
 from geo.matcher import PlaceMatcher
 from geo.model import Document, Event, Evidence, Mention
 from geo.roles import event_actors
-from geo.text import Sentence, TextForms, lowercase_pattern, split_clauses, split_sentences
+from geo.speculation import speculation_cue
+from geo.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.timeref import resolve
 
-_NAME_TRIGGER_GAP = 45
-_INTO = re.compile(
-    r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
-    r"breached|breaching)\s+(?:the\s+)?$"
-)
-_SCRAMBLE_COUNT = re.compile(
-    r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
-)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b")
-_NEGATED = re.compile(r"(?:\b(?:not|never|without)|n't)\s+(?:\w+\s+)?$")
-_HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
-_ASSET_WINDOW = 120
-_ASSET_LOOKBACK = 200
 _SCRAMBLER_WINDOW = 60
-_HABIT_REACH = 25  # "Chinese ships sail there regularly"
-# An activity anchor needs an asset nearby ("bombers flew"), else "flew" alone is no event.
-_NEEDS_ASSET = frozenset({"movement"})
-
-
-@dataclass
-class _Anchor:
-    """A signal of activity and/or an exercise name, with the span of text it covers."""
-
-    start: int
-    end: int
-    family: str
-    name: str | None = None
-    negated: bool = False
 
 
 @dataclass
@@ -112,7 +83,7 @@ class _Memory:
 class _Region:
     """An anchor with the text it governs: its places, and where its actors may be named."""
 
-    anchor: _Anchor
+    anchor: Anchor
     located: list[Mention]
     window: tuple[int, int]
     trailing: tuple[int, int]
@@ -124,164 +95,12 @@ def matcher_for(gazetteer: Gazetteer) -> PlaceMatcher:
     return PlaceMatcher(gazetteer)
 
 
-def _family(signal: str) -> str:
-    return "activity" if signal in ("activity", "movement") else signal
-
-
-def _find_anchors(index: DocIndex, start: int, end: int) -> list[_Anchor]:
-    """Signals and names in a clause; neighbours that describe one thing become one anchor."""
-    anchors: list[_Anchor] = []
-    for s, e, signal in index.signals_in(start, end):
-        if any(a.start < e and s < a.end for a in anchors):
-            continue
-        if signal == "violation" and _NEGATION.search(index.forms.folded, start, s):
-            continue  # "no airspace was violated", "without violating anyone's airspace"
-        if signal in _NEEDS_ASSET and not index.any_asset(
-            max(0, s - _ASSET_LOOKBACK), min(end, e + _ASSET_WINDOW)
-        ):
-            continue
-        # "did not enter", "without entering": it stays an anchor, so it ends the one before.
-        negated = _NEGATED.search(index.forms.folded, max(start, s - 30), s) is not None
-        anchors.append(_Anchor(s, e, family=_family(signal), negated=negated))
-    for s, e, name in index.names_in(start, end):
-        anchors.append(_Anchor(s, e, family="exercise", name=name))
-    anchors.sort(key=lambda a: a.start)
-    return _join(index, anchors)
-
-
-def _join(index: DocIndex, anchors: list[_Anchor]) -> list[_Anchor]:
-    joined: list[_Anchor] = []
-    for anchor in anchors:
-        previous = joined[-1] if joined else None
-        if previous is not None and _belong_together(index, previous, anchor):
-            previous.end = max(previous.end, anchor.end)
-            previous.name = previous.name or anchor.name
-            continue
-        joined.append(anchor)
-    return joined
-
-
-def _belong_together(index: DocIndex, first: _Anchor, second: _Anchor) -> bool:
-    """A name beside an exercise word, or two activity words with no place between them.
-
-    "the drills covered the Taiwan Strait", "missiles launched from Fujian flew over Taiwan": a
-    movement after an exercise or a launch is that exercise's or that missile's.
-    """
-    if first.negated or second.negated:
-        return False
-    if first.family in ("exercise", "missile") and second.family == "activity":
-        return not index.mentions_in(first.end, second.start)
-    if first.family != second.family:
-        return False
-    if first.name and second.name:
-        return False
-    gap = index.forms.text[first.end : second.start]
-    if first.name or second.name:
-        return len(gap) <= _NAME_TRIGGER_GAP and not re.search(r"[.;]", gap)
-    return not index.mentions_in(first.end, second.start)
-
-
-def _is_hypothetical(
-    index: DocIndex, clause_start: int, anchor: _Anchor, heading: str | None
-) -> str | None:
-    """The cue that makes this anchor speculation, if any."""
-    if heading and SPECULATIVE_HEADING.search(heading):
-        return heading
-    folded = index.forms.folded
-    habitual = index.spans_in("habitual", clause_start, anchor.end + _HABIT_REACH)
-    if habitual:
-        start, end = habitual[-1]
-        return folded[start:end]  # "regularly fly", "usually reports"
-    reported = index.has("reported", clause_start, anchor.start)
-    cues = [
-        folded[start:end]
-        for start, end in index.spans_in("hypothetical", clause_start, anchor.start)
-        if not (reported and _is_plan(folded[start:end])) and not _is_month(index, start, end)
-    ]
-    if cues:
-        return cues[-1]
-    after = _HYPOTHETICAL_AFTER.match(folded, anchor.end, anchor.end + 40)
-    if after and not (reported and _is_plan(after.group(0))):
-        return after.group(0).strip()
-    return None
-
-
-def _is_month(index: DocIndex, start: int, end: int) -> bool:
-    """ "in late May": the month, not the modal verb (which is lower case inside a sentence)."""
-    return index.forms.text[start:end] == "May" and index.forms.text[start - 2 : start] != ". "
-
-
-def _is_plan(cue: str) -> bool:
-    """ "The ministry said the navy would join": an announced plan, reported as fact."""
-    return bool(re.search(r"\b(?:would|will|is to|are to|plans? to|scheduled|set to)\b", cue, re.I))
-
-
 def _confidence(
-    anchor: _Anchor, explicit_actors: bool, has_places: bool, explicit_year: bool
+    anchor: Anchor, explicit_actors: bool, has_places: bool, explicit_year: bool
 ) -> float:
     score = 0.45 + (0.2 if anchor.name else 0.0) + (0.15 if explicit_actors else 0.0)
     score += (0.1 if has_places else 0.0) + (0.05 if explicit_year else 0.0)
     return round(min(score, 0.95), 2)
-
-
-def _kind_for(
-    anchor: _Anchor,
-    index: DocIndex,
-    span: tuple[int, int],
-    located: list[Mention],
-    actors: list[str],
-) -> str:
-    """The event kind from the signal, the assets named near it and who flew them."""
-    start, end = span
-    gazetteer = index.gazetteer
-    places = [m.place_id for m in located]
-    if anchor.family == "scramble":
-        return "scramble"
-    if anchor.family == "missile":
-        return "missile_launch"
-    if anchor.family == "violation":
-        return "other"
-    family = anchor.family
-    if family == "exercise" and index.has("air", start, end) and not index.has("naval", start, end):
-        # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
-        family = "activity"
-    if family == "exercise":
-        # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
-        at_sea = any(gazetteer[p].kind in ("sea", "strait", "island") for p in places)
-        naval = at_sea or index.has("naval_context", start, end)
-        return "naval_exercise" if naval else "other"
-    # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
-    reach = min(start, max(0, anchor.start - _ASSET_LOOKBACK))
-    air = index.nearest("air", reach, end, anchor.start)
-    naval = index.nearest("naval", reach, end, anchor.start)
-    in_air = any(gazetteer[p].kind == "airspace" for p in places)
-    if naval is not None and (air is None or naval < air) and not in_air:
-        return "naval_patrol"
-    if any(_into_airspace(index, m) for m in located):
-        return "other"  # a territorial airspace violation, not an ADIZ entry
-    if index.has("patrol_word", start, end):
-        return "air_patrol"
-    if index.has("bomber_flight", start, end):
-        return "bomber_flight"
-    if index.has("bomber", reach, end) and actors and set(actors) <= ALLIED_ACTORS:
-        return "bomber_flight"
-    return "air_patrol"
-
-
-def _scramble_zone(index: DocIndex, actors: list[str], span: tuple[int, int]) -> list[str]:
-    """A yearly or record count of scrambles is placed in the scrambling country's ADIZ."""
-    zone = SCRAMBLE_ZONES.get(actors[0]) if len(actors) == 1 else None
-    if zone is None or zone not in index.gazetteer.places:
-        return []
-    return [zone] if _SCRAMBLE_COUNT.search(index.forms.folded, *span) else []
-
-
-def _into_airspace(index: DocIndex, mention: Mention) -> bool:
-    """ "crossed into Japan's airspace" (territorial airspace), not "entered the ADIZ"."""
-    if not mention.text.lower().endswith("airspace"):
-        return False
-    before = max(0, mention.start - 30)
-    return _INTO.search(index.forms.folded, before, mention.start) is not None
 
 
 def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -318,7 +137,7 @@ def _scramble(index: DocIndex, start: int, end: int) -> bool:
 
 def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_Region]:
     """The anchors of a clause, each with the places after it and the spans that hold its actors."""
-    anchors = _find_anchors(index, clause_start, clause_end)
+    anchors = find_anchors(index, clause_start, clause_end)
     actor_cursor = clause_start
     for position, anchor in enumerate(anchors):
         region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
@@ -378,7 +197,7 @@ def _events_in_sentence(
             if not actors and anchor.family == "scramble":
                 continue
             if anchor.family == "scramble" and not place_ids:
-                place_ids = _scramble_zone(index, actors, (clause_start, clause_end))
+                place_ids = scramble_zone(index, actors, (clause_start, clause_end))
             actor_end = region.window[1]
             if not actors and mentions_pair(text[clause_start:actor_end]):
                 actors = memory.pair(index)
@@ -395,7 +214,7 @@ def _events_in_sentence(
             if year is None:
                 year = meta.reference_year
             event = Event(
-                kind=_kind_for(anchor, index, (clause_start, clause_end), region.located, actors),
+                kind=kind_for(anchor, index, (clause_start, clause_end), region.located, actors),
                 name=anchor.name,
                 year=year,
                 actors=actors,
@@ -406,7 +225,7 @@ def _events_in_sentence(
                 date_end=when.end if when.year == year else None,
                 doc_ids=[meta.doc_id],
             )
-            if _is_hypothetical(index, clause_start, anchor, sentence.line_heading):
+            if speculation_cue(index, clause_start, anchor, sentence.line_heading):
                 event.hypothetical = True
                 speculative.append(event)
                 continue

@@ -1,0 +1,83 @@
+"""The kind of an event: from its signal, the aircraft or ships named near it, and where it was.
+
+A scramble, a launch and an airspace violation are their own kinds; drills are naval when held at
+sea (or around an island); patrols and transits are naval or air by the nearest asset named;
+bombers of the US and its partners fly "bomber flights".
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.anchors import ASSET_LOOKBACK, Anchor
+from geo.docindex import DocIndex
+from geo.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
+from geo.model import Mention
+
+_INTO = re.compile(
+    r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
+    r"breached|breaching)\s+(?:the\s+)?$"
+)
+_SCRAMBLE_COUNT = re.compile(
+    r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
+)
+
+
+def kind_for(
+    anchor: Anchor,
+    index: DocIndex,
+    span: tuple[int, int],
+    located: list[Mention],
+    actors: list[str],
+) -> str:
+    """The event kind from the signal, the assets named near it and who flew them."""
+    start, end = span
+    gazetteer = index.gazetteer
+    places = [m.place_id for m in located]
+    if anchor.family == "scramble":
+        return "scramble"
+    if anchor.family == "missile":
+        return "missile_launch"
+    if anchor.family == "violation":
+        return "other"
+    family = anchor.family
+    if family == "exercise" and index.has("air", start, end) and not index.has("naval", start, end):
+        # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
+        family = "activity"
+    if family == "exercise":
+        # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
+        at_sea = any(gazetteer[p].kind in ("sea", "strait", "island") for p in places)
+        naval = at_sea or index.has("naval_context", start, end)
+        return "naval_exercise" if naval else "other"
+    # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
+    reach = min(start, max(0, anchor.start - ASSET_LOOKBACK))
+    air = index.nearest("air", reach, end, anchor.start)
+    naval = index.nearest("naval", reach, end, anchor.start)
+    in_air = any(gazetteer[p].kind == "airspace" for p in places)
+    if naval is not None and (air is None or naval < air) and not in_air:
+        return "naval_patrol"
+    if any(_into_airspace(index, m) for m in located):
+        return "other"  # a territorial airspace violation, not an ADIZ entry
+    if index.has("patrol_word", start, end):
+        return "air_patrol"
+    if index.has("bomber_flight", start, end):
+        return "bomber_flight"
+    if index.has("bomber", reach, end) and actors and set(actors) <= ALLIED_ACTORS:
+        return "bomber_flight"
+    return "air_patrol"
+
+
+def scramble_zone(index: DocIndex, actors: list[str], span: tuple[int, int]) -> list[str]:
+    """A yearly or record count of scrambles is placed in the scrambling country's ADIZ."""
+    zone = SCRAMBLE_ZONES.get(actors[0]) if len(actors) == 1 else None
+    if zone is None or zone not in index.gazetteer.places:
+        return []
+    return [zone] if _SCRAMBLE_COUNT.search(index.forms.folded, *span) else []
+
+
+def _into_airspace(index: DocIndex, mention: Mention) -> bool:
+    """ "crossed into Japan's airspace" (territorial airspace), not "entered the ADIZ"."""
+    if not mention.text.lower().endswith("airspace"):
+        return False
+    before = max(0, mention.start - 30)
+    return _INTO.search(index.forms.folded, before, mention.start) is not None
