@@ -43,7 +43,7 @@ def find_anchors(index: DocIndex, start: int, end: int) -> list[Anchor]:
     for s, e, signal in index.signals_in(start, end):
         if any(a.start < e and s < a.end for a in anchors):
             continue
-        if signal == "violation" and _NEGATION.search(index.forms.folded, start, s):
+        if signal == "incident" and _NEGATION.search(index.forms.folded, start, s):
             continue  # "no airspace was violated", "without violating anyone's airspace"
         if signal in _NEEDS_ASSET and not index.any_asset(
             max(0, s - ASSET_LOOKBACK), min(end, e + ASSET_WINDOW)

@@ -38,11 +38,13 @@ def kind_for(
         return "scramble"
     if anchor.family == "missile":
         return "missile_launch"
-    if anchor.family == "violation":
+    if anchor.family == "incident":
         return "other"
     family = anchor.family
-    if family == "exercise" and index.has("air", start, end) and not index.has("naval", start, end):
-        # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise.
+    # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise;
+    # "the group practiced launching fighters" (a carrier group, named before) is not.
+    reach = min(start, max(0, anchor.start - ASSET_LOOKBACK))
+    if family == "exercise" and index.has("air", start, end) and not index.has("naval", reach, end):
         family = "activity"
     if family == "exercise":
         # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
@@ -50,7 +52,6 @@ def kind_for(
         naval = at_sea or index.has("naval_context", start, end)
         return "naval_exercise" if naval else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
-    reach = min(start, max(0, anchor.start - ASSET_LOOKBACK))
     air = index.nearest("air", reach, end, anchor.start)
     naval = index.nearest("naval", reach, end, anchor.start)
     in_air = any(gazetteer[p].kind == "airspace" for p in places)

@@ -48,7 +48,7 @@ def keywords_pattern(tables: tuple[Keywords, ...], then: str = r"\b") -> re.Patt
 
 
 _AIRCRAFT = r"(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)"
-_MISSILES = r"(?:missiles?|icbms?|irbms?|srbms?)"
+_MISSILES = r"(?:missiles?|icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*)"
 # Signals of activity, by family, in the order a clause claims them. An anchor's family decides
 # what kind of event it can be: "activity" (patrols, flights, transits) takes its kind from the
 # assets named near it.
@@ -83,18 +83,46 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
         "missile",
         (
             Keywords(
-                words=("fire", "fired", "fires", "firing", "test-fired", "sent", "sends"),
+                words=(
+                    "fired",
+                    "fires",
+                    "firing",
+                    "test-fired",
+                    "sent",
+                    "sends",
+                ),  # not "live-fire"
                 prefixes=("launch",),
                 tail=rf"\b[^.;]{{0,80}}?\b{_MISSILES}\b",
             ),
             Keywords(
-                words=_plural("missile", "icbm", "irbm", "srbm"),
+                words=_plural("missile", "icbm", "irbm", "srbm", "slbm"),
+                prefixes=("hwasong", "pukguksong"),
                 tail=r"\b[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell)\b",
             ),
         ),
     ),
     # "violated Japan's airspace": an incident of its own ("other"), not a patrol.
-    ("violation", (Keywords(words=("violated", "violating", "violation", "violations")),)),
+    # "violated Japan's airspace", "directed a fire-control radar at": incidents ("other").
+    (
+        "incident",
+        (
+            Keywords(
+                words=(
+                    "violated",
+                    "violating",
+                    "violation",
+                    "violations",
+                    "fire-control radar",
+                    "fire control radar",
+                    "radar lock-on",
+                    "lock-on",
+                    "locked on",
+                    "locked its radar",
+                    "locked their radar",
+                )
+            ),
+        ),
+    ),
     (
         "exercise",
         (

@@ -25,11 +25,11 @@ from geo.text import lowercase_pattern
 # "TOKYO (Jiji Press) -", "SEOUL, Oct. 4 (Yonhap) --", "MOSCOW, March 11. /TASS/.": the city
 # that files the story is not an actor.
 _DATELINE = re.compile(
-    r"[A-Z][A-Za-z .']{1,30}?"
-    r"(?:(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]+\s"
+    r"[A-Z][A-Za-z .'/]{1,30}?"
+    r"(?:(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*\([^)]{1,30}\)\s*[-\u2013\u2014]+\s*"
+    r"|(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*[-\u2013\u2014]+\s"
     r"|,\s*[A-Z][a-z]{2,9}\.? \d{1,2}\.\s*(?:/[A-Za-z-]{2,12}/\.?\s)?)",
 )
-# "The Chinese military said it had conducted …": the one who reports is the one who acted.
 # But "said it detected 21 aircraft" reports watching someone else.
 _REPORTS_OWN_ACT = re.compile(
     r"\s+(?:(?:said|says|announced|stated|reported)\s+)?(?:that\s+)?(?:it|its|they|their)\b"
@@ -38,13 +38,18 @@ _REPORTS_OWN_ACT = re.compile(
 )
 _TERRITORY_AFTER = re.compile(
     r"(?:'s)?\s+(?:territorial\s+|sovereign\s+|national\s+|northern\s+|southern\s+|eastern\s+|"
-    r"western\s+)?(?:waters|airspace|territory|"
+    r"western\s+|southwestern\s+|remote\s+|outlying\s+)?(?:waters|airspace|territory|"
+    r"exclusive economic zone|eez|contiguous zone|adiz|air defen[cs]e identification zone|"
+    r"islands?|islets?|island chain|shores?|ports?|"
     r"coasts?(?!\s+guard)|coastlines?|skies|soil|mainland)\b"
 )
 # The actors that were scrambled against are "Chinese aircraft", not who scrambled.
 _TARGET_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b"
 )
+_ABBREVIATION = re.compile(r"\s*\([^)]{1,16}\)")
+# "'Taiwan independence' forces": a cause, not a doer.
+_CAUSE_AFTER = re.compile(r"['\"]?\s+independence\b")
 _MODEL_THEN = re.compile(r"\s+(?:[A-Z][\w-]*\s+){1,2}")
 _LOCATION_BEFORE = lowercase_pattern(LOCATION_BEFORE)
 _REPORTER_AFTER = lowercase_pattern(REPORTER_AFTER)
@@ -67,6 +72,7 @@ def event_actors(
         for a in index.actors_in(*window)
         if not _is_location(index, a)
         and not _is_bystander(index, a)
+        and not _CAUSE_AFTER.match(folded, a.end)
         and not (scramble and _TARGET_AFTER.match(folded, a.end))
     ]
     doers = [a for a in found if not _is_reporter(index, a)]
@@ -117,8 +123,12 @@ def _is_location(index: DocIndex, mention: ActorMention) -> bool:
 def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:
     """ "Japan's Defense Ministry said …" names who reports, not who acted."""
     folded = index.forms.folded
-    reach = mention.end + 60
-    reporter = _REPORTER_AFTER.match(folded, mention.end, reach)
+    after = mention.end
+    abbreviation = _ABBREVIATION.match(folded, after)  # "the Joint Staff (JSO) said"
+    if abbreviation:
+        after = abbreviation.end()
+    reach = after + 60
+    reporter = _REPORTER_AFTER.match(folded, after, reach)
     if reporter and _REPORTS_OWN_ACT.match(folded, reporter.end(), reach):
         return False
     if reporter:
