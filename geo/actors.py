@@ -146,7 +146,10 @@ _CASE_SENSITIVE = {
 
 _PAIR_PHRASES = re.compile(
     r"\b(?:the two (?:countries|nations|militaries|sides|navies|air forces|powers)|"
-    r"both (?:countries|nations|militaries|sides|navies)|the two|each other's)\b",
+    r"both (?:countries|nations|militaries|sides|navies)|each other's|"
+    # "the two" alone, but not "the two aircraft": those are the assets of whoever was named.
+    r"the two(?!\s+(?:\w+\s+)?(?:aircraft|planes?|bombers?|jets?|ships?|vessels?|warships?|"
+    r"destroyers?|frigates?|carriers?|submarines?|drones?|fighters?|missiles?)))\b",
     re.IGNORECASE,
 )
 

@@ -214,7 +214,9 @@ def _events_in_sentence(
             if year is None:
                 year = meta.reference_year
             event = Event(
-                kind=kind_for(anchor, index, (clause_start, clause_end), region.located, actors),
+                kind=kind_for(
+                    anchor, index, (clause_start, clause_end), region.located, actors, explicit
+                ),
                 name=anchor.name,
                 year=year,
                 actors=actors,

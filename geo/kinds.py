@@ -18,6 +18,7 @@ _INTO = re.compile(
     r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
     r"breached|breaching)\s+(?:the\s+)?$"
 )
+_JOINT = re.compile(r"\b(?:joint|jointly|combined|together|two countries|both countries)\b")
 _SCRAMBLE_COUNT = re.compile(
     r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
 )
@@ -29,6 +30,7 @@ def kind_for(
     span: tuple[int, int],
     located: list[Mention],
     actors: list[str],
+    named_here: bool = True,
 ) -> str:
     """The event kind from the signal, the assets named near it and who flew them."""
     start, end = span
@@ -59,13 +61,23 @@ def kind_for(
         return "naval_patrol"
     if any(_into_airspace(index, m) for m in located):
         return "other"  # a territorial airspace violation, not an ADIZ entry
+    bombers = index.has("bomber", reach, end) and bool(actors)
+    if bombers and named_here and _one_side(index, actors, span, in_air):
+        return "bomber_flight"  # "a pair of Tu-95MS flew over the Sea of Japan": one side's sortie
     if index.has("patrol_word", start, end):
         return "air_patrol"
     if index.has("bomber_flight", start, end):
         return "bomber_flight"
-    if index.has("bomber", reach, end) and actors and set(actors) <= ALLIED_ACTORS:
+    if bombers and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
+
+
+def _one_side(index: DocIndex, actors: list[str], span: tuple[int, int], in_air: bool) -> bool:
+    """One air force on its own, outside anyone's ADIZ, and not "joint" with another."""
+    if len(actors) != 1 or in_air or not set(actors).isdisjoint(ALLIED_ACTORS):
+        return False
+    return _JOINT.search(index.forms.folded, *span) is None
 
 
 def scramble_zone(index: DocIndex, actors: list[str], span: tuple[int, int]) -> list[str]:

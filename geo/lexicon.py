@@ -307,7 +307,14 @@ AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
 NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
 # What decides an event's kind once its signal is known (see `extract._kind_for`).
 BOMBER_KEYWORDS = (
-    Keywords(words=("bomber", "bombers", *_plural("b-1", "b-1b", "b-52", "b-52h", "b-2"))),
+    Keywords(
+        words=(
+            "bomber",
+            "bombers",
+            *_plural("b-1", "b-1b", "b-52", "b-52h", "b-2", "missile carrier"),
+        ),
+        prefixes=("tu-95", "tu-160", "tu-22", "h-6"),
+    ),
 )
 BOMBER_FLIGHT_KEYWORDS = (Keywords(words=("bomber flight", "bomber flights")),)
 PATROL_KEYWORDS = (Keywords(prefixes=("patrol",)),)
@@ -442,7 +449,8 @@ LOCATIVE = re.compile(
     r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
     r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
     r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of)"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"
+    r"as far (?:north|south|east|west) as)"
     rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
     r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"

@@ -40,12 +40,17 @@ _TERRITORY_AFTER = re.compile(
     r"(?:'s)?\s+(?:territorial\s+|sovereign\s+|national\s+|northern\s+|southern\s+|eastern\s+|"
     r"western\s+|southwestern\s+|remote\s+|outlying\s+)?(?:waters|airspace|territory|"
     r"exclusive economic zone|eez|contiguous zone|adiz|air defen[cs]e identification zone|"
-    r"islands?|islets?|island chain|shores?|ports?|"
+    r"islands?|islets?|island chain|archipelago|shores?|ports?|"
     r"coasts?(?!\s+guard)|coastlines?|skies|soil|mainland)\b"
 )
 # The actors that were scrambled against are "Chinese aircraft", not who scrambled.
 _TARGET_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b"
+)
+# "escorted by Japanese F-15s": who responded, not who flew the patrol.
+_RESPONDER_BEFORE = re.compile(
+    r"\b(?:accompanied|escorted|shadowed|tracked|intercepted|followed|monitored|watched|met|"
+    r"chased|tailed)\b[^.;]{0,40}?\bby\b[^.;]{0,60}$"
 )
 _ABBREVIATION = re.compile(r"\s*\([^)]{1,16}\)")
 # "'Taiwan independence' forces": a cause, not a doer.
@@ -73,6 +78,7 @@ def event_actors(
         if not _is_location(index, a)
         and not _is_bystander(index, a)
         and not _CAUSE_AFTER.match(folded, a.end)
+        and not _is_responder(folded, a)
         and not (scramble and _TARGET_AFTER.match(folded, a.end))
     ]
     doers = [a for a in found if not _is_reporter(index, a)]
@@ -81,9 +87,15 @@ def event_actors(
         return ordered_unique([a.actor for a in doers or found])
     chosen = doers
     for mention in index.actors_in(*trailing):
-        if _names_assets(index, mention):
+        if _names_assets(index, mention) and not _is_responder(folded, mention):
             chosen.append(mention)
     return ordered_unique([a.actor for a in chosen])
+
+
+def _is_responder(folded: str, mention: ActorMention) -> bool:
+    """ "accompanied at every stage by F-15s of the Japan Air Self-Defense Force": a response."""
+    before = max(0, mention.start - 110)
+    return _RESPONDER_BEFORE.search(folded, before, mention.start) is not None
 
 
 def _names_assets(index: DocIndex, mention: ActorMention) -> bool:

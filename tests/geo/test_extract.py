@@ -290,5 +290,5 @@ def test_a_russian_name_of_joint_sea_is_joint_sea():
 
 def test_what_did_not_happen_is_no_event_and_ends_the_one_before():
     text = "Russian bombers flew over the Sea of Japan without entering Japan's airspace."
-    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Sea of Japan"])]
+    assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Sea of Japan"])]
     assert _events("No foreign aircraft violated Japanese airspace during the year.") == []
