@@ -34,6 +34,8 @@ class Anchor:
 
 
 def _family(signal: str) -> str:
+    if signal == "held":
+        return "exercise"
     return "activity" if signal in ("activity", "movement") else signal
 
 

@@ -129,6 +129,8 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
             Keywords(
                 words=(
                     *_plural("drill", "exercise", "takeoff"),
+                    "drilled",
+                    "drilling",
                     "war games",
                     "wargames",
                     "war-games",
@@ -170,6 +172,26 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
             Keywords(
                 words=("patrol", "patrols", "patrolled", "patrolling", "patroled", "patroling"),
                 tail=r"\b(?!\s+(?:ships?|vessels?|boats?|aircraft|planes?|craft)\b)",
+            ),
+        ),
+    ),
+    # "The first was held in the Yellow Sea": an exercise named before, now placed.
+    (
+        "held",
+        (
+            Keywords(
+                words=(
+                    "was held",
+                    "were held",
+                    "is held",
+                    "are held",
+                    "will be held",
+                    "be held",
+                    "took place",
+                    "take place",
+                    "takes place",
+                    "taking place",
+                )
             ),
         ),
     ),
