@@ -445,11 +445,14 @@ REPORTED_KEYWORDS = (
 )
 # A line titled like this ("Future Scenario:", "Potential Conflict Scenarios:") is speculation.
 SPECULATIVE_HEADING = re.compile(
-    r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks", re.I
+    r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks|"
+    r"what to watch|what comes next|what could|looking ahead|implications",
+    re.I,
 )
 # Right after the event word (matched there): "drills are expected to begin", "patrols will".
 HYPOTHETICAL_AFTER = re.compile(
-    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly))\b",
+    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
+    r"could|might|may(?!\s+\d))\b",
     re.IGNORECASE,
 )
 
@@ -461,6 +464,7 @@ _PLACE_FILLER = (
     r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
+    r"designated|exercise|training|"
     r"over|and|"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"

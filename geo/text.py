@@ -121,7 +121,8 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s")
+# "Future Scenario: …", or a short run-in head ending in a full stop: "What to watch. …".
+_HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s|^\s*([A-Z]\w*(?: \w+){0,3})\.\s")
 
 
 _AFTER_US = re.compile(r"\s+(The|This|It|In|On|A|An)\b")
@@ -167,7 +168,9 @@ def split_sentences(text: str) -> list[Sentence]:
     offset = 0
     for line in text.split("\n"):
         heading_match = _HEADING.match(line)
-        heading = heading_match.group(1).strip() if heading_match else None
+        heading = (
+            (heading_match.group(1) or heading_match.group(2)).strip() if heading_match else None
+        )
         if line.strip():
             sentences.extend(_split_line(line, offset, heading))
         offset += len(line) + 1
