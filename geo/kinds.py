@@ -18,6 +18,8 @@ _INTO = re.compile(
     r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
     r"breached|breaching)\s+(?:the\s+)?$"
 )
+_AIRSPACE = re.compile(r"\b(?:airspace|skies)\b")
+_WATERS = re.compile(r"\bwaters\b")
 _JOINT = re.compile(r"\b(?:joint|jointly|combined|together|two countries|both countries)\b")
 _SCRAMBLE_COUNT = re.compile(
     r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
@@ -46,8 +48,12 @@ def kind_for(
     # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise;
     # "the group practiced launching fighters" (a carrier group, named before) is not.
     reach = min(start, max(0, anchor.start - ASSET_LOOKBACK))
-    if family == "exercise" and index.has("air", start, end) and not index.has("naval", reach, end):
-        family = "activity"
+    folded = index.forms.folded
+    in_the_air = index.has("air", start, end) or (
+        _AIRSPACE.search(folded, start, end) and not _WATERS.search(folded, start, end)
+    )
+    if family == "exercise" and in_the_air and not index.has("naval", reach, end):
+        family = "activity"  # "the training took place in the airspace over the Sea of Japan"
     if family == "exercise":
         # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
         at_sea = any(gazetteer[p].kind in ("sea", "strait", "island") for p in places)

@@ -233,6 +233,8 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "joined up",
                     "covered",
                     "deployed",
+                    "deployment",
+                    "deployments",
                     "spotted",
                     "came inside",
                     "stayed",
@@ -428,6 +430,10 @@ HYPOTHETICAL_KEYWORDS = (
             "threatened to",
             "considering",
             "proposed",
+            "must",
+            "should",
+            "are required to",
+            "are asked to",
         )
     ),
     Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"

@@ -25,8 +25,12 @@ _LOCATIVE = lowercase_pattern(LOCATIVE)
 _COUNTRY_LOCATIVE = lowercase_pattern(COUNTRY_LOCATIVE)
 _BACKGROUND_BEFORE = lowercase_pattern(BACKGROUND_BEFORE)
 _CONNECTOR = lowercase_pattern(CONNECTOR)
-# A port or base named as where ships left from is not where the event happened.
-_DEPARTURE = re.compile(r"\b(?:from|departed|departing|left|leaving)\b[^.;]{0,30}$")
+# A port or base named as where ships left from, or where aircraft are kept, is not where the
+# event happened.
+_DEPARTURE = re.compile(
+    r"\b(?:from|departed|departing|left|leaving|deployed to|keeps?|kept|rotated to|home to)\b"
+    r"[^.;]{0,30}$"
+)
 # "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
 _STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")

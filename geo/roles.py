@@ -139,6 +139,8 @@ def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:
     abbreviation = _ABBREVIATION.match(folded, after)  # "the Joint Staff (JSO) said"
     if abbreviation:
         after = abbreviation.end()
+    elif folded.startswith(")", after):
+        after += 1  # the "(MSDF)" of "the Maritime Self-Defense Force (MSDF) confirmed"
     reach = after + 60
     reporter = _REPORTER_AFTER.match(folded, after, reach)
     if reporter and _REPORTS_OWN_ACT.match(folded, reporter.end(), reach):
