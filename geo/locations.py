@@ -28,8 +28,8 @@ _CONNECTOR = lowercase_pattern(CONNECTOR)
 # A port or base named as where ships left from, or where aircraft are kept, is not where the
 # event happened.
 _DEPARTURE = re.compile(
-    r"\b(?:from|departed|departing|left|leaving|deployed to|keeps?|kept|rotated to|home to)\b"
-    r"[^.;]{0,30}$"
+    r"\b(?:from|departed|departing|left|leaving|deployed to|keeps?|kept|rotated to|home to|"
+    r"based|stationed)\b[^.;]{0,40}$"
 )
 # "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
 _STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")
@@ -43,6 +43,11 @@ _LOCATES_THE_LAST = re.compile(
 _DISTANCE_FROM = re.compile(
     r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|nautical miles?|nm)\s+"
     r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?$"
+)
+_ON = re.compile(r"\bon\s+(?:the\s+)?$")
+_COUNTRY_AS_MODIFIER = re.compile(
+    r"\s+(?:military\s+|naval\s+|air\s+)?(?:bases?|forces|troops|military|navy|army|air force|"
+    r"coast guard|government|officials?|ministry|embassy)\b"
 )
 _BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
 _AND = re.compile(r"(?:\s+(?:Prefecture|Island|island))?\s+and\s+(?:the\s+)?")
@@ -73,7 +78,8 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
             continue
         possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
-        if possessive and place.kind == "country":
+        modifier = _COUNTRY_AS_MODIFIER.match(folded, mention.end)  # "the U.S. base on Guam"
+        if (possessive or modifier) and place.kind == "country":
             previous = None
             continue
         chained = previous is not None and _CONNECTOR.match(folded[previous.end : mention.start])
@@ -94,7 +100,15 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
     locative = _COUNTRY_LOCATIVE if kind == "country" else _LOCATIVE
     # Most locative words sit right before the place ("over the"): try that short stretch first.
     near = max(lo, at - _NEAR_REACH)
-    if not (chained or locative.search(folded, near, at) or locative.search(folded, lo, at)):
+    # "drills on Okinawa", but not "bombers from Andersen Air Force Base on Guam"
+    on_island = (
+        kind == "island"
+        and _ON.search(folded, near, at) is not None
+        and not _DEPARTURE.search(folded, max(lo, at - 60), at)
+    )
+    if not (
+        chained or on_island or locative.search(folded, near, at) or locative.search(folded, lo, at)
+    ):
         return False
     if index.has("background", lo, at) and _BACKGROUND_BEFORE.search(folded, lo, at):
         return False

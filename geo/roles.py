@@ -40,7 +40,8 @@ _TERRITORY_AFTER = re.compile(
     r"(?:'s)?\s+(?:territorial\s+|sovereign\s+|national\s+|northern\s+|southern\s+|eastern\s+|"
     r"western\s+|southwestern\s+|remote\s+|outlying\s+)?(?:waters|airspace|territory|"
     r"exclusive economic zone|eez|contiguous zone|adiz|air defen[cs]e identification zone|"
-    r"islands?|islets?|island chain|archipelago|shores?|ports?|"
+    r"islands?|islets?|island chain|archipelago|shores?|ports?|bases?|military bases?|air bases?|"
+    r"naval bases?|"
     r"coasts?(?!\s+guard)|coastlines?|skies|soil|mainland)\b"
 )
 # The actors that were scrambled against are "Chinese aircraft", not who scrambled.
@@ -53,8 +54,24 @@ _RESPONDER_BEFORE = re.compile(
     r"chased|tailed)\b[^.;]{0,40}?\bby\b[^.;]{0,60}$"
 )
 _ABBREVIATION = re.compile(r"\s*\([^)]{1,16}\)")
-# "'Taiwan independence' forces": a cause, not a doer.
-_CAUSE_AFTER = re.compile(r"['\"]?\s+independence\b")
+# "'Taiwan independence' forces", "Russian-made fighters": a cause or a maker, not a doer.
+_CAUSE_AFTER = re.compile(r"['\"]?\s+independence\b|-(?:made|built|designed|supplied|origin)\b")
+# "drills aimed at deterring North Korea", "a warning to Japan": whom it was aimed at.
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|deter|deterring|deterrence of|aimed at|targeting|targeted at|warning to|warn|"
+    r"warned|message to|signal to|in response to|response to|in reaction to|to counter|countering|"
+    r"pressure on|threats? from|provocations? (?:by|from))\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+)
+# "after Japanese Prime Minister Takaichi's remarks", "during U.S. House Speaker Pelosi's visit".
+_OCCASION = re.compile(
+    r"\b(?:after|following|over|amid|during|since|before|ahead of)\s+(?:the\s+|a\s+)?"
+    r"(?:then-|former\s+)?$"
+)
+_TITLE_AFTER = re.compile(
+    r"(?:'s)?\s+(?:then-|former\s+|new\s+)?(?:president|prime minister|premier|leader|"
+    r"defen[cs]e minister|foreign minister|house speaker|speaker|lawmakers?|politicians?|envoy|"
+    r"ambassador|chancellor|emperor)\b"
+)
 _MODEL_THEN = re.compile(r"\s+(?:[A-Z][\w-]*\s+){1,2}")
 _LOCATION_BEFORE = lowercase_pattern(LOCATION_BEFORE)
 _REPORTER_AFTER = lowercase_pattern(REPORTER_AFTER)
@@ -79,6 +96,8 @@ def event_actors(
         and not _is_bystander(index, a)
         and not _CAUSE_AFTER.match(folded, a.end)
         and not _is_responder(folded, a)
+        and not _is_target(folded, a)
+        and not _is_occasion(folded, a)
         and not (scramble and _TARGET_AFTER.match(folded, a.end))
     ]
     doers = [a for a in found if not _is_reporter(index, a)]
@@ -90,6 +109,17 @@ def event_actors(
         if _names_assets(index, mention) and not _is_responder(folded, mention):
             chosen.append(mention)
     return ordered_unique([a.actor for a in chosen])
+
+
+def _is_target(folded: str, mention: ActorMention) -> bool:
+    return _TARGET_BEFORE.search(folded, max(0, mention.start - 40), mention.start) is not None
+
+
+def _is_occasion(folded: str, mention: ActorMention) -> bool:
+    """A person's visit or remarks that the event followed: the country did nothing here."""
+    if not _TITLE_AFTER.match(folded, mention.end):
+        return False
+    return _OCCASION.search(folded, max(0, mention.start - 25), mention.start) is not None
 
 
 def _is_responder(folded: str, mention: ActorMention) -> bool:

@@ -292,3 +292,21 @@ def test_what_did_not_happen_is_no_event_and_ends_the_one_before():
     text = "Russian bombers flew over the Sea of Japan without entering Japan's airspace."
     assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Sea of Japan"])]
     assert _events("No foreign aircraft violated Japanese airspace during the year.") == []
+
+
+def test_whom_a_drill_was_aimed_at_or_who_made_the_jets_is_no_actor():
+    text = "The U.S. and South Korea held drills in the Yellow Sea aimed at deterring North Korea."
+    assert _kinds_actors_places(text) == [
+        ("naval_exercise", ["United States", "South Korea"], ["Yellow Sea"])
+    ]
+    text = "Chinese Russian-made Su-30 fighters flew over the East China Sea on patrol."
+    assert [actors for _, actors, _ in _kinds_actors_places(text)] == [["China"]]
+    text = "China staged drills around Taiwan after Japanese Prime Minister Takaichi's remarks."
+    assert _kinds_actors_places(text) == [("naval_exercise", ["China"], ["Taiwan"])]
+
+
+def test_a_country_that_only_qualifies_a_base_is_no_place_and_islands_take_on():
+    text = "Chinese bombers flew near the U.S. base on Guam."
+    assert _kinds_actors_places(text) == [("bomber_flight", ["China"], ["Guam"])]
+    text = "U.S. B-52 bombers from Andersen Air Force Base on Guam flew over the East China Sea."
+    assert _kinds_actors_places(text)[0][2] == ["East China Sea"]
