@@ -53,6 +53,8 @@ class _Memory:
     sentences: list[Sentence] = field(default_factory=list)
     last_event_actors: list[str] = field(default_factory=list)
     last_scrambler: list[str] = field(default_factory=list)
+    # The year the last dated event spoke of, for the undated ones that follow.
+    last_year: int | None = None
     # Who unmappable anchors after the last event name, oldest first ("a joint patrol by …").
     unmapped: list[Callable[[], list[str]]] = field(default_factory=list)
 
@@ -212,7 +214,10 @@ def _events_in_sentence(
                 name_years = re.findall(r"(?:19|20)\d\d", anchor.name)
                 year = int(name_years[-1]) if name_years else year
             if year is None:
-                year = meta.reference_year
+                # "Scrambles against Chinese aircraft rose to 851": the year last spoken of.
+                year = memory.last_year or meta.reference_year
+            elif when.explicit or anchor.name:
+                memory.last_year = year
             event = Event(
                 kind=kind_for(
                     anchor, index, (clause_start, clause_end), region.located, actors, explicit
