@@ -310,3 +310,13 @@ def test_a_country_that_only_qualifies_a_base_is_no_place_and_islands_take_on():
     assert _kinds_actors_places(text) == [("bomber_flight", ["China"], ["Guam"])]
     text = "U.S. B-52 bombers from Andersen Air Force Base on Guam flew over the East China Sea."
     assert _kinds_actors_places(text)[0][2] == ["East China Sea"]
+
+
+def test_an_undated_event_takes_the_year_last_spoken_of():
+    text = (
+        "Japan's Air Self-Defense Force scrambled jets 1,168 times in fiscal 2016.\n\n"
+        "Japanese fighters scrambled 851 times against Chinese aircraft, a record."
+    )
+    events = _events(text, date(2017, 4, 13))
+    assert [(e["kind"], e["year"]) for e in events] == [("scramble", 2016)]
+    assert len(events[0]["evidence"]["text"]) > 0
