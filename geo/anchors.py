@@ -33,6 +33,13 @@ class Anchor:
     negated: bool = False
 
 
+def _is_negated(folded: str, start: int, end: int) -> bool:
+    window = folded[start:end]
+    if not any(word in window for word in ("not", "never", "without", "n't")):
+        return False  # the common case, without a regex
+    return _NEGATED.search(folded, start, end) is not None
+
+
 def _family(signal: str) -> str:
     if signal == "held":
         return "exercise"
@@ -52,7 +59,7 @@ def find_anchors(index: DocIndex, start: int, end: int) -> list[Anchor]:
         ):
             continue
         # "did not enter", "without entering": it stays an anchor, so it ends the one before.
-        negated = _NEGATED.search(index.forms.folded, max(start, s - 30), s) is not None
+        negated = _is_negated(index.forms.folded, max(start, s - 30), s)
         anchors.append(Anchor(s, e, family=_family(signal), negated=negated))
     for s, e, name in index.names_in(start, end):
         anchors.append(Anchor(s, e, family="exercise", name=name))

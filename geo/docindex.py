@@ -30,7 +30,9 @@ from geo.lexicon import (
     PATROL_KEYWORDS,
     REPORTED_KEYWORDS,
     REPORTER_BEFORE_KEYWORDS,
+    RESPONDER_KEYWORDS,
     SIGNALS,
+    TARGET_KEYWORDS,
     YEARED_STEMS,
     Keywords,
 )
@@ -60,6 +62,8 @@ VOCABULARIES: dict[str, tuple[Keywords, ...]] = {
     "reported": REPORTED_KEYWORDS,
     "reporter_before": REPORTER_BEFORE_KEYWORDS,
     "bystander": BYSTANDER_KEYWORDS,
+    "responder": RESPONDER_KEYWORDS,
+    "target": TARGET_KEYWORDS,
 }
 
 

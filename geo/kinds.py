@@ -48,11 +48,11 @@ def kind_for(
     # "a joint drill with a B-52 above the East China Sea" is a flight, not a naval exercise;
     # "the group practiced launching fighters" (a carrier group, named before) is not.
     reach = min(start, max(0, anchor.start - ASSET_LOOKBACK))
-    folded = index.forms.folded
-    in_the_air = index.has("air", start, end) or (
-        _AIRSPACE.search(folded, start, end) and not _WATERS.search(folded, start, end)
-    )
-    if family == "exercise" and in_the_air and not index.has("naval", reach, end):
+    if (
+        family == "exercise"
+        and _in_the_air(index, start, end)
+        and not index.has("naval", reach, end)
+    ):
         family = "activity"  # "the training took place in the airspace over the Sea of Japan"
     if family == "exercise":
         # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
@@ -77,6 +77,13 @@ def kind_for(
     if bombers and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
+
+
+def _in_the_air(index: DocIndex, start: int, end: int) -> bool:
+    if index.has("air", start, end):
+        return True
+    folded = index.forms.folded
+    return bool(_AIRSPACE.search(folded, start, end) and not _WATERS.search(folded, start, end))
 
 
 def _one_side(index: DocIndex, actors: list[str], span: tuple[int, int], in_air: bool) -> bool:

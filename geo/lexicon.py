@@ -365,6 +365,52 @@ LOCATION_BEFORE = re.compile(
 )
 REPORTER_BEFORE_KEYWORDS = (Keywords(words=("according to", "cited by")),)
 REPORTER_BEFORE = keywords_pattern(REPORTER_BEFORE_KEYWORDS, then=r" (?:the )?$")
+# "escorted by Japanese F-15s", "drills aimed at deterring North Korea": the words that start
+# the responder and target rules of `geo.roles` (whose regexes run only where these are).
+RESPONDER_KEYWORDS = (
+    Keywords(
+        words=(
+            "accompanied",
+            "escorted",
+            "shadowed",
+            "tracked",
+            "intercepted",
+            "followed",
+            "monitored",
+            "watched",
+            "met",
+            "chased",
+            "tailed",
+        )
+    ),
+)
+TARGET_KEYWORDS = (
+    Keywords(
+        words=(
+            "against",
+            "deter",
+            "deterring",
+            "deterrence",
+            "aimed",
+            "targeting",
+            "targeted",
+            "warning",
+            "warn",
+            "warned",
+            "message",
+            "signal",
+            "response",
+            "reaction",
+            "counter",
+            "countering",
+            "pressure",
+            "threat",
+            "threats",
+            "provocation",
+            "provocations",
+        )
+    ),
+)
 # "a summit with the leaders of the United States, India and Australia" names no doer.
 BYSTANDER_KEYWORDS = (
     Keywords(

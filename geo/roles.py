@@ -95,8 +95,8 @@ def event_actors(
         if not _is_location(index, a)
         and not _is_bystander(index, a)
         and not _CAUSE_AFTER.match(folded, a.end)
-        and not _is_responder(folded, a)
-        and not _is_target(folded, a)
+        and not _is_responder(index, a)
+        and not _is_target(index, a)
         and not _is_occasion(folded, a)
         and not (scramble and _TARGET_AFTER.match(folded, a.end))
     ]
@@ -106,13 +106,16 @@ def event_actors(
         return ordered_unique([a.actor for a in doers or found])
     chosen = doers
     for mention in index.actors_in(*trailing):
-        if _names_assets(index, mention) and not _is_responder(folded, mention):
+        if _names_assets(index, mention) and not _is_responder(index, mention):
             chosen.append(mention)
     return ordered_unique([a.actor for a in chosen])
 
 
-def _is_target(folded: str, mention: ActorMention) -> bool:
-    return _TARGET_BEFORE.search(folded, max(0, mention.start - 40), mention.start) is not None
+def _is_target(index: DocIndex, mention: ActorMention) -> bool:
+    before = max(0, mention.start - 40)
+    if not index.has("target", before, mention.start):
+        return False
+    return _TARGET_BEFORE.search(index.forms.folded, before, mention.start) is not None
 
 
 def _is_occasion(folded: str, mention: ActorMention) -> bool:
@@ -122,10 +125,12 @@ def _is_occasion(folded: str, mention: ActorMention) -> bool:
     return _OCCASION.search(folded, max(0, mention.start - 25), mention.start) is not None
 
 
-def _is_responder(folded: str, mention: ActorMention) -> bool:
+def _is_responder(index: DocIndex, mention: ActorMention) -> bool:
     """ "accompanied at every stage by F-15s of the Japan Air Self-Defense Force": a response."""
     before = max(0, mention.start - 110)
-    return _RESPONDER_BEFORE.search(folded, before, mention.start) is not None
+    if not index.has("responder", before, mention.start):
+        return False
+    return _RESPONDER_BEFORE.search(index.forms.folded, before, mention.start) is not None
 
 
 def _names_assets(index: DocIndex, mention: ActorMention) -> bool:

@@ -44,7 +44,6 @@ _ASCII_BLANKED = bytes(
     ch if chr(ch).isalnum() or chr(ch) == "_" else 32 for ch in range(128)
 ) + bytes([32] * 128)
 _NON_WORD = re.compile(r"\W")
-_CLOCK = re.compile(r"\b([ap])\.m\.")
 
 
 def blanked(folded: str) -> str:
@@ -69,7 +68,7 @@ class TextForms:
         folded = fold(text, case_kept)
         if ".m." in folded:
             # "at 7:23 a.m. and flew": no full stop for the rules that stop at one.
-            folded = _CLOCK.sub(lambda m: m.group(1) + " m ", folded)
+            folded = folded.replace("a.m.", "a m ").replace("p.m.", "p m ")
         return cls(text, case_kept, folded, blanked(folded))
 
 
