@@ -320,3 +320,18 @@ def test_an_undated_event_takes_the_year_last_spoken_of():
     events = _events(text, date(2017, 4, 13))
     assert [(e["kind"], e["year"]) for e in events] == [("scramble", 2016)]
     assert len(events[0]["evidence"]["text"]) > 0
+
+
+def test_clock_times_do_not_end_a_rule_and_missile_names_are_missiles():
+    text = (
+        "South Korea's Joint Chiefs of Staff said a North Korean missile lifted off at around "
+        "7:23 a.m. and flew about 1,000 km before falling into the East Sea."
+    )
+    assert _kinds_actors_places(text, date(2023, 4, 14)) == [
+        ("missile_launch", ["North Korea"], ["Sea of Japan"])
+    ]
+    text = "On February 18 a Hwasong-15 fell into the Sea of Japan inside Japan's EEZ."
+    events = _events(text, date(2023, 4, 14))
+    assert [(e["kind"], e["year"], e["places"]) for e in events] == [
+        ("missile_launch", 2023, ["Sea of Japan"])
+    ]
