@@ -77,7 +77,7 @@ class _Memory:
             if len(mentions) >= 2:
                 actors = ordered_unique([a.actor for a in mentions])
                 if len(actors) >= 2:
-                    return actors
+                    return actors[:2]  # "the two countries" are two
         return []
 
 
@@ -202,7 +202,8 @@ def _events_in_sentence(
                 place_ids = scramble_zone(index, actors, (clause_start, clause_end))
             actor_end = region.window[1]
             if not actors and mentions_pair(text[clause_start:actor_end]):
-                actors = memory.pair(index)
+                recent = memory.recent_actors()
+                actors = list(recent) if len(recent) == 2 else memory.pair(index)
             if not actors:
                 actors = list(memory.recent_actors() or memory.pair(index))
             when = resolve(text[clause_start:clause_end], meta.published, meta.reference_year)

@@ -95,9 +95,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                 tail=rf"\b[^.;]{{0,80}}?\b{_MISSILES}\b",
             ),
             Keywords(
-                words=_plural("missile", "icbm", "irbm", "srbm", "slbm"),
+                words=_plural("missile", "icbm", "irbm", "srbm", "slbm", "rocket"),
                 prefixes=("hwasong", "pukguksong"),
-                tail=r"\b[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell)\b",
+                # not "rocket force units", "missile launchers"
+                tail=r"\b(?!\s+(?:forces?|launchers?|artillery|units?|systems?))"
+                r"[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell|lifted off)\b",
             ),
         ),
     ),
@@ -153,6 +155,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "takeoff and landings",
                     "takeoffs and landings",
                     "flight operations",
+                    "snap inspection",
+                    "surprise inspection",
+                    "readiness check",
+                    "readiness inspection",
+                    "combat readiness check",
                     "sea phase",
                     "active phase",
                     "practical phase",
@@ -239,6 +246,8 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "came inside",
                     "stayed",
                     "moved",
+                    "moving",
+                    "dispersed",
                     "heading",
                     "headed",
                     "were present",
@@ -281,6 +290,8 @@ AIR_ASSET_KEYWORDS = (
             "air group",
             "formation",
             "aerial",
+            "balloon",
+            "balloons",
             "airborne",
             "b-1",
             "b-1b",
@@ -488,7 +499,23 @@ HYPOTHETICAL_CUES = keywords_pattern(HYPOTHETICAL_KEYWORDS)
 # "crews regularly fly over neutral waters": what usually happens is no event.
 HABITUAL_KEYWORDS = (
     Keywords(
-        words=("usually", "regularly", "routinely", "typically", "normally", "frequently", "often")
+        words=(
+            "usually",
+            "regularly",
+            "routinely",
+            "typically",
+            "normally",
+            "frequently",
+            "often",
+            "repeatedly",
+            "repeated",
+            "as usual",
+            "as in previous years",
+            "as in past years",
+            "every year",
+            "each year",
+            "annually",
+        )
     ),
 )
 # "The ministry said the navy would join": a plan reported as fact, not speculation.
@@ -665,11 +692,38 @@ def _alternation(stems: tuple[str, ...]) -> str:
 EXERCISE_NAME = re.compile(
     r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
     rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
-    rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:19|20)\d\d)?(?![\w-])"
+    # "Keen Sword 23": a known name may take a two-digit year too.
+    rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:(?:19|20)\d\d|\d\d))?(?![\w-])"
 )
 # Words that look like names but are not ("Sino-Japanese", "COVID-2019" is not in scope either).
 NOT_NAMES = re.compile(
     r"^(?:Sino|Japan|Korea|US|Post|Pre|Anti|Mid|Fiscal|Vision)[ /-]", re.IGNORECASE
+)
+
+# Names of units and commands with a place name inside: "the Pacific Fleet" sails, it is no place;
+# the PLA's "East Sea Fleet" has nothing to do with the Korean name of the Sea of Japan.
+NOT_PLACES = (
+    "Pacific Fleet",
+    "U.S. Pacific Fleet",
+    "Northern Fleet",
+    "Baltic Fleet",
+    "Black Sea Fleet",
+    "East Sea Fleet",
+    "North Sea Fleet",
+    "South Sea Fleet",
+    "Pacific Air Forces",
+    "Pacific Command",
+    "Indo-Pacific Command",
+    "Eastern Theater Command",
+    "Northern Theater Command",
+    "Southern Theater Command",
+    "Japan Coast Guard",
+    "Japan Air Self-Defense Force",
+    "Japan Maritime Self-Defense Force",
+    "Japan Ground Self-Defense Force",
+    "Japan Self-Defense Forces",
+    "China Coast Guard",
+    "Korea Coast Guard",
 )
 
 # Places that frame a story but are never where an event happened.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import Gazetteer
+from geo.lexicon import NOT_PLACES
 from geo.model import Mention
 from geo.scan import Hit, KeywordIndex
 from geo.text import TextForms, fold, fold_case_kept
@@ -40,6 +41,9 @@ class PlaceMatcher:
                     self._keywords.add("place", key + "s", place.id)
             for name in place.exact_aliases:
                 self._keywords.add("exact", fold(name), (place.id, fold_case_kept(name)))
+        for name in NOT_PLACES:
+            # Longer than the place name inside it, so it wins the overlap and names nothing.
+            self._keywords.add("place", fold(name), None)
 
     def _hits(self, forms: TextForms) -> list[Hit]:
         found = self._keywords.scan(forms.folded, forms.blank)
@@ -89,7 +93,9 @@ class PlaceMatcher:
                 take(extra)
         taken.sort()
         mentions = [
-            Mention(place_id, text[start:end], start, end) for start, end, place_id in taken
+            Mention(place_id, text[start:end], start, end)
+            for start, end, place_id in taken
+            if place_id is not None
         ]
         return self._with_island_anaphors(forms, mentions)
 

@@ -15,6 +15,8 @@ from geo.text import lowercase_pattern
 
 _HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _HABIT_REACH = 25  # "Chinese ships sail there regularly"
+# "Under the scenario, the forces are to repel a landing": an exercise's script, not speculation.
+_EXERCISE_SCRIPT = re.compile(r"\b(?:under the|exercise|drill|training|the drills')\s+$")
 
 
 def speculation_cue(
@@ -32,7 +34,9 @@ def speculation_cue(
     cues = [
         folded[start:end]
         for start, end in index.spans_in("hypothetical", clause_start, anchor.start)
-        if not (reported and _is_plan(folded[start:end])) and not _is_month(index, start, end)
+        if not (reported and _is_plan(folded[start:end]))
+        and not _is_month(index, start, end)
+        and not _EXERCISE_SCRIPT.search(folded, max(0, start - 20), start)
     ]
     if cues:
         return cues[-1]
