@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from geo.docindex import DocIndex
 
 _NAME_TRIGGER_GAP = 45
+_HELD_REACH = 250
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b")
 _NEGATED = re.compile(r"(?:\b(?:not|never|without)|n't)\s+(?:\w+\s+)?$")
 ASSET_WINDOW = 120
@@ -31,6 +32,15 @@ class Anchor:
     family: str
     name: str | None = None
     negated: bool = False
+
+
+def _exercise_before(index: DocIndex, at: int) -> bool:
+    """An exercise word or name shortly before ("The first was held …")."""
+    start = max(0, at - _HELD_REACH)
+    exercise = index.signals["exercise"]
+    if any(start <= s < at for s, _ in exercise):
+        return True
+    return any(start <= s < at for s, _, _ in index.names)
 
 
 def _is_negated(folded: str, start: int, end: int) -> bool:
@@ -54,6 +64,8 @@ def find_anchors(index: DocIndex, start: int, end: int) -> list[Anchor]:
             continue
         if signal == "incident" and _NEGATION.search(index.forms.folded, start, s):
             continue  # "no airspace was violated", "without violating anyone's airspace"
+        if signal == "held" and not _exercise_before(index, s):
+            continue  # "rallies are held": only an exercise named just before is "held"
         if signal in _NEEDS_ASSET and not index.any_asset(
             max(0, s - ASSET_LOOKBACK), min(end, e + ASSET_WINDOW)
         ):

@@ -15,10 +15,19 @@ from geo.scan import Hit, KeywordIndex
 from geo.text import TextForms, fold, fold_case_kept
 
 _COORDINATION_REACH = 40
-# "around the island", "near the islets": the island named last, if it was named lately and no
-# island the gazetteer does not know ("Rebun Island") came in between.
-_ISLAND_ANAPHOR = re.compile(r"\bthe (?:island|islands|islets|isles)\b(?! of\b)")
-_UNKNOWN_ISLAND = re.compile(r"[A-Z][\w-]+ (?:Island|Islands|Islet|Islets)\b")
+# "around the island", "flew into the zone", "left the strait": the place of that kind named
+# last, if it was named lately and no place of that kind the gazetteer does not know ("Rebun
+# Island") came in between.
+_ANAPHORS = (
+    (re.compile(r"\bthe (?:island|islands|islets|isles)\b(?! of\b)"), "island", "the isl"),
+    (re.compile(r"\bthe (?:zone|air defen[cs]e zone)\b(?! of\b)"), "airspace", "zone"),
+    (re.compile(r"\bthe (?:strait|straits|channel)\b(?! of\b)"), "strait", "the st"),
+)
+_UNKNOWN = {
+    "island": re.compile(r"[A-Z][\w-]+ (?:Island|Islands|Islet|Islets)\b"),
+    "airspace": re.compile(r"\b(?:EEZ|exclusive economic zone|contiguous zone|no-fly zone)\b"),
+    "strait": re.compile(r"[A-Z][\w-]+ (?:Strait|Straits|Channel)\b"),
+}
 _ANAPHOR_REACH = 600
 _PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
 _COORDINATED = re.compile(r"([A-Za-z][\w-]*)\s*(?:,|and|or|&)\s+$")
@@ -97,20 +106,20 @@ class PlaceMatcher:
             for start, end, place_id in taken
             if place_id is not None
         ]
-        return self._with_island_anaphors(forms, mentions)
+        return self._with_anaphors(forms, mentions)
 
-    def _with_island_anaphors(self, forms: TextForms, mentions: list[Mention]) -> list[Mention]:
-        if "the isl" not in forms.folded:
-            return mentions
-        islands = [m for m in mentions if self.gazetteer[m.place_id].kind == "island"]
+    def _with_anaphors(self, forms: TextForms, mentions: list[Mention]) -> list[Mention]:
         resolved = []
-        for match in _ISLAND_ANAPHOR.finditer(forms.folded):
-            before = [m for m in islands if m.end <= match.start()]
-            if not before or match.start() - before[-1].end > _ANAPHOR_REACH:
+        for pattern, kind, hint in _ANAPHORS:
+            if hint not in forms.folded:
                 continue
-            antecedent = before[-1]
-            if _UNKNOWN_ISLAND.search(forms.text, antecedent.end, match.start()):
-                continue
-            start, end = match.span()
-            resolved.append(Mention(antecedent.place_id, forms.text[start:end], start, end))
+            named = [m for m in mentions if self.gazetteer[m.place_id].kind == kind]
+            for match in pattern.finditer(forms.folded):
+                before = [m for m in named if m.end <= match.start()]
+                if not before or match.start() - before[-1].end > _ANAPHOR_REACH:
+                    continue
+                if _UNKNOWN[kind].search(forms.text, before[-1].end, match.start()):
+                    continue
+                start, end = match.span()
+                resolved.append(Mention(before[-1].place_id, forms.text[start:end], start, end))
         return sorted([*mentions, *resolved], key=lambda m: m.start) if resolved else mentions
