@@ -16,6 +16,7 @@ from geo.gazetteer import Gazetteer
 from geo.lexicon import (
     AIR_ASSET_KEYWORDS,
     BACKGROUND_KEYWORDS,
+    BALLOON_KEYWORDS,
     BOMBER_FLIGHT_KEYWORDS,
     BOMBER_KEYWORDS,
     BYSTANDER_KEYWORDS,
@@ -54,6 +55,7 @@ VOCABULARIES: dict[str, tuple[Keywords, ...]] = {
     "naval": NAVAL_ASSET_KEYWORDS,
     "bomber": BOMBER_KEYWORDS,
     "bomber_flight": BOMBER_FLIGHT_KEYWORDS,
+    "balloon": BALLOON_KEYWORDS,
     "patrol_word": PATROL_KEYWORDS,
     "naval_context": NAVAL_CONTEXT_KEYWORDS,
     "background": BACKGROUND_KEYWORDS,

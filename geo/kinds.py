@@ -67,6 +67,8 @@ def kind_for(
         return "naval_patrol"
     if any(_into_airspace(index, m) for m in located):
         return "other"  # a territorial airspace violation, not an ADIZ entry
+    if index.has("balloon", reach, end):
+        return "other"  # a surveillance balloon is an incident, not a patrol
     bombers = index.has("bomber", reach, end) and bool(actors)
     if bombers and named_here and _one_side(index, actors, span, in_air):
         return "bomber_flight"  # "a pair of Tu-95MS flew over the Sea of Japan": one side's sortie

@@ -155,6 +155,10 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "takeoff and landings",
                     "takeoffs and landings",
                     "flight operations",
+                    "combat-readiness patrol",
+                    "combat-readiness patrols",
+                    "combat readiness patrol",
+                    "combat readiness patrols",
                     "snap inspection",
                     "surprise inspection",
                     "readiness check",
@@ -340,7 +344,8 @@ NAVAL_ASSET_KEYWORDS = (
 )
 AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
 NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
-# What decides an event's kind once its signal is known (see `extract._kind_for`).
+# What decides an event's kind once its signal is known (see `geo.kinds`).
+BALLOON_KEYWORDS = (Keywords(words=("balloon", "balloons", "balloon-shaped")),)
 BOMBER_KEYWORDS = (
     Keywords(
         words=(
@@ -363,6 +368,7 @@ SCRAMBLE_ZONES = {"Japan": "japan-adiz", "South Korea": "korea-adiz", "Taiwan": 
 REPORTER_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
+    r"authorities|said|says|claimed|claims|announced|stated|told|"
     r"State Department|defen[cs]e officials?|military said|side told|protested|condemned|"
     r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
     r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
