@@ -19,9 +19,9 @@ _COORDINATION_REACH = 40
 # last, if it was named lately and no place of that kind the gazetteer does not know ("Rebun
 # Island") came in between.
 _ANAPHORS = (
-    (re.compile(r"\bthe (?:island|islands|islets|isles)\b(?! of\b)"), "island", "the isl"),
-    (re.compile(r"\bthe (?:zone|air defen[cs]e zone)\b(?! of\b)"), "airspace", "zone"),
-    (re.compile(r"\bthe (?:strait|straits|channel)\b(?! of\b)"), "strait", "the st"),
+    (("the island", "the islands", "the islets", "the isles"), "island"),
+    (("the zone", "the air defense zone", "the air defence zone"), "airspace"),
+    (("the strait", "the straits", "the channel"), "strait"),
 )
 _UNKNOWN = {
     "island": re.compile(r"[A-Z][\w-]+ (?:Island|Islands|Islet|Islets)\b"),
@@ -31,6 +31,22 @@ _UNKNOWN = {
 _ANAPHOR_REACH = 600
 _PLURALISABLE = ("sea", "strait", "island", "channel", "islet")
 _COORDINATED = re.compile(r"([A-Za-z][\w-]*)\s*(?:,|and|or|&)\s+$")
+
+
+def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the phrases stand as whole words, not followed by "of" ("the island of Yonaguni")."""
+    found = []
+    for phrase in phrases:
+        at = folded.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            whole = (at == 0 or not folded[at - 1].isalnum()) and (
+                end == len(folded) or not folded[end].isalnum()
+            )
+            if whole and not folded.startswith(" of ", end):
+                found.append((at, end))
+            at = folded.find(phrase, end)
+    return found
 
 
 class PlaceMatcher:
@@ -110,16 +126,15 @@ class PlaceMatcher:
 
     def _with_anaphors(self, forms: TextForms, mentions: list[Mention]) -> list[Mention]:
         resolved = []
-        for pattern, kind, hint in _ANAPHORS:
-            if hint not in forms.folded:
-                continue
+        for phrases, kind in _ANAPHORS:
             named = [m for m in mentions if self.gazetteer[m.place_id].kind == kind]
-            for match in pattern.finditer(forms.folded):
-                before = [m for m in named if m.end <= match.start()]
-                if not before or match.start() - before[-1].end > _ANAPHOR_REACH:
+            if not named:
+                continue
+            for start, end in _occurrences(forms.folded, phrases):
+                before = [m for m in named if m.end <= start]
+                if not before or start - before[-1].end > _ANAPHOR_REACH:
                     continue
-                if _UNKNOWN[kind].search(forms.text, before[-1].end, match.start()):
+                if _UNKNOWN[kind].search(forms.text, before[-1].end, start):
                     continue
-                start, end = match.span()
                 resolved.append(Mention(before[-1].place_id, forms.text[start:end], start, end))
         return sorted([*mentions, *resolved], key=lambda m: m.start) if resolved else mentions
