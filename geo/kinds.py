@@ -18,6 +18,7 @@ _INTO = re.compile(
     r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
     r"breached|breaching)\s+(?:the\s+)?$"
 )
+_ON_ISLANDS = re.compile(r"\bon (?:the )?(?:islands?\b|[a-z]+ island\b)")
 _AIRSPACE = re.compile(r"\b(?:airspace|skies)\b")
 _WATERS = re.compile(r"\bwaters\b")
 _JOINT = re.compile(r"\b(?:joint|jointly|combined|together|two countries|both countries)\b")
@@ -55,8 +56,11 @@ def kind_for(
     ):
         family = "activity"  # "the training took place in the airspace over the Sea of Japan"
     if family == "exercise":
-        # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them.
-        at_sea = any(gazetteer[p].kind in ("sea", "strait", "island") for p in places)
+        # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them;
+        # "a tactical exercise on the islands of Iturup and Kunashir" is held on land.
+        on_land = _ON_ISLANDS.search(index.forms.folded, start, end) is not None
+        sea_kinds = ("sea", "strait") if on_land else ("sea", "strait", "island")
+        at_sea = any(gazetteer[p].kind in sea_kinds for p in places)
         naval = at_sea or index.has("naval_context", start, end)
         return "naval_exercise" if naval else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.

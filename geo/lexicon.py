@@ -521,6 +521,10 @@ HABITUAL_KEYWORDS = (
             "every year",
             "each year",
             "annually",
+            "every two years",
+            "every four years",
+            "has been held since",
+            "have been held since",
         )
     ),
 )
