@@ -18,7 +18,8 @@ _INTO = re.compile(
     r"\b(?:entered|entering|crossed into|intruded into|intruding into|into|violated|violating|"
     r"breached|breaching)\s+(?:the\s+)?$"
 )
-_ON_ISLANDS = re.compile(r"\bon (?:the )?(?:islands?\b|[a-z]+ island\b)")
+_ON_ISLANDS = re.compile(r"\bon (?:the )?(?:[a-z-]+ ){0,3}islands?\b")
+_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _AIRSPACE = re.compile(r"\b(?:airspace|skies)\b")
 _WATERS = re.compile(r"\bwaters\b")
 _JOINT = re.compile(r"\b(?:joint|jointly|combined|together|two countries|both countries)\b")
@@ -58,7 +59,10 @@ def kind_for(
     if family == "exercise":
         # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them;
         # "a tactical exercise on the islands of Iturup and Kunashir" is held on land.
-        on_land = _ON_ISLANDS.search(index.forms.folded, start, end) is not None
+        folded = index.forms.folded
+        on_land = _ON_ISLANDS.search(folded, start, end) is not None or any(
+            _ON_BEFORE.search(folded, max(0, m.start - 30), m.start) for m in located
+        )
         sea_kinds = ("sea", "strait") if on_land else ("sea", "strait", "island")
         at_sea = any(gazetteer[p].kind in sea_kinds for p in places)
         naval = at_sea or index.has("naval_context", start, end)

@@ -335,3 +335,32 @@ def test_clock_times_do_not_end_a_rule_and_missile_names_are_missiles():
     assert [(e["kind"], e["year"], e["places"]) for e in events] == [
         ("missile_launch", 2023, ["Sea of Japan"])
     ]
+
+
+def test_the_zone_and_the_island_name_the_last_ones_named():
+    text = (
+        "Chinese H-6 bombers entered the KADIZ on Monday. Hours later they flew into the zone "
+        "again, and Chinese ships sailed around Taiwan. Warships stayed near the island."
+    )
+    places = {p for _, _, ps in _kinds_actors_places(text) for p in ps}
+    assert places == {"Korea ADIZ", "Taiwan"}
+
+
+def test_a_fleet_named_after_an_ocean_is_no_place():
+    text = "The Pacific Fleet held drills in the Sea of Japan on Tuesday."
+    assert _kinds_actors_places(text) == [("naval_exercise", ["Russia"], ["Sea of Japan"])]
+
+
+def test_drills_on_an_island_are_on_land_and_balloons_are_incidents():
+    text = "Russian troops began a tactical exercise on the southern Kuril Islands on Tuesday."
+    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Southern Kuril Islands"])]
+    text = "A Chinese surveillance balloon flew over Japan in 2021."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["other"]
+
+
+def test_who_claimed_it_reports_and_combat_readiness_patrols_are_drills():
+    text = (
+        "Taiwan's defense ministry claimed that 42 PLA aircraft and eight ships conducted a "
+        "joint combat-readiness patrol around Taiwan."
+    )
+    assert _kinds_actors_places(text) == [("naval_exercise", ["China"], ["Taiwan"])]
