@@ -65,8 +65,8 @@ def kind_for(
         )
         sea_kinds = ("sea", "strait") if on_land else ("sea", "strait", "island")
         at_sea = any(gazetteer[p].kind in sea_kinds for p in places)
-        naval = at_sea or index.has("naval_context", start, end)
-        return "naval_exercise" if naval else "other"
+        at_sea = at_sea or index.has("naval_context", start, end)
+        return "naval_exercise" if at_sea else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
     air = index.nearest("air", reach, end, anchor.start)
     naval = index.nearest("naval", reach, end, anchor.start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any, NamedTuple
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]  # no type stubs
 
 from geo.text import blanked
 

@@ -140,8 +140,8 @@ def resolve(clause: str, published: date | None, reference_year: int | None) -> 
     fiscal = _FISCAL.search(folded) if parsed.has_digits and fiscal_hint else None
     if fiscal:
         return When(int(fiscal.group(1)), explicit=True)
-    ended = _FISCAL_ENDED.search(folded) if published is not None and "march" in folded else None
-    if ended:
+    ended = _FISCAL_ENDED.search(folded) if "march" in folded else None
+    if ended and published is not None:
         # Japan's fiscal year runs April-March and is named by the year it starts in.
         march_year = published.year if published.month >= 3 else published.year - 1
         return When(march_year - 1, explicit=True)
