@@ -30,6 +30,7 @@ from geo.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.timeref import resolve
 
 _SCRAMBLER_WINDOW = 60
+_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 
 
 @dataclass
@@ -187,6 +188,12 @@ def _events_in_sentence(
             actors = event_actors(
                 index, region.window, region.trailing, scramble=anchor.family == "scramble"
             )
+            if not actors and anchor.family == "scramble":
+                # "… were intercepted by South Korean and Japanese fighters": who comes after "by".
+                by = _BY.match(index.forms.folded, anchor.end)
+                if by:
+                    after = (by.end(), by.end() + 60)
+                    actors = event_actors(index, after, (by.end(), by.end()), scramble=True)
             if not actors and anchor.family == "scramble":
                 # "NORAD said its fighters had intercepted …": the one who reported it.
                 actors = event_actors(

@@ -22,7 +22,9 @@ _ON_ISLANDS = re.compile(r"\bon (?:the )?(?:[a-z-]+ ){0,3}islands?\b")
 _ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _AIRSPACE = re.compile(r"\b(?:airspace|skies)\b")
 _WATERS = re.compile(r"\bwaters\b")
-_JOINT = re.compile(r"\b(?:joint|jointly|combined|together|two countries|both countries)\b")
+_JOINT = re.compile(
+    r"\b(?:joint(?!\s+(?:staff|chiefs))|jointly|combined|together|two countries|both countries)\b"
+)
 _SCRAMBLE_COUNT = re.compile(
     r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
 )

@@ -95,7 +95,7 @@ def event_actors(
         if not _is_location(index, a)
         and not _is_bystander(index, a)
         and not _CAUSE_AFTER.match(folded, a.end)
-        and not _is_responder(index, a)
+        and not (not scramble and _is_responder(index, a))  # a scramble is the response
         and not _is_target(index, a)
         and not _is_occasion(folded, a)
         and not (scramble and _TARGET_AFTER.match(folded, a.end))

@@ -364,3 +364,15 @@ def test_who_claimed_it_reports_and_combat_readiness_patrols_are_drills():
         "joint combat-readiness patrol around Taiwan."
     )
     assert _kinds_actors_places(text) == [("naval_exercise", ["China"], ["Taiwan"])]
+
+
+def test_who_intercepted_comes_after_by_and_the_joint_staff_is_no_joint_flight():
+    text = "The Russian bombers were intercepted by South Korean and Japanese fighters."
+    assert _kinds_actors_places(text) == [("scramble", ["South Korea", "Japan"], [])]
+    text = (
+        "Japan's Joint Staff Office said two Chinese H-6 bombers flew from the East China Sea to "
+        "the Pacific via the Miyako Strait."
+    )
+    assert _kinds_actors_places(text) == [
+        ("bomber_flight", ["China"], ["East China Sea", "Pacific Ocean", "Miyako Strait"])
+    ]
