@@ -19,7 +19,7 @@ _INTO = re.compile(
     r"breached|breaching)\s+(?:the\s+)?$"
 )
 _ON_ISLANDS = re.compile(r"\bon (?:the )?(?:[a-z-]+ ){0,3}islands?\b")
-_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?(?:islands?\s+of\s+)?$")
 _AIRSPACE = re.compile(r"\b(?:airspace|skies)\b")
 _WATERS = re.compile(r"\bwaters\b")
 _JOINT = re.compile(
@@ -65,7 +65,8 @@ def kind_for(
         on_land = _ON_ISLANDS.search(folded, start, end) is not None or any(
             _ON_BEFORE.search(folded, max(0, m.start - 30), m.start) for m in located
         )
-        sea_kinds = ("sea", "strait") if on_land else ("sea", "strait", "island")
+        # ... and drills off a port or a naval base ("near Vladivostok") are at sea too.
+        sea_kinds = ("sea", "strait") if on_land else ("sea", "strait", "island", "base")
         at_sea = any(gazetteer[p].kind in sea_kinds for p in places)
         at_sea = at_sea or index.has("naval_context", start, end)
         return "naval_exercise" if at_sea else "other"

@@ -368,7 +368,7 @@ SCRAMBLE_ZONES = {"Japan": "japan-adiz", "South Korea": "korea-adiz", "Taiwan": 
 REPORTER_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
-    r"authorities|said|says|claimed|claims|announced|stated|told|"
+    r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
     r"State Department|defen[cs]e officials?|military said|side told|protested|condemned|"
     r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
     r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
@@ -553,7 +553,7 @@ _PLACE_FILLER = (
     r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
-    r"designated|exercise|training|"
+    r"designated|exercise|training|[\w-]+'s|"
     r"over|and|"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"

@@ -160,6 +160,10 @@ def _is_location(index: DocIndex, mention: ActorMention) -> bool:
         return True
     if _TERRITORY_AFTER.match(folded, mention.end):
         return True  # "entered Japanese territorial waters"
+    if folded.startswith("'s ", mention.end) and index.mentions_in(
+        mention.end + 3, mention.end + 4
+    ):
+        return True  # "along Japan's Pacific coast": the country only says whose place it is
     line_start = text.rfind("\n", 0, mention.start) + 1
     if mention.start - line_start > 40:
         return False

@@ -376,3 +376,12 @@ def test_who_intercepted_comes_after_by_and_the_joint_staff_is_no_joint_flight()
     assert _kinds_actors_places(text) == [
         ("bomber_flight", ["China"], ["East China Sea", "Pacific Ocean", "Miyako Strait"])
     ]
+
+
+def test_a_possessive_country_before_a_place_is_no_actor_and_ports_are_at_sea():
+    text = "Two Russian Tu-142 anti-submarine aircraft flew along Japan's Pacific coast."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Pacific Ocean"])]
+    text = "Chinese and Russian warships held drills near Vladivostok on Tuesday."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["naval_exercise"]
+    text = "Japan's Coast Guard said four China Coast Guard vessels sailed near the Senkakus."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
