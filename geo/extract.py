@@ -144,7 +144,9 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
     actor_cursor = clause_start
     for position, anchor in enumerate(anchors):
         region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
-        located = event_places(index, anchor.start, region_end)
+        located = _named_before(index, anchor, actor_cursor) + event_places(
+            index, anchor.start, region_end
+        )
         actor_start, actor_end = actor_cursor, located[0].start if located else region_end
         if anchor.family == "scramble":
             # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
@@ -153,6 +155,16 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
         trailing_start = located[-1].end if located else actor_end
         yield _Region(anchor, located, (actor_start, actor_end), (trailing_start, region_end))
         actor_cursor = located[-1].end if located else anchor.end
+
+
+def _named_before(index: DocIndex, anchor: Anchor, start: int) -> list[Mention]:
+    """ "a routine Taiwan Strait transit", "the Sea of Japan drills": a place naming the anchor."""
+    before = index.mentions_in(max(start, anchor.start - 40), anchor.start)
+    if before and index.forms.text[before[-1].end : anchor.start] == " ":
+        kind = index.gazetteer[before[-1].place_id].kind
+        if kind in ("sea", "strait", "island", "airspace"):
+            return [before[-1]]
+    return []
 
 
 def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:

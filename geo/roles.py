@@ -60,7 +60,8 @@ _CAUSE_AFTER = re.compile(r"['\"]?\s+independence\b|-(?:made|built|designed|supp
 _TARGET_BEFORE = re.compile(
     r"\b(?:against|deter|deterring|deterrence of|aimed at|targeting|targeted at|warning to|warn|"
     r"warned|message to|signal to|in response to|response to|in reaction to|to counter|countering|"
-    r"pressure on|threats? from|provocations? (?:by|from))\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"pressure on|threats? from|provocations? (?:by|from)|expelled|drove (?:away|off)|"
+    r"chased (?:away|off)|warned off)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
 )
 # "after Japanese Prime Minister Takaichi's remarks", "during U.S. House Speaker Pelosi's visit".
 _OCCASION = re.compile(

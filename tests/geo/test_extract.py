@@ -385,3 +385,13 @@ def test_a_possessive_country_before_a_place_is_no_actor_and_ports_are_at_sea():
     assert [k for k, _, _ in _kinds_actors_places(text)] == ["naval_exercise"]
     text = "Japan's Coast Guard said four China Coast Guard vessels sailed near the Senkakus."
     assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_a_place_that_names_the_activity_and_those_expelled():
+    text = "The U.S. Navy destroyer USS Ralph Johnson conducted a routine Taiwan Strait transit."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["United States"], ["Taiwan Strait"])]
+    text = (
+        "China's coast guard said it expelled Japanese vessels that had entered the territorial "
+        "waters of the Diaoyu Islands."
+    )
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
