@@ -30,6 +30,9 @@ from geo.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.timeref import resolve
 
 _SCRAMBLER_WINDOW = 60
+_DETERMINER = re.compile(
+    r"\b(?:a|an|the|its|their|routine|annual|joint|first|latest|recent|another|second|third)\s+$"
+)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?")
 
 
@@ -160,11 +163,16 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
 def _named_before(index: DocIndex, anchor: Anchor, start: int) -> list[Mention]:
     """ "a routine Taiwan Strait transit", "the Sea of Japan drills": a place naming the anchor."""
     before = index.mentions_in(max(start, anchor.start - 40), anchor.start)
-    if before and index.forms.text[before[-1].end : anchor.start] == " ":
-        kind = index.gazetteer[before[-1].place_id].kind
-        if kind in ("sea", "strait", "island", "airspace"):
-            return [before[-1]]
-    return []
+    if not before or index.forms.text[before[-1].end : anchor.start] != " ":
+        return []
+    place = before[-1]
+    if index.gazetteer[place.place_id].kind not in ("sea", "strait", "island", "airspace"):
+        return []
+    # The place must qualify a noun ("a routine Taiwan Strait transit"), not end a phrase
+    # before a verb ("bombers from Andersen Air Force Base on Guam flew").
+    if not _DETERMINER.search(index.forms.folded, max(0, place.start - 20), place.start):
+        return []
+    return [place]
 
 
 def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
