@@ -112,11 +112,19 @@ def event_actors(
     return ordered_unique([a.actor for a in chosen])
 
 
-def _is_target(index: DocIndex, mention: ActorMention) -> bool:
-    before = max(0, mention.start - 40)
-    if not index.has("target", before, mention.start):
+def _preceded_by(
+    index: DocIndex, mention: ActorMention, table: str, rule: re.Pattern[str], reach: int
+) -> bool:
+    """Whether `rule` matches right before the mention; it runs only if its words are there."""
+    before = max(0, mention.start - reach)
+    if not index.has(table, before, mention.start):
         return False
-    return _TARGET_BEFORE.search(index.forms.folded, before, mention.start) is not None
+    return rule.search(index.forms.folded, before, mention.start) is not None
+
+
+def _is_target(index: DocIndex, mention: ActorMention) -> bool:
+    """ "drills aimed at deterring North Korea", "expelled Japanese vessels"."""
+    return _preceded_by(index, mention, "target", _TARGET_BEFORE, 40)
 
 
 def _is_occasion(folded: str, mention: ActorMention) -> bool:
@@ -128,10 +136,7 @@ def _is_occasion(folded: str, mention: ActorMention) -> bool:
 
 def _is_responder(index: DocIndex, mention: ActorMention) -> bool:
     """ "accompanied at every stage by F-15s of the Japan Air Self-Defense Force": a response."""
-    before = max(0, mention.start - 110)
-    if not index.has("responder", before, mention.start):
-        return False
-    return _RESPONDER_BEFORE.search(index.forms.folded, before, mention.start) is not None
+    return _preceded_by(index, mention, "responder", _RESPONDER_BEFORE, 110)
 
 
 def _names_assets(index: DocIndex, mention: ActorMention) -> bool:
@@ -148,10 +153,7 @@ def _names_assets(index: DocIndex, mention: ActorMention) -> bool:
 
 def _is_bystander(index: DocIndex, mention: ActorMention) -> bool:
     """ "a summit with the leaders of the United States, India and Australia" names no doer."""
-    reach = max(0, mention.start - 80)
-    if not index.has("bystander", reach, mention.start):
-        return False
-    return _BYSTANDER_BEFORE.search(index.forms.folded, reach, mention.start) is not None
+    return _preceded_by(index, mention, "bystander", _BYSTANDER_BEFORE, 80)
 
 
 def _is_location(index: DocIndex, mention: ActorMention) -> bool:
