@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
@@ -33,6 +33,8 @@ _SCRAMBLER_WINDOW = 60
 _DETERMINER = re.compile(
     r"\b(?:a|an|the|its|their|routine|annual|joint|first|latest|recent|another|second|third)\s+$"
 )
+_YEARS_AND = re.compile(r"\b(?:19|20)\d\d(?:,\s*(?:19|20)\d\d)*,?\s+and\s+(?:19|20)\d\d\b")
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
 _BY = re.compile(r"\s+by\s+(?:the\s+)?")
 
 
@@ -175,6 +177,15 @@ def _named_before(index: DocIndex, anchor: Anchor, start: int) -> list[Mention]:
     return [place]
 
 
+def _one_per_year(event: Event, clause: str) -> list[Event]:
+    """ "In 2017 and 2018 the Liaoning sailed through the strait": one event a year."""
+    listed = _YEARS_AND.search(clause)
+    if listed is None or event.name or clause[: listed.start()].lower().endswith("between "):
+        return [event]
+    years = sorted({int(y) for y in _YEAR_IN.findall(listed.group(0))})
+    return [replace(event, year=y, date_start=None, date_end=None) for y in years]
+
+
 def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
     """Who the last anchor of a sentence that names anyone is about."""
     regions = [r for clause in split_clauses(sentence) for r in _regions(index, *clause)]
@@ -264,7 +275,7 @@ def _events_in_sentence(
                 event.hypothetical = True
                 speculative.append(event)
                 continue
-            events.append(event)
+            events.extend(_one_per_year(event, text[clause_start:clause_end]))
             if actors and anchor.family != "scramble":
                 memory.note(actors)
             if anchor.family == "scramble":

@@ -33,7 +33,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = re.compile(r"(?<![\w/-])(19[5-9]\d|20[0-4]\d)(?![\w-])")
-_RANGE_OF_YEARS = re.compile(r"\b(?:between\s+)?(19|20)\d\d\s*(?:-|–|and|to)\s*(19|20)\d\d\b", re.I)
+# "between 2014 and 2023", "2014-2023", "from 2019 to 2023": a span of years, not an event's year
+# ("in 2017 and 2018" is two years).
+_RANGE_OF_YEARS = re.compile(
+    r"\b(?:between\s+(?:19|20)\d\d\s+and|(?:from\s+)?(?:19|20)\d\d\s*(?:-|\u2013|to))"
+    r"\s*(?:19|20)\d\d\b",
+    re.I,
+)
 _MONTH_DAYS = re.compile(
     _MONTH
     + r"\s+(?P<d1>\d{1,2})(?:\s*(?:-|–|to|and|through)\s*(?:"

@@ -395,3 +395,13 @@ def test_a_place_that_names_the_activity_and_those_expelled():
         "waters of the Diaoyu Islands."
     )
     assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_two_years_joined_by_and_are_two_events_but_a_span_is_none():
+    text = "In 2017 and 2018, the Liaoning sailed through the Taiwan Strait."
+    assert [(e["kind"], e["year"]) for e in _events(text)] == [
+        ("naval_patrol", 2017),
+        ("naval_patrol", 2018),
+    ]
+    text = "Between 2014 and 2023 Chinese warships sailed through the Tsugaru Strait."
+    assert [e["year"] for e in _events(text)] == [2023]  # the document's year, not the span's
