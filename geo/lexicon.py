@@ -334,7 +334,8 @@ NAVAL_ASSET_KEYWORDS = (
             "naval",
             "navy",
             "navies",
-            "task force",
+            *_plural("task force", "task group", "carrier group", "strike group", "naval group"),
+            *_plural("squadron", "detachment"),
             # The carriers, not the provinces they are named after ("launched from Fujian").
             *(
                 form
