@@ -101,6 +101,9 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "South Korean",
         "South Koreans",
         "ROK",
+        "S. Korea",
+        "S.Korea",
+        "the South",
         "Republic of Korea",
         "Seoul",
         "ROKAF",
@@ -113,6 +116,9 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
         "North Korean",
         "North Koreans",
         "DPRK",
+        "N. Korea",
+        "N.Korea",
+        "the North",
         "Pyongyang",
         "KPA",
         "Democratic People's Republic of Korea",
@@ -124,6 +130,8 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
 }
 # Terms that are also ordinary words in lower case must keep their case.
 _CASE_SENSITIVE = {
+    "the North",
+    "the South",
     "CCG",
     "JCG",
     "PLARF",
@@ -170,6 +178,11 @@ def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
             keywords.add(table, fold(term), (actor, exact))
 
 
+# Korean outlets call the two Koreas "the North" and "the South".
+_KOREAN_SIDES = frozenset({"the North", "the South"})
+_NAME_FOLLOWS = re.compile(r"[\s-]+[A-Z]|ern\b|east|west")
+
+
 def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
     """Actor mentions from the hits of `add_actor_keywords`' table, longest where two overlap."""
     found = []
@@ -179,6 +192,8 @@ def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
             continue
         if start and forms.folded[start - 1] == ".":
             continue  # ".US" in an address or a file name
+        if exact in _KOREAN_SIDES and _NAME_FOLLOWS.match(forms.text, end):
+            continue  # "the North Pacific", "the South China Sea": no side of Korea
         found.append(hit)
     return [ActorMention(actor, start, end) for start, end, (actor, _) in leftmost_longest(found)]
 

@@ -501,6 +501,8 @@ HYPOTHETICAL_KEYWORDS = (
             "considering",
             "proposed",
             "must",
+            "can",
+            "cannot",
             "should",
             "are required to",
             "are asked to",

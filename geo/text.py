@@ -121,7 +121,7 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 # "Future Scenario: …", or a short run-in head ending in a full stop: "What to watch. …".
-_HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s|^\s*([A-Z]\w*(?: \w+){0,3})\.\s")
+_HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s|^\s*([A-Z]\w+(?: \w+){0,3})\.\s")
 
 
 _AFTER_US = re.compile(r"\s+(The|This|It|In|On|A|An)\b")
@@ -136,7 +136,8 @@ def _is_abbreviation(line: str, start: int, end: int) -> bool:
         return False
     if last_word == "u.s.":
         return not _AFTER_US.match(line, end)
-    return last_word in _ABBREVIATIONS
+    # An initial ("N. Korea", "John F. Kennedy") ends no sentence.
+    return last_word in _ABBREVIATIONS or (len(last_word) == 2 and last_word[0].isalpha())
 
 
 def _split_line(line: str, offset: int, heading: str | None) -> list[Sentence]:

@@ -405,3 +405,12 @@ def test_two_years_joined_by_and_are_two_events_but_a_span_is_none():
     ]
     text = "Between 2014 and 2023 Chinese warships sailed through the Tsugaru Strait."
     assert [e["year"] for e in _events(text)] == [2023]  # the document's year, not the span's
+
+
+def test_korean_outlets_abbreviations_and_initials():
+    text = "N. Korea fires ballistic missile into East Sea: JCS"
+    assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
+    text = "On January 14, the North fired a ballistic missile into the East Sea."
+    assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
+    text = "Russian bombers flew over the North Pacific on Tuesday."
+    assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Pacific Ocean"])]
