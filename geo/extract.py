@@ -24,7 +24,7 @@ from geo.kinds import kind_for, scramble_zone
 from geo.locations import event_places, most_specific
 from geo.matcher import PlaceMatcher
 from geo.model import Document, Event, Evidence, Mention
-from geo.roles import event_actors, names_assets
+from geo.roles import event_actors
 from geo.speculation import speculation_cue
 from geo.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.timeref import resolve
@@ -75,18 +75,6 @@ class _Memory:
             if actors:
                 self.note(actors)
         return self.last_event_actors
-
-    def fleet_owners(self, index: DocIndex) -> list[str]:
-        """Whose ships or aircraft the last two sentences named ("two Russian Navy destroyers")."""
-        for sentence in reversed(self.sentences[-2:]):
-            owners = [
-                a.actor
-                for a in index.actors_in(sentence.start, sentence.end)
-                if names_assets(index, a)
-            ]
-            if owners:
-                return ordered_unique(owners)
-        return []
 
     def pair(self, index: DocIndex) -> list[str]:
         """The actors of the latest earlier sentence that named two or more ("the two sides")."""
@@ -255,8 +243,7 @@ def _events_in_sentence(
                 recent = memory.recent_actors()
                 actors = list(recent) if len(recent) == 2 else memory.pair(index)
             if not actors:
-                recent = memory.recent_actors() or memory.fleet_owners(index)
-                actors = list(recent or memory.pair(index))
+                actors = list(memory.recent_actors() or memory.pair(index))
             when = resolve(text[clause_start:clause_end], meta.published, meta.reference_year)
             whole_sentence = (clause_start, clause_end) == (sentence.start, sentence.end)
             if when.year is None and not whole_sentence:

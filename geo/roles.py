@@ -107,7 +107,7 @@ def event_actors(
         return ordered_unique([a.actor for a in doers or found])
     chosen = doers
     for mention in index.actors_in(*trailing):
-        if names_assets(index, mention) and not _is_responder(index, mention):
+        if _names_assets(index, mention) and not _is_responder(index, mention):
             chosen.append(mention)
     return ordered_unique([a.actor for a in chosen])
 
@@ -139,7 +139,7 @@ def _is_responder(index: DocIndex, mention: ActorMention) -> bool:
     return _preceded_by(index, mention, "responder", _RESPONDER_BEFORE, 110)
 
 
-def names_assets(index: DocIndex, mention: ActorMention) -> bool:
+def _names_assets(index: DocIndex, mention: ActorMention) -> bool:
     """ "Russian Tu-95 bombers", "Chinese Type 055 destroyers": the actor flies or sails them."""
     follows = index.forms.folded[mention.end : mention.end + 30].lstrip()
     if _AIR.match(follows) or _NAVAL.match(follows):

@@ -414,11 +414,3 @@ def test_korean_outlets_abbreviations_and_initials():
     assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
     text = "Russian bombers flew over the North Pacific on Tuesday."
     assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Pacific Ocean"])]
-
-
-def test_an_event_that_names_nobody_takes_whose_ships_were_just_named():
-    text = (
-        "(2) Vessels: two Russian Navy Udaloy-class destroyers.\n"
-        "(3) Details: They passed through the Tsushima Strait and entered the Sea of Japan."
-    )
-    assert {tuple(a) for _, a, _ in _kinds_actors_places(text)} == {("Russia",)}
