@@ -1,7 +1,7 @@
 """Who acted: canonical actors from country names, demonyms, forces and capitals.
 
-The lexicon is one compiled regex; "the two countries" and "both nations" resolve to the pair
-named most recently in the document (see `extract`).
+The terms are a table of the document's one keyword scan (`geo.docindex`); "the two countries"
+and "both nations" resolve to the pair named most recently in the document (see `extract`).
 """
 
 from __future__ import annotations
@@ -196,16 +196,6 @@ def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
             continue  # "the North Pacific", "the South China Sea": no side of Korea
         found.append(hit)
     return [ActorMention(actor, start, end) for start, end, (actor, _) in leftmost_longest(found)]
-
-
-_KEYWORDS = KeywordIndex()
-add_actor_keywords(_KEYWORDS)
-
-
-def find_actors(text: str, forms: TextForms | None = None) -> list[ActorMention]:
-    """Actor mentions, the longest where two overlap, in text order."""
-    forms = TextForms.of(text) if forms is None else forms
-    return actors_from_hits(_KEYWORDS.scan(forms.folded, forms.blank)["actor"], forms)
 
 
 def mentions_pair(text: str) -> bool:

@@ -37,10 +37,9 @@ class Anchor:
 def _exercise_before(index: DocIndex, at: int) -> bool:
     """An exercise word or name shortly before ("The first was held …")."""
     start = max(0, at - _HELD_REACH)
-    exercise = index.signals["exercise"]
-    if any(start <= s < at for s, _ in exercise):
+    if any(start <= s < at for s, _ in index.signals["exercise"]):
         return True
-    return any(start <= s < at for s, _, _ in index.names)
+    return bool(index.names_in(start, at))
 
 
 def _is_negated(folded: str, start: int, end: int) -> bool:

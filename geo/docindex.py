@@ -112,7 +112,7 @@ def _outside(spans: list[Span], others: list[Span]) -> list[Span]:
     return kept
 
 
-def clean_name(raw: str) -> str | None:
+def _clean_name(raw: str) -> str | None:
     """ "the Vostok 2022" → "Vostok-2022"; None for words that only look like names."""
     words = raw.split(" ")
     if len(words) > 1 and words[0].lower() in _NAME_LEAD_WORDS:
@@ -156,7 +156,7 @@ def _exercise_names(text: str, stems: list[Hit]) -> list[tuple[int, int, str]]:
         if start < last_end:
             continue
         last_end = end
-        name = clean_name(raw)
+        name = _clean_name(raw)
         if name is not None:
             names.append((end - len(name), end, name))
     return names

@@ -372,7 +372,7 @@ REPORTER_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
     r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
     r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
-    r"State Department|defen[cs]e officials?|military said|side told|protested|condemned|"
+    r"State Department|defen[cs]e officials?|protested|condemned|"
     r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
     r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
     r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
@@ -510,7 +510,6 @@ HYPOTHETICAL_KEYWORDS = (
     ),
     Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"
 )
-HYPOTHETICAL_CUES = keywords_pattern(HYPOTHETICAL_KEYWORDS)
 # "crews regularly fly over neutral waters": what usually happens is no event.
 HABITUAL_KEYWORDS = (
     Keywords(
