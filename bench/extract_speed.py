@@ -12,10 +12,10 @@ import random
 import time
 from pathlib import Path
 
-from geo.extract import extract_document, matcher_for
-from geo.gazetteer import default_gazetteer
-from geo.model import Document, DocumentMeta
-from geo.text import split_sentences
+from geo.domain.model import Document, DocumentMeta
+from geo.extraction.pipeline import extract_document, matcher_for
+from geo.extraction.text import split_sentences
+from geo.gazetteer.places import default_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_BYTES = 3000

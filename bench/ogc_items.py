@@ -34,9 +34,9 @@ from typing import Any
 import orjson
 from shapely.geometry import LineString, MultiLineString, MultiPoint, Point, Polygon, mapping
 
-from geo.geocode import bbox_of, rfc7946
-from geo.layers import collection_bytes
-from geo.model import ACTORS, EVENT_KINDS
+from geo.build.geometry import bbox_of, rfc7946
+from geo.build.runner import collection_bytes
+from geo.domain.model import ACTORS, EVENT_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 THREADS = 4

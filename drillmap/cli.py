@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from geo.documents import DocumentError, load_document, parse_date
+from geo.storage.documents import DocumentError, load_document, parse_date
 
 
 def _published(value: str) -> date:
@@ -28,7 +28,7 @@ def _published(value: str) -> date:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print one JSON object per document (JSON Lines); write nothing."""
-    from geo.extract import extract_document, extraction_json
+    from geo.extraction.pipeline import extract_document, extraction_json
 
     status = 0
     for path in args.files:
@@ -43,7 +43,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.layers import build_layers
+    from geo.build.runner import build_layers
 
     started = time.perf_counter()
     try:
@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Store documents in seeds/ with their sidecars and rebuild the layers after each."""
-    from geo.ingest import ingest_file
+    from geo.services.ingest import ingest_file
 
     status = 0
     for path in args.files:
@@ -98,7 +98,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from geo.evaluate import main as evaluate_main
+    from geo.services.evaluate import main as evaluate_main
 
     return evaluate_main([args.gold, *args.rest])
 
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--layers", default="layers")
     ingest.set_defaults(func=cmd_ingest)
 
-    from geo import export
+    from geo.services import export
 
     exporter = sub.add_parser("export", help="export a layer to GeoJSON/GPKG/KML/CSV/FlatGeobuf")
     export.add_arguments(exporter)
@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="precision, recall and F1 against a gold JSONL file")
     evaluate.add_argument("gold", metavar="GOLD.jsonl")
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of geo.evaluate")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of geo.services.evaluate")
     evaluate.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="serve the map on a production WSGI server")

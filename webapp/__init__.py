@@ -1,6 +1,6 @@
 """drillmap's Flask app: an application factory with one blueprint per area.
 
-The app only reads built layers (through `geo.store.LayerStore`) and shows documents; it never
+The app only reads built layers (through `geo.storage.files.LayerStore`) and shows documents; it never
 parses document text.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from geo.store import LayerStore
+from geo.storage.files import LayerStore
 
 DEFAULT_LAYERS_DIR = Path("layers")
 DEFAULT_SEEDS_DIR = Path("seeds")

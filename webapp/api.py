@@ -1,6 +1,6 @@
 """The JSON API the map reads: layer summaries and filtered GeoJSON layers.
 
-Filtering goes through `geo.query`, so `/api`, the OGC API and the exports select the same
+Filtering goes through `geo.domain.query`, so `/api`, the OGC API and the exports select the same
 features for the same parameters; errors under /api are JSON too.
 """
 
@@ -13,8 +13,8 @@ import orjson
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from geo.query import QueryError, parse_query, select
-from geo.store import UnknownLayer
+from geo.domain.query import QueryError, parse_query, select
+from geo.storage.files import UnknownLayer
 from webapp import get_store
 
 blueprint = Blueprint("api", __name__)

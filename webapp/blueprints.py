@@ -9,12 +9,12 @@ def register_all(app: Flask) -> None:
     from webapp.api import blueprint as api_blueprint
     from webapp.assets import blueprint as vendor_blueprint
     from webapp.basemap import blueprint as basemap_blueprint
-    from webapp.documents import blueprint as documents_blueprint
-    from webapp.events_view import blueprint as events_blueprint
     from webapp.exports import blueprint as exports_blueprint
-    from webapp.ingest_view import blueprint as ingest_blueprint
-    from webapp.mapview import blueprint as map_blueprint
     from webapp.ogc import blueprint as ogc_blueprint
+    from webapp.pages.documents import blueprint as documents_blueprint
+    from webapp.pages.events import blueprint as events_blueprint
+    from webapp.pages.ingest import blueprint as ingest_blueprint
+    from webapp.pages.map import blueprint as map_blueprint
 
     app.register_blueprint(map_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api")

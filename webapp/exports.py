@@ -1,6 +1,6 @@
 """Downloads of a layer in GIS formats: `/export/<layer>.<ext>?year=&actor=&kind=`.
 
-The file is made by `geo.export` (the same code as `drillmap export`), in a temporary folder
+The file is made by `geo.services.export` (the same code as `drillmap export`), in a temporary folder
 that is gone before the response is sent.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import orjson
 from flask import Blueprint, Response, request
 
-from geo.export import FILTER_PARAMS, FORMATS, export_layer
-from geo.query import FeatureQuery, QueryError, parse_query
-from geo.store import UnknownLayer
+from geo.domain.query import FeatureQuery, QueryError, parse_query
+from geo.services.export import FILTER_PARAMS, FORMATS, export_layer
+from geo.storage.files import UnknownLayer
 from webapp import get_store
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")

@@ -16,7 +16,7 @@ import orjson
 import pytest
 from browser_support import BROWSER_TEST
 
-from geo.query import parse_query, select
+from geo.domain.query import parse_query, select
 from webapp import create_app
 
 pytestmark = BROWSER_TEST
@@ -45,7 +45,7 @@ def page(open_map, base_url):
 
 
 def expected_ids(layers: Path, params: dict[str, str], names: tuple[str, ...]) -> list[str]:
-    """What geo.query selects for these parameters, among features that have a geometry."""
+    """What geo.domain.query selects for these parameters, among features that have a geometry."""
     query = parse_query(params)
     ids = []
     for name in names:
@@ -218,7 +218,7 @@ def test_a_url_reproduces_the_view(open_map, base_url, layers, output_dir):
     assert second.page.url == url.replace(first.base_url, second.base_url)
     second.screenshot("url-state.png")
 
-    # The documented example: the filters are decided by geo.query through the API.
+    # The documented example: the filters are decided by geo.domain.query through the API.
     params = {"year": "2023", "actor": "Russia,China", "kind": "naval_exercise,naval_patrol"}
     third = open_map(
         base_url,

@@ -18,7 +18,7 @@ import orjson
 import pytest
 from browser_support import BROWSER_TEST
 
-from geo.layers import build_layers
+from geo.build.runner import build_layers
 from webapp import REPO_ROOT, create_app
 
 pytestmark = BROWSER_TEST

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from browser_support import BROWSER_TEST
 
-from geo.ingest import ingest_bytes
-from geo.layers import build_layers
+from geo.build.runner import build_layers
+from geo.services.ingest import ingest_bytes
 from webapp import REPO_ROOT, create_app
 from webapp.server import make_server
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.store import LayerStore
+from geo.storage.files import LayerStore
 
 GIS_LAYERS = Path(__file__).parent / "data" / "layers"
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.export import FORMATS, crosses_antimeridian, export_layer, unwrap_antimeridian
-from geo.query import FeatureQuery, parse_query, select
+from geo.domain.query import FeatureQuery, parse_query, select
+from geo.services.export import FORMATS, crosses_antimeridian, export_layer, unwrap_antimeridian
 from webapp import create_app
 
 pytestmark = pytest.mark.gis

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo.query import parse_query, select
+from geo.domain.query import parse_query, select
 
 pytestmark = pytest.mark.gis
 

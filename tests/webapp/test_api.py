@@ -1,4 +1,4 @@
-"""The JSON API: layer summaries, filters through geo.query, and JSON errors."""
+"""The JSON API: layer summaries, filters through geo.domain.query, and JSON errors."""
 
 from __future__ import annotations
 

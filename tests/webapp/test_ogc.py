@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import orjson
 import pytest
 
-from geo.store import FRESHNESS_SECONDS
+from geo.storage.files import FRESHNESS_SECONDS
 from webapp import create_app
 
 LAYERS = Path(__file__).resolve().parents[1] / "gis" / "data" / "layers"

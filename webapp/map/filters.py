@@ -2,7 +2,7 @@
 
 A feature is shown iff its layer is ticked, one of its years is ticked, one of its actors is
 ticked and its kind is ticked. The client (`static/drillmap/filters.js`) turns the ticks into
-/api query parameters so the server's `geo.query` decides what matches; a group with every value
+/api query parameters so the server's `geo.domain.query` decides what matches; a group with every value
 of a layer ticked sends no parameter, so features without actors (most places) show until the
 actor group is narrowed. The layer tree, the year slider and the URL all read and write it.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from geo.model import ACTORS, EVENT_KINDS
+from geo.domain.model import ACTORS, EVENT_KINDS
 from webapp.map.client import ClientPart
 from webapp.map.style import ACTOR_COLOURS, UNKNOWN_ACTOR_COLOUR, look
 

@@ -18,9 +18,9 @@ import orjson
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from geo.query import QueryError, parse_query
-from geo.store import LayerStore, UnknownLayer
-from webapp.ogc.columns import ColumnCache
+from geo.domain.query import QueryError, parse_query
+from geo.storage.columns import ColumnCache
+from geo.storage.files import LayerStore, UnknownLayer
 from webapp.ogc.html import render
 from webapp.ogc.openapi import (
     DEFAULT_LIMIT,

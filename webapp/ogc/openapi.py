@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.model import ACTORS, EVENT_KINDS
-from geo.query import PLACE_KINDS
+from geo.domain.model import ACTORS, EVENT_KINDS
+from geo.domain.query import PLACE_KINDS
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000

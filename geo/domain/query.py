@@ -1,0 +1,221 @@
+"""Feature filters shared by the web API, the OGC API and the exports.
+
+One parser turns request-style parameters into a `FeatureQuery`; one predicate applies it, so the
+map, `/api`, `/ogc` and `drillmap export` can never disagree about what "year=2023" selects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from geo.domain.model import ACTORS, EVENT_KINDS, PLACE_KINDS
+
+UNDATED = "undated"
+MAX_LIST_ITEMS = 50
+
+
+class QueryError(ValueError):
+    """A filter parameter is malformed; the message is safe to show to the user."""
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """What to keep; `None` means "no filter on this property"."""
+
+    years: frozenset[int | None] | None = None
+    actors: frozenset[str] | None = None
+    kinds: frozenset[str] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    interval: tuple[date | None, date | None] | None = None
+
+    def as_params(self) -> dict[str, str]:
+        """The query back as URL parameters (for links that reproduce it)."""
+        params: dict[str, str] = {}
+        if self.years is not None:
+            params["year"] = ",".join(
+                UNDATED if y is None else str(y)
+                for y in sorted(self.years, key=lambda y: -1 if y is None else y)
+            )
+        if self.actors is not None:
+            params["actor"] = ",".join(sorted(self.actors))
+        if self.kinds is not None:
+            params["kind"] = ",".join(sorted(self.kinds))
+        if self.bbox is not None:
+            params["bbox"] = ",".join(f"{v:g}" for v in self.bbox)
+        if self.interval is not None:
+            params["datetime"] = format_interval(self.interval)
+        return params
+
+
+def _split(value: str, name: str) -> list[str]:
+    items = [item.strip() for item in value.split(",")]
+    if not value.strip() or any(not item for item in items):
+        raise QueryError(f"'{name}' must be a comma-separated list without empty items")
+    if len(items) > MAX_LIST_ITEMS:
+        raise QueryError(f"'{name}' lists more than {MAX_LIST_ITEMS} values")
+    return items
+
+
+def parse_years(value: str) -> frozenset[int | None]:
+    years: set[int | None] = set()
+    for item in _split(value, "year"):
+        if item.lower() == UNDATED:
+            years.add(None)
+        elif item.isdigit() and len(item) == 4:
+            years.add(int(item))
+        else:
+            raise QueryError(f"'year' must be four-digit years or '{UNDATED}', got {item!r}")
+    return frozenset(years)
+
+
+def parse_actors(value: str) -> frozenset[str]:
+    known = {actor.casefold(): actor for actor in ACTORS}
+    actors = set()
+    for item in _split(value, "actor"):
+        if item.casefold() not in known:
+            raise QueryError(f"unknown actor {item!r}; known actors: {', '.join(ACTORS)}")
+        actors.add(known[item.casefold()])
+    return frozenset(actors)
+
+
+def parse_kinds(value: str) -> frozenset[str]:
+    allowed = (*EVENT_KINDS, *PLACE_KINDS)
+    kinds = set(_split(value, "kind"))
+    unknown = sorted(kinds - set(allowed))
+    if unknown:
+        raise QueryError(f"unknown kind {unknown[0]!r}; known kinds: {', '.join(allowed)}")
+    return frozenset(kinds)
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    parts = _split(value, "bbox")
+    if len(parts) != 4:
+        raise QueryError("'bbox' must be four numbers: min lon, min lat, max lon, max lat")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise QueryError(
+            "'bbox' must be four numbers: min lon, min lat, max lon, max lat"
+        ) from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise QueryError("'bbox' is outside -180..180 / -90..90 or has min lat above max lat")
+    return west, south, east, north
+
+
+OPEN_END = ".."
+DATETIME_HELP = (
+    "'datetime' must be a date or RFC 3339 date-time, or an interval 'start/end' "
+    "with '..' (or nothing) for an open end, e.g. 2023-01-01/.."
+)
+
+
+def _parse_instant(text: str) -> date:
+    """A day from 'YYYY-MM-DD' or an RFC 3339 date-time (taken in UTC; naive means UTC)."""
+    try:
+        if "T" not in text.upper():
+            if len(text) != 10:
+                raise ValueError(text)
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text.upper())
+    except ValueError:
+        raise QueryError(f"{DATETIME_HELP}; got {text!r}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
+def parse_datetime(value: str) -> tuple[date | None, date | None]:
+    """OGC API `datetime`: an instant, or an interval with open ends as '..' or empty.
+
+    Layers are dated by day, so times are reduced to their (UTC) day; an instant `d`
+    becomes the interval d/d. Both ends open is refused: it would select nothing useful.
+    """
+    text = value.strip()
+    parts = text.split("/")
+    if not text or len(parts) > 2:
+        raise QueryError(DATETIME_HELP)
+    if len(parts) == 1:
+        if text == OPEN_END:
+            raise QueryError(DATETIME_HELP)
+        day = _parse_instant(text)
+        return day, day
+    start, end = (None if p.strip() in ("", OPEN_END) else _parse_instant(p.strip()) for p in parts)
+    if start is None and end is None:
+        raise QueryError("'datetime' needs at least one closed end")
+    if start is not None and end is not None and start > end:
+        raise QueryError("'datetime' starts after it ends")
+    return start, end
+
+
+def format_interval(interval: tuple[date | None, date | None]) -> str:
+    """The inverse of `parse_datetime`, for links that reproduce a query."""
+    start, end = interval
+    if start is not None and start == end:
+        return start.isoformat()
+    return "/".join(OPEN_END if d is None else d.isoformat() for d in (start, end))
+
+
+def parse_query(params: Mapping[str, str]) -> FeatureQuery:
+    """Parse `year`, `actor`, `kind`, `bbox` and `datetime`; raise QueryError if malformed."""
+    return FeatureQuery(
+        years=parse_years(params["year"]) if "year" in params else None,
+        actors=parse_actors(params["actor"]) if "actor" in params else None,
+        kinds=parse_kinds(params["kind"]) if "kind" in params else None,
+        bbox=parse_bbox(params["bbox"]) if "bbox" in params else None,
+        interval=parse_datetime(params["datetime"]) if "datetime" in params else None,
+    )
+
+
+def lon_ranges(west: float, east: float) -> list[tuple[float, float]]:
+    """A longitude span as plain ranges: one that crosses the antimeridian (west > east) is two."""
+    return [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+
+
+def _bbox_intersects(feature_bbox: list[float] | None, query_bbox: tuple[float, ...]) -> bool:
+    if not feature_bbox:
+        return False
+    west, south, east, north = query_bbox
+    f_west, f_south, f_east, f_north = feature_bbox
+    if f_south > north or f_north < south:
+        return False
+    # Either box may cross the antimeridian (RFC 7946 5.2: west > east).
+    return any(
+        a0 <= b1 and b0 <= a1
+        for a0, a1 in lon_ranges(f_west, f_east)
+        for b0, b1 in lon_ranges(west, east)
+    )
+
+
+def _interval_overlaps(props: Mapping[str, Any], interval: tuple[date | None, date | None]) -> bool:
+    start_text = props.get("date_start")
+    end_text = props.get("date_end") or start_text
+    if start_text is None:
+        year = props.get("year")
+        if year is None:
+            return False
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    else:
+        start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
+    lo, hi = interval
+    return (hi is None or start <= hi) and (lo is None or end >= lo)
+
+
+def matches(feature: Mapping[str, Any], query: FeatureQuery) -> bool:
+    """Whether a layer feature passes every filter in the query."""
+    props = feature["properties"]
+    if query.years is not None and not query.years.intersection(props.get("years") or [None]):
+        return False
+    if query.actors is not None and not query.actors.intersection(props.get("actors") or []):
+        return False
+    if query.kinds is not None and props.get("kind") not in query.kinds:
+        return False
+    if query.bbox is not None and not _bbox_intersects(feature.get("bbox"), query.bbox):
+        return False
+    return query.interval is None or _interval_overlaps(props, query.interval)
+
+
+def select(features: Iterable[Mapping[str, Any]], query: FeatureQuery) -> list[Mapping[str, Any]]:
+    return [feature for feature in features if matches(feature, query)]

@@ -1,0 +1,115 @@
+"""One event, many mentions: merging what one or many documents say about the same activity.
+
+Within a document, a named exercise absorbs the unnamed sentences about it ("China and Russia are
+holding drills in the Sea of Japan" + "the Northern/Interaction-2023 drills began …").
+Across documents, events merge by name and year, or by kind, year, actors and places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from geo.domain.model import Event
+from geo.extraction.rules.actors import ordered_unique
+from geo.gazetteer.places import Gazetteer
+
+EXERCISE_KINDS = frozenset({"naval_exercise", "other"})
+
+
+def _same_kind(a: Event, b: Event) -> bool:
+    return a.kind == b.kind or {a.kind, b.kind} <= EXERCISE_KINDS
+
+
+SAME_EVENT_DAYS = 10
+# A launch is over in minutes: launches on different days are different events.
+SAME_EVENT_DAYS_BY_KIND = {"missile_launch": 0}
+
+
+def _dates_apart(a: Event, b: Event) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return False
+    limit = SAME_EVENT_DAYS_BY_KIND.get(a.kind, SAME_EVENT_DAYS)
+    return abs((a.date_start - b.date_start).days) > limit
+
+
+def _compatible_within(a: Event, b: Event) -> bool:
+    """Within one article, same kind and year and overlapping actors is usually one activity."""
+    if not _same_kind(a, b):
+        return False
+    if a.name and b.name:
+        return a.name == b.name
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    both_unnamed = not a.name and not b.name
+    if both_unnamed and a.actors and b.actors and not set(a.actors) & set(b.actors):
+        return False
+    return not _dates_apart(a, b)
+
+
+def _absorb(into: Event, other: Event, gazetteer: Gazetteer | None = None) -> None:
+    """Fold `other` into `into`; the named, better-evidenced side leads."""
+    if other.name and not into.name:
+        into.name = other.name
+        into.evidence = [*other.evidence, *into.evidence]
+    else:
+        into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+    if into.kind == "other":
+        into.kind = other.kind
+    into.year = into.year if into.year is not None else other.year
+    into.actors = ordered_unique([*into.actors, *other.actors])
+    places = ordered_unique([*into.place_ids, *other.place_ids])
+    if gazetteer is not None:
+        precise = [p for p in places if gazetteer[p].kind != "country"]
+        places = precise or places
+    into.place_ids = places
+    into.date_start = min(filter(None, (into.date_start, other.date_start)), default=None)
+    into.date_end = max(filter(None, (into.date_end, other.date_end)), default=None)
+    into.confidence = max(into.confidence, other.confidence)
+    into.doc_ids = ordered_unique([*into.doc_ids, *other.doc_ids])
+
+
+def merge_within_document(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
+    merged: list[Event] = []
+    for event in events:
+        target = next((m for m in reversed(merged) if _compatible_within(m, event)), None)
+        if target is None:
+            merged.append(event)
+        else:
+            _absorb(target, event, gazetteer)
+    return merged
+
+
+def identity_key(event: Event) -> tuple:
+    """Events with equal keys are the same activity, whichever document reports them."""
+    if event.name:
+        return ("named", event.name.casefold(), event.year)
+    return (
+        "unnamed",
+        event.kind,
+        event.year,
+        tuple(sorted(event.actors)),
+        tuple(sorted(event.place_ids)),
+    )
+
+
+def merge_across_documents(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
+    by_key: dict[tuple, Event] = {}
+    for event in events:
+        key = identity_key(event)
+        if key in by_key:
+            _absorb(by_key[key], event, gazetteer)
+        else:
+            by_key[key] = Event(
+                kind=event.kind,
+                name=event.name,
+                year=event.year,
+                actors=list(event.actors),
+                place_ids=list(event.place_ids),
+                evidence=list(event.evidence),
+                confidence=event.confidence,
+                date_start=event.date_start,
+                date_end=event.date_end,
+                hypothetical=event.hypothetical,
+                doc_ids=list(event.doc_ids),
+            )
+    return list(by_key.values())

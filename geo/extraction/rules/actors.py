@@ -1,0 +1,210 @@
+"""Who acted: canonical actors from country names, demonyms, forces and capitals.
+
+The terms are a table of the document's one keyword scan (`geo.extraction.context`); "the two countries"
+and "both nations" resolve to the pair named most recently in the document (see `extract`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.extraction.scan import Hit, KeywordIndex, leftmost_longest
+from geo.extraction.text import TextForms, fold, fold_case_kept
+
+# Canonical actor → the words news uses for it (forces, demonyms, ministries, capitals).
+ACTOR_TERMS: dict[str, tuple[str, ...]] = {
+    "China": (
+        "China",
+        "Chinese",
+        "PRC",
+        "People's Republic of China",
+        "PLA",
+        "PLAN",
+        "PLAAF",
+        "People's Liberation Army",
+        "PLA Navy",
+        "PLA Air Force",
+        "China Coast Guard",
+        "CCG",
+        "PLARF",
+        "PLA Rocket Force",
+        "Beijing",
+        "Eastern Theater Command",
+        "Liaoning",
+        "Shandong",
+        "Fujian",
+        "Southern Theater Command",
+        "Northern Theater Command",
+    ),
+    "Russia": (
+        "Russia",
+        "Russian",
+        "Russians",
+        "Russian Federation",
+        "Moscow",
+        "Kremlin",
+        "Pacific Fleet",
+        "Russian Navy",
+        "Russian Aerospace Forces",
+        "Northern Fleet",
+        "Baltic Fleet",
+        "Black Sea Fleet",
+        "Eastern Military District",
+        "VKS",
+    ),
+    "United States": (
+        "United States",
+        "U.S.",
+        "US",
+        "USA",
+        "America",
+        "American",
+        "Americans",
+        "USAF",
+        "U.S. Air Force",
+        "US Air Force",
+        "U.S. Navy",
+        "US Navy",
+        "Pentagon",
+        "Washington",
+        "NORAD",
+        "North American Aerospace Defense Command",
+        "USS",
+        "USFJ",
+        "INDOPACOM",
+        "Seventh Fleet",
+        "7th Fleet",
+        "US Forces Korea",
+        "USFK",
+    ),
+    "Japan": (
+        "Japan",
+        "Japanese",
+        "JASDF",
+        "JMSDF",
+        "JGSDF",
+        "Air Self-Defense Force",
+        "Maritime Self-Defense Force",
+        "Ground Self-Defense Force",
+        "Self-Defense Forces",
+        "Tokyo",
+        "Japan Coast Guard",
+        "JCG",
+        "ASDF",
+        "MSDF",
+        "GSDF",
+        "SDF",
+    ),
+    "South Korea": (
+        "South Korea",
+        "South Korean",
+        "South Koreans",
+        "ROK",
+        "S. Korea",
+        "S.Korea",
+        "the South",
+        "Republic of Korea",
+        "Seoul",
+        "ROKAF",
+        "ROK Navy",
+        "Korean Joint Chiefs of Staff",
+        "Korea Coast Guard",
+    ),
+    "North Korea": (
+        "North Korea",
+        "North Korean",
+        "North Koreans",
+        "DPRK",
+        "N. Korea",
+        "N.Korea",
+        "the North",
+        "Pyongyang",
+        "KPA",
+        "Democratic People's Republic of Korea",
+    ),
+    "Taiwan": ("Taiwan", "Taiwanese", "Taipei", "ROC Armed Forces"),
+    "NATO": ("NATO", "North Atlantic Treaty Organization"),
+    "India": ("India", "Indian"),
+    "Australia": ("Australia", "Australian", "Australians", "RAAF"),
+}
+# Terms that are also ordinary words in lower case must keep their case.
+_CASE_SENSITIVE = {
+    "the North",
+    "the South",
+    "CCG",
+    "JCG",
+    "PLARF",
+    "US",
+    "USA",
+    "PLA",
+    "PLAN",
+    "ROK",
+    "KPA",
+    "VKS",
+    "ROC Armed Forces",
+    "NATO",
+    "NORAD",
+    "USS",
+    "ASDF",
+    "MSDF",
+    "GSDF",
+    "SDF",
+}
+
+_PAIR_PHRASES = re.compile(
+    r"\b(?:the two (?:countries|nations|militaries|sides|navies|air forces|powers)|"
+    r"both (?:countries|nations|militaries|sides|navies)|each other's|"
+    # "the two" alone, but not "the two aircraft": those are the assets of whoever was named.
+    r"the two(?!\s+(?:\w+\s+)?(?:aircraft|planes?|bombers?|jets?|ships?|vessels?|warships?|"
+    r"destroyers?|frigates?|carriers?|submarines?|drones?|fighters?|missiles?)))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    actor: str
+    start: int
+    end: int
+
+
+def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
+    """Put the actor terms into a keyword index (one scan can serve several vocabularies)."""
+    for actor, terms in ACTOR_TERMS.items():
+        for term in terms:
+            # Terms that are ordinary words in lower case ("US", "PLAN") must keep their case.
+            exact = fold_case_kept(term) if term in _CASE_SENSITIVE else None
+            keywords.add(table, fold(term), (actor, exact))
+
+
+# Korean outlets call the two Koreas "the North" and "the South".
+_KOREAN_SIDES = frozenset({"the North", "the South"})
+_NAME_FOLLOWS = re.compile(r"[\s-]+[A-Z]|ern\b|east|west")
+
+
+def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
+    """Actor mentions from the hits of `add_actor_keywords`' table, longest where two overlap."""
+    found = []
+    for hit in hits:
+        start, end, (_, exact) = hit
+        if exact is not None and forms.case_kept[start:end] != exact:
+            continue
+        if start and forms.folded[start - 1] == ".":
+            continue  # ".US" in an address or a file name
+        if exact in _KOREAN_SIDES and _NAME_FOLLOWS.match(forms.text, end):
+            continue  # "the North Pacific", "the South China Sea": no side of Korea
+        found.append(hit)
+    return [ActorMention(actor, start, end) for start, end, (actor, _) in leftmost_longest(found)]
+
+
+def mentions_pair(text: str) -> bool:
+    """Whether the text refers to "the two countries" (or similar) instead of naming them."""
+    return _PAIR_PHRASES.search(text) is not None
+
+
+def ordered_unique(actors: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for actor in actors:
+        seen.setdefault(actor, None)
+    return list(seen)

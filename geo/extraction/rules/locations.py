@@ -1,0 +1,143 @@
+"""Where an event happened: the places a clause names behind a locative word, in text order.
+
+"from the Sea of Japan through the Tsushima Strait" gives a route; a departure port, a stopover,
+a dispute mentioned in passing or "Miyako Island in Okinawa Prefecture" give no event place.
+Case-insensitive rules run on the folded text (see `geo.extraction.text.lowercase_pattern`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.domain.model import Mention
+from geo.extraction.context import DocIndex
+from geo.extraction.text import lowercase_pattern
+from geo.extraction.vocab.lexicon import (
+    BACKGROUND_BEFORE,
+    CONNECTOR,
+    CONTEXT_ONLY_PLACES,
+    COUNTRY_LOCATIVE,
+    LOCATIVE,
+)
+from geo.gazetteer.places import Gazetteer
+
+_LOCATIVE = lowercase_pattern(LOCATIVE)
+_COUNTRY_LOCATIVE = lowercase_pattern(COUNTRY_LOCATIVE)
+_BACKGROUND_BEFORE = lowercase_pattern(BACKGROUND_BEFORE)
+_CONNECTOR = lowercase_pattern(CONNECTOR)
+# A port or base named as where ships left from, or where aircraft are kept, is not where the
+# event happened.
+_DEPARTURE = re.compile(
+    r"\b(?:from|departed|departing|left|leaving|deployed to|keeps?|kept|rotated to|home to|"
+    r"based|stationed)\b[^.;]{0,40}$"
+)
+# "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
+_STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")
+_ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
+# "above Rebun Island, a small island in the Sea of Japan": the sea only says where the island is.
+_LOCATES_THE_LAST = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:islands?|islets?|towns?|city|port|village|"
+    r"base|area|region|prefecture|county)\s+(?:in|off|near|on|of)\s+(?:the\s+)?$"
+)
+# "430 kilometers south of Miyako Island": a distance from a landmark, not where it happened.
+_DISTANCE_FROM = re.compile(
+    r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|nautical miles?|nm)\s+"
+    r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?$"
+)
+_ON = re.compile(r"\bon\s+(?:the\s+)?$")
+_COUNTRY_AS_MODIFIER = re.compile(
+    r"\s+(?:military\s+|naval\s+|air\s+)?(?:bases?|forces|troops|military|navy|army|air force|"
+    r"coast guard|government|officials?|ministry|embassy)\b"
+)
+_BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
+_AND = re.compile(r"(?:\s+(?:Prefecture|Island|island))?\s+and\s+(?:the\s+)?")
+_PREFIX_REACH = 80  # characters before a place that may hold its locative word
+_NEAR_REACH = 24
+
+
+def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
+    """Places in text[start:end] named as where something happened, in text order."""
+    text, folded, gazetteer = index.forms.text, index.forms.folded, index.gazetteer
+    chosen: list[Mention] = []
+    previous: Mention | None = None
+    for mention in index.mentions_in(start, end):
+        place = gazetteer[mention.place_id]
+        gap = _strait_gap(index, mention)
+        if gap is not None:
+            first, second = gap
+            strait = gazetteer.strait_between(first.place_id, second.place_id)
+            if strait is not None and mention is first:
+                chosen.append(
+                    Mention(strait.id, text[first.start : second.end], first.start, second.end)
+                )
+            previous = None
+            continue
+        between = text[previous.end : mention.start] if previous is not None else ""
+        qualifier = between == " in " or (between == ", " and _ADMIN_AREA.match(text, mention.end))
+        if qualifier and place.kind in ("island", "region", "country", "base"):
+            # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
+            continue
+        possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
+        modifier = _COUNTRY_AS_MODIFIER.match(folded, mention.end)  # "the U.S. base on Guam"
+        if (possessive or modifier) and place.kind == "country":
+            previous = None
+            continue
+        chained = previous is not None and _CONNECTOR.match(folded[previous.end : mention.start])
+        reach = max(start, mention.start - _PREFIX_REACH)
+        if place.id not in CONTEXT_ONLY_PLACES and _is_located(
+            index, reach, mention, place.kind, chained
+        ):
+            chosen.append(mention)
+            previous = mention
+            continue
+        previous = None
+    return chosen
+
+
+def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: object) -> bool:
+    """Behind a locative word (or chained to a located place), and not background or departure."""
+    folded, at = index.forms.folded, mention.start
+    locative = _COUNTRY_LOCATIVE if kind == "country" else _LOCATIVE
+    # Most locative words sit right before the place ("over the"): try that short stretch first.
+    near = max(lo, at - _NEAR_REACH)
+    # "drills on Okinawa", but not "bombers from Andersen Air Force Base on Guam"
+    on_island = (
+        kind == "island"
+        and _ON.search(folded, near, at) is not None
+        and not _DEPARTURE.search(folded, max(lo, at - 60), at)
+    )
+    if not (
+        chained or on_island or locative.search(folded, near, at) or locative.search(folded, lo, at)
+    ):
+        return False
+    if index.has("background", lo, at) and _BACKGROUND_BEFORE.search(folded, lo, at):
+        return False
+    if _LOCATES_THE_LAST.search(folded, max(lo, at - 60), at):
+        return False
+    if _DISTANCE_FROM.search(folded, max(lo, at - 50), at):
+        return False
+    if kind == "base" and _DEPARTURE.search(folded, lo, at):
+        return False
+    return not (kind in ("base", "country") and _STOPOVER.search(folded, lo, at))
+
+
+def _strait_gap(index: DocIndex, mention: Mention) -> tuple[Mention, Mention] | None:
+    """ "between Okinawa and Miyako": the two islands that name the strait between them."""
+    gazetteer, text = index.gazetteer, index.forms.text
+    if gazetteer[mention.place_id].kind != "island":
+        return None
+    for other in index.mentions:
+        if other is mention or gazetteer[other.place_id].kind != "island":
+            continue
+        first, second = (other, mention) if other.start < mention.start else (mention, other)
+        if _BETWEEN.search(text, max(0, first.start - 40), first.start) and _AND.fullmatch(
+            text, first.end, second.start
+        ):
+            return first, second
+    return None
+
+
+def most_specific(places: list[str], gazetteer: Gazetteer) -> list[str]:
+    """Drop countries when a sea, strait, island or zone says more precisely where."""
+    precise = [p for p in places if gazetteer[p].kind != "country"]
+    return precise or places

@@ -1,0 +1,86 @@
+"""Keyword tables matched in one Aho-Corasick pass over a document, on word boundaries.
+
+The automaton runs over a "blanked" copy of the folded text in which every non-word character is a
+space (same length, so offsets carry over), and every key is wrapped in spaces: "ran" never hits
+inside "grant", and no hit needs a boundary check in Python. A key with punctuation ("u.s.",
+"b-52") is confirmed against the folded text itself, so "u s" does not pass for "U.S.".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any, NamedTuple
+
+import ahocorasick  # type: ignore[import-not-found]  # no type stubs
+
+from geo.extraction.text import blanked
+
+# A keyword found at folded[start:end], with what its table stored for it: (start, end, value).
+# Plain tuples: a document yields a hundred hits, and a NamedTuple costs ~3x as much to build.
+Hit = tuple[int, int, Any]
+
+
+class _Key(NamedTuple):
+    length: int  # of the wrapped key
+    closed: bool  # ends on a word boundary (not a word prefix)
+    exact: str | None  # the folded key, where punctuation must match too
+    entries: tuple[tuple[str, Hashable], ...]  # (table, value) pairs sharing this key
+
+
+class KeywordIndex:
+    """Named keyword tables compiled into one automaton; `scan` returns the hits of each table."""
+
+    def __init__(self) -> None:
+        self._pending: dict[tuple[str, bool], list[tuple[str, Hashable]]] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        self.tables: set[str] = set()
+
+    def add(self, table: str, word: str, value: Hashable = None, *, prefix: bool = False) -> None:
+        """Add a folded word or phrase; a `prefix` also hits as the start of a longer word."""
+        if not word or word != word.lower():
+            raise ValueError(f"keywords are folded (lower-case) and non-empty: {word!r}")
+        self._pending.setdefault((word, prefix), []).append((table, value))
+        self.tables.add(table)
+        self._automaton = None
+
+    def _compile(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for (word, prefix), entries in self._pending.items():
+            key = " " + blanked(word) + ("" if prefix else " ")
+            exact = word if blanked(word) != word else None
+            automaton.add_word(key, _Key(len(key), not prefix, exact, tuple(entries)))
+        automaton.make_automaton()
+        return automaton
+
+    def scan(self, folded: str, blank: str | None = None) -> dict[str, list[Hit]]:
+        """Every hit of every table, in the order the automaton reports them (by end)."""
+        if self._automaton is None:
+            self._automaton = self._compile()
+        padded = " " + (blanked(folded) if blank is None else blank) + " "
+        found: dict[str, list[Hit]] = {table: [] for table in self.tables}
+        for last, (length, closed, exact, entries) in self._automaton.iter(padded):
+            start = last - length + 1
+            if closed:
+                end = last - 1
+            else:
+                end = last
+                while padded[end + 1] != " ":
+                    end += 1
+            if exact is not None and not folded.startswith(exact, start):
+                continue
+            for table, value in entries:
+                found[table].append((start, end, value))
+        return found
+
+
+def leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Non-overlapping hits as a regex scan would take them: leftmost first, longest at a tie."""
+    if all(hits[i][1] <= hits[i + 1][0] for i in range(len(hits) - 1)):
+        return hits  # already in text order, none overlapping: the usual case
+    chosen: list[Hit] = []
+    last_end = -1
+    for hit in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if hit[0] >= last_end:
+            chosen.append(hit)
+            last_end = hit[1]
+    return chosen

@@ -1,0 +1,748 @@
+"""The words that signal an event's kind, speculation, and where an event happened.
+
+Kept apart from the extraction logic so a reviewer can read (and extend) the vocabulary alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """Words a keyword scan finds (see `geo.extraction.scan`), and what must follow them to count.
+
+    `prefixes` are word beginnings ("scrambl" for scrambled, scrambling); `tail` is a regex that
+    must match right after the word ("-95" after "Tu"); the hit then spans word and tail.
+    """
+
+    words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    tail: str | None = None
+
+    @cached_property
+    def lead(self) -> str:
+        """The words and prefixes as one regex alternation, longest first."""
+        alternatives = sorted(self.words, key=len, reverse=True)
+        parts = [re.escape(w) for w in alternatives] + [
+            re.escape(p) + r"\w*" for p in self.prefixes
+        ]
+        return "(?:" + "|".join(parts) + ")"
+
+    @cached_property
+    def phrase(self) -> re.Pattern[str] | None:
+        """What a hit must match from its start, on folded text (None: the word alone)."""
+        return None if self.tail is None else re.compile(self.lead + self.tail)
+
+
+def _plural(*words: str) -> tuple[str, ...]:
+    return tuple(form for word in words for form in (word, word + "s"))
+
+
+def keywords_pattern(tables: tuple[Keywords, ...], then: str = r"\b") -> re.Pattern[str]:
+    """The same vocabulary as one case-insensitive regex (followed by `then`)."""
+    alternatives = [k.lead + (k.tail or "") for k in tables]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + then, re.IGNORECASE)
+
+
+_AIRCRAFT = r"(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)"
+_MISSILES = r"(?:missiles?|icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*)"
+# Signals of activity, by family, in the order a clause claims them. An anchor's family decides
+# what kind of event it can be: "activity" (patrols, flights, transits) takes its kind from the
+# assets named near it.
+SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
+    (
+        "scramble",
+        (
+            Keywords(
+                words=("intercept", "intercepted", "intercepting", "intercepts", "sending up"),
+                prefixes=("scrambl",),
+            ),
+            Keywords(
+                words=(
+                    "sent",
+                    "put",
+                    "dispatched",
+                    "mobilised",
+                    "mobilized",
+                    "sending",
+                    "launched",
+                ),
+                tail=rf"\b[^.;]{{0,40}}?\b{_AIRCRAFT}\b[^.;]{{0,25}}?"
+                r"\b(?:aloft|into the air|in the air|airborne|up)\b",
+            ),
+            Keywords(
+                words=("fighter", "fighters", "jets"),
+                tail=r"\b[^.;]{0,20}?\b(?:went|were sent|were) up\b",
+            ),
+        ),
+    ),
+    (
+        "missile",
+        (
+            Keywords(
+                words=(
+                    "fired",
+                    "fires",
+                    "firing",
+                    "test-fired",
+                    "sent",
+                    "sends",
+                ),  # not "live-fire"
+                prefixes=("launch",),
+                tail=rf"\b[^.;]{{0,80}}?\b{_MISSILES}\b",
+            ),
+            Keywords(
+                words=_plural("missile", "icbm", "irbm", "srbm", "slbm", "rocket"),
+                prefixes=("hwasong", "pukguksong"),
+                # not "rocket force units", "missile launchers"
+                tail=r"\b(?!\s+(?:forces?|launchers?|artillery|units?|systems?))"
+                r"[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell|lifted off)\b",
+            ),
+        ),
+    ),
+    # "violated Japan's airspace": an incident of its own ("other"), not a patrol.
+    # "violated Japan's airspace", "directed a fire-control radar at": incidents ("other").
+    (
+        "incident",
+        (
+            Keywords(
+                words=(
+                    "violated",
+                    "violating",
+                    "violation",
+                    "violations",
+                    "fire-control radar",
+                    "fire control radar",
+                    "radar lock-on",
+                    "lock-on",
+                    "locked on",
+                    "locked its radar",
+                    "locked their radar",
+                )
+            ),
+        ),
+    ),
+    (
+        "exercise",
+        (
+            Keywords(
+                words=(
+                    *_plural("drill", "exercise", "takeoff"),
+                    "drilled",
+                    "drilling",
+                    "war games",
+                    "wargames",
+                    "war-games",
+                    "maneuvers",
+                    "manoeuvres",
+                    "live-fire",
+                    "live fire",
+                    "artillery fire",
+                    "train",
+                    "trained",
+                    "training",
+                    "practice",
+                    "practices",
+                    "practiced",
+                    "practise",
+                    "practises",
+                    "practised",
+                    "practicing",
+                    "practising",
+                    "takeoff and landings",
+                    "takeoffs and landings",
+                    "flight operations",
+                    "combat-readiness patrol",
+                    "combat-readiness patrols",
+                    "combat readiness patrol",
+                    "combat readiness patrols",
+                    "combat-readiness security patrol",
+                    "combat readiness security patrol",
+                    "snap inspection",
+                    "surprise inspection",
+                    "readiness check",
+                    "readiness inspection",
+                    "combat readiness check",
+                    "sea phase",
+                    "active phase",
+                    "practical phase",
+                    "carrier operations",
+                ),
+                prefixes=("rehears",),
+            ),
+            Keywords(
+                words=("flew",),
+                tail=r"\s+[^.;]{0,40}?\bfrom\s+(?:the\s+|its\s+)?(?:aircraft\s+)?carrier\b",
+            ),
+        ),
+    ),
+    (
+        "activity",
+        (
+            Keywords(
+                words=("patrol", "patrols", "patrolled", "patrolling", "patroled", "patroling"),
+                tail=r"\b(?!\s+(?:ships?|vessels?|boats?|aircraft|planes?|craft)\b)",
+            ),
+        ),
+    ),
+    # "The first was held in the Yellow Sea": an exercise named before, now placed.
+    (
+        "held",
+        (
+            Keywords(
+                words=(
+                    "was held",
+                    "were held",
+                    "is held",
+                    "are held",
+                    "will be held",
+                    "be held",
+                    "took place",
+                    "take place",
+                    "takes place",
+                    "taking place",
+                )
+            ),
+        ),
+    ),
+    (
+        "movement",
+        (
+            Keywords(
+                words=(
+                    "flew",
+                    "flown",
+                    "flying",
+                    "fly",
+                    *_plural("flight", "sortie"),
+                    "sorties",
+                    "entered",
+                    "entering",
+                    "entry",
+                    "entries",
+                    "crossed",
+                    "crossing",
+                    "sailed",
+                    "sailing",
+                    "passed",
+                    "passing",
+                    "gone",
+                    "transited",
+                    "transiting",
+                    "transit",
+                    "transits",
+                    "navigated",
+                    "intruded",
+                    *_plural("intrusion", "incursion"),
+                    "approached",
+                    "circled",
+                    "cruised",
+                    "operated",
+                    "operating",
+                    "took to the air",
+                    "joined up",
+                    "covered",
+                    "deployed",
+                    "deployment",
+                    "deployments",
+                    "spotted",
+                    "came inside",
+                    "stayed",
+                    "moved",
+                    "moving",
+                    "dispersed",
+                    "heading",
+                    "headed",
+                    "were present",
+                    "was present",
+                    "route",
+                    "routes",
+                    "were inside",
+                    "was inside",
+                    "remained",
+                    "lingered",
+                    "ran",
+                    "went",
+                    "steamed",
+                    "proceeded",
+                    "traveled",
+                    "travelled",
+                    "made its way",
+                    "made their way",
+                    "returned",
+                    "spent",
+                    "spending",
+                    "came within",
+                    "cleared",
+                    "air force activity",
+                    "air activity",
+                    "naval activity",
+                ),
+            ),
+        ),
+    ),
+)
+AIR_ASSET_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("bomber", "warplane", "plane", "jet", "fighter", "drone", "helicopter"),
+            "aircraft",
+            *_plural("air force", "airforce", "missile carrier", "air patrol", "uav"),
+            *_plural("unmanned aerial vehicle", "unmanned aircraft", "tanker"),
+            "aviation",
+            "air group",
+            "formation",
+            "aerial",
+            "balloon",
+            "balloons",
+            "airborne",
+            "b-1",
+            "b-1b",
+            "b-52",
+            "b-52h",
+            "b-2",
+        ),
+        prefixes=("h-6", "hong-6", "a-50", "p-8"),
+    ),
+    Keywords(words=("tu", "su", "j", "y", "kj", "il", "f"), tail=r"-\d+\w*"),
+)
+NAVAL_ASSET_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural(
+                "warship",
+                "ship",
+                "vessel",
+                "destroyer",
+                "frigate",
+                "corvette",
+                "cruiser",
+                "flotilla",
+                "aircraft carrier",
+                "carrier",
+                "submarine",
+                "coast guard",
+                "landing ship",
+                "cutter",
+                "patrol boat",
+                "boat",
+            ),
+            "fleet",
+            "naval",
+            "navy",
+            "navies",
+            *_plural("task force", "task group", "carrier group", "strike group", "naval group"),
+            *_plural("squadron", "detachment"),
+            # The carriers, not the provinces they are named after ("launched from Fujian").
+            *(
+                form
+                for carrier in ("liaoning", "shandong", "fujian")
+                for form in (f"the {carrier}", f"carrier {carrier}", f"{carrier} carrier")
+            ),
+        ),
+    ),
+)
+AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
+NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
+# What decides an event's kind once its signal is known (see `geo.extraction.rules.kinds`).
+BALLOON_KEYWORDS = (Keywords(words=("balloon", "balloons", "balloon-shaped")),)
+BOMBER_KEYWORDS = (
+    Keywords(
+        words=(
+            "bomber",
+            "bombers",
+            *_plural("b-1", "b-1b", "b-52", "b-52h", "b-2", "missile carrier"),
+        ),
+        prefixes=("tu-95", "tu-160", "tu-22", "h-6"),
+    ),
+)
+BOMBER_FLIGHT_KEYWORDS = (Keywords(words=("bomber flight", "bomber flights")),)
+PATROL_KEYWORDS = (Keywords(prefixes=("patrol",)),)
+# The United States and its partners fly "bomber missions"; China and Russia fly "joint patrols".
+ALLIED_ACTORS = frozenset(
+    {"United States", "Japan", "South Korea", "Australia", "NATO", "India", "Taiwan"}
+)
+# Where a country's fighters are scrambled: its air defense identification zone.
+SCRAMBLE_ZONES = {"Japan": "japan-adiz", "South Korea": "korea-adiz", "Taiwan": "taiwan-adiz"}
+# Who reports an event is not who did it: "Japan's Defense Ministry said …" (right after a name).
+REPORTER_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
+    r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
+    r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
+    r"State Department|defen[cs]e officials?|protested|condemned|"
+    r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
+    r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
+    r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
+    re.IGNORECASE,
+)
+# "met in Tokyo", "flew around Japan": a name after these is a place, not an actor.
+LOCATION_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+REPORTER_BEFORE_KEYWORDS = (Keywords(words=("according to", "cited by")),)
+REPORTER_BEFORE = keywords_pattern(REPORTER_BEFORE_KEYWORDS, then=r" (?:the )?$")
+# "escorted by Japanese F-15s", "drills aimed at deterring North Korea": the words that start
+# the responder and target rules of `geo.extraction.rules.roles` (whose regexes run only where these are).
+RESPONDER_KEYWORDS = (
+    Keywords(
+        words=(
+            "accompanied",
+            "escorted",
+            "shadowed",
+            "tracked",
+            "intercepted",
+            "followed",
+            "monitored",
+            "watched",
+            "met",
+            "chased",
+            "tailed",
+        )
+    ),
+)
+TARGET_KEYWORDS = (
+    Keywords(
+        words=(
+            "against",
+            "deter",
+            "deterring",
+            "deterrence",
+            "aimed",
+            "targeting",
+            "targeted",
+            "warning",
+            "warn",
+            "warned",
+            "message",
+            "signal",
+            "response",
+            "reaction",
+            "counter",
+            "countering",
+            "expelled",
+            "drove",
+            "chased",
+            "off",
+            "pressure",
+            "threat",
+            "threats",
+            "provocation",
+            "provocations",
+        )
+    ),
+)
+# "a summit with the leaders of the United States, India and Australia" names no doer.
+BYSTANDER_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("leader", "minister", "president", "prime minister", "envoy", "ambassador"),
+            *_plural("delegation"),
+            "summit",
+            "talks",
+            "meeting",
+            "visit",
+            "visited",
+        )
+    ),
+)
+BYSTANDER_BEFORE = keywords_pattern(
+    BYSTANDER_KEYWORDS,
+    then=r"\s+(?:of|from|with|to|by)\s+(?:the\s+)?(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
+)
+
+# An exercise in the open air, not at sea, is "other".
+NAVAL_CONTEXT_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("warship", "vessel", "ship", "destroyer", "frigate"),
+            "naval",
+            "navy",
+            "navies",
+            "maritime",
+            "fleet",
+            "anti-submarine",
+            "sea",
+        )
+    ),
+)
+
+# Speculation inside a clause before the event word: "could involve more joint exercises".
+HYPOTHETICAL_KEYWORDS = (
+    Keywords(
+        words=(
+            "could",
+            "might",
+            "would",
+            "will likely",
+            "is expected to",
+            "are expected to",
+            "expected to",
+            "plan to",
+            "plans to",
+            "planning to",
+            "intend to",
+            "intends to",
+            "potentially",
+            "possibly",
+            "possibility",
+            "if",
+            "whether",
+            "scenario",
+            "scenarios",
+            "future",
+            "hypothetical",
+            "threaten to",
+            "threatens to",
+            "threatened to",
+            "considering",
+            "proposed",
+            "must",
+            "can",
+            "cannot",
+            "should",
+            "are required to",
+            "are asked to",
+        )
+    ),
+    Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"
+)
+# "crews regularly fly over neutral waters": what usually happens is no event.
+HABITUAL_KEYWORDS = (
+    Keywords(
+        words=(
+            "usually",
+            "regularly",
+            "routinely",
+            "typically",
+            "normally",
+            "frequently",
+            "often",
+            "repeatedly",
+            "repeated",
+            "as usual",
+            "as in previous years",
+            "as in past years",
+            "every year",
+            "each year",
+            "annually",
+            "every two years",
+            "every four years",
+            "has been held since",
+            "have been held since",
+        )
+    ),
+)
+# "The ministry said the navy would join": a plan reported as fact, not speculation.
+REPORTED_KEYWORDS = (
+    Keywords(words=("said", "says", "announced", "stated", "told", "according to", "reported")),
+)
+# A line titled like this ("Future Scenario:", "Potential Conflict Scenarios:") is speculation.
+SPECULATIVE_HEADING = re.compile(
+    r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks|"
+    r"what to watch|what comes next|what could|looking ahead|implications",
+    re.I,
+)
+# Right after the event word (matched there): "drills are expected to begin", "patrols will".
+HYPOTHETICAL_AFTER = re.compile(
+    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
+    r"could|might|may(?!\s+\d))\b",
+    re.IGNORECASE,
+)
+
+# Words right before a place that make it the event's location (not background): a preposition,
+# then a few words that only narrow it down ("over the waters of the northern", "into the
+# southwestern part of").
+_PLACE_FILLER = (
+    r"the|both|waters?|seas|skies|sky|airspace|coasts?|shores?|parts?|sectors?|corners?|edges?|"
+    r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
+    r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
+    r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
+    r"designated|exercise|training|[\w-]+'s|"
+    r"over|and|"
+    r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
+    r"southwestern|north|south|east|west|far|upper|lower"
+)
+LOCATIVE = re.compile(
+    r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
+    r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
+    r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
+    r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
+    r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"
+    r"as far (?:north|south|east|west) as)"
+    rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
+    # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
+    r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"
+    r"(?:(?:Sea|Strait|Ocean|Islands?|Bay|Gulf)\s*)?(?:,|and|, and|or)\s+(?:the\s+)?$"
+    # "flew into its air defence identification zone, known as KADIZ"
+    r"|\b(?:zone|airspace|islets|islands|waters|strait|sea)\b[^.;]{0,40}?(?:\(|known as |called |dubbed |calls? )$",
+    re.IGNORECASE,
+)
+# Countries are an event's place only behind these ("near Japan", not "threats from China").
+COUNTRY_LOCATIVE = re.compile(
+    r"\b(?:near|off|around|over|into|toward|towards|approached|approaching|circled|in|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+(?:the\s+)?"
+    r"(?:(?:coast|waters|skies|airspace)\s+(?:of|off|near|around|over)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+# What may stand between two places of one list or route: "in the A and the B", "from A through B".
+CONNECTOR = re.compile(
+    r"^\s*(?:,|and|or|, and|, or|&)?\s*(?:then\s+|on\s+)?(?:(?:into|through|to|over|past|via|across|"
+    r"toward|towards|and then|before|near)\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western)\s+)?$",
+    re.IGNORECASE,
+)
+# Places after these words are where someone came from, not where the event happened.
+BACKGROUND_KEYWORDS = (
+    Keywords(
+        words=(
+            "based",
+            "home port",
+            "homeport",
+            "stationed",
+            "headquartered",
+            "returned to",
+            *_plural("dispute", "claim", "tension"),
+            "sovereignty",
+            "control",
+            "given",
+            "amid",
+            "because of",
+            "due to",
+            "designed",
+            "aimed at",
+            "intended",
+            "meant to",
+            "in response to",
+            "referred to",
+            "arrived",
+            "arriving",
+            "docked",
+            "port call",
+            "known in",
+            "in reaction to",
+            "to deter",
+            "to counter",
+            "behaviour",
+            "behavior",
+            *(
+                f"{verb} {to}"
+                for verb in ("heading", "headed")
+                for to in ("toward", "towards", "to", "for")
+            ),
+            "bound for",
+        )
+    ),
+)
+BACKGROUND_BEFORE = keywords_pattern(BACKGROUND_KEYWORDS, then=r"\b[^.;]{0,60}$")
+
+# Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"),
+# or one of the names without a year.
+# Exercise names that stand alone ("Maritime Security Belt") or take a year ("Vostok 2022").
+EXERCISE_STEMS = (
+    "Maritime Security Belt",
+    "Vostok",
+    "Zapad",
+    "Tsentr",
+    "Kavkaz",
+    "Peace Mission",
+    "Freedom Edge",
+    "Freedom Shield",
+    "Ulchi Freedom Shield",
+    "Talisman Sabre",
+    "Keen Sword",
+    "Keen Edge",
+    "Resolute Dragon",
+    "Orient Shield",
+    "Malabar",
+    "Pacific Vanguard",
+    "Valiant Shield",
+    "RIMPAC",
+    "Vigilant Defense",
+    "Vigilant Storm",
+    "Han Kuang",
+    "Cope North",
+    "Key Resolve",
+    "Foal Eagle",
+    "Ulchi Freedom Guardian",
+    "Freedom Flag",
+    "Vigilant Ace",
+    "Max Thunder",
+    "Ssangyong",
+    "Yama Sakura",
+    "Iron Fist",
+    "Noble Fusion",
+    "Northern Edge",
+    "Balikatan",
+    "Justice Mission",
+    "July Storm",
+)
+# Names made of ordinary words count only with their year ("Ocean 2024", not "the Ocean").
+YEARED_STEMS = (
+    "Northern/Interaction",
+    "North-Joint",
+    "Joint Sea",
+    "Ocean",
+    "Joint Sword",
+    "Strait Thunder",
+    "Pacific Dragon",
+    "Northern Interaction",
+    "Maritime Cooperation",
+    "Maritime Interaction",
+)
+# One exercise, several names: Russian outlets call Joint Sea "Maritime Interaction".
+EXERCISE_ALIASES = {
+    "Maritime Cooperation": "Joint Sea",
+    "Maritime Interaction": "Joint Sea",
+    "Northern Interaction": "Northern/Interaction",
+}
+
+
+def _alternation(stems: tuple[str, ...]) -> str:
+    return "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+
+
+# Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"), or a known
+# stem with its year written with a space ("Joint Sea 2022").
+EXERCISE_NAME = re.compile(
+    r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
+    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
+    # "Keen Sword 23": a known name may take a two-digit year too.
+    rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:(?:19|20)\d\d|\d\d))?(?![\w-])"
+)
+# Words that look like names but are not ("Sino-Japanese", "COVID-2019" is not in scope either).
+NOT_NAMES = re.compile(
+    r"^(?:Sino|Japan|Korea|US|Post|Pre|Anti|Mid|Fiscal|Vision)[ /-]", re.IGNORECASE
+)
+
+# Names of units and commands with a place name inside: "the Pacific Fleet" sails, it is no place;
+# the PLA's "East Sea Fleet" has nothing to do with the Korean name of the Sea of Japan.
+NOT_PLACES = (
+    "Pacific Fleet",
+    "U.S. Pacific Fleet",
+    "Northern Fleet",
+    "Baltic Fleet",
+    "Black Sea Fleet",
+    "East Sea Fleet",
+    "North Sea Fleet",
+    "South Sea Fleet",
+    "Pacific Air Forces",
+    "Pacific Command",
+    "Indo-Pacific Command",
+    "Eastern Theater Command",
+    "Northern Theater Command",
+    "Southern Theater Command",
+    "Japan Coast Guard",
+    "Japan Air Self-Defense Force",
+    "Japan Maritime Self-Defense Force",
+    "Japan Ground Self-Defense Force",
+    "Japan Self-Defense Forces",
+    "China Coast Guard",
+    "Korea Coast Guard",
+)
+
+# Places that frame a story but are never where an event happened.
+CONTEXT_ONLY_PLACES = frozenset({"asia-pacific", "indo-pacific", "east-asia"})

@@ -1,0 +1,173 @@
+"""Per-layer arrays for the OGC items hot path, built once per layer version.
+
+A request then costs a few vectorised comparisons plus joining `limit` pre-serialised features,
+instead of walking and re-encoding every feature. The filters mean exactly what
+`geo.domain.query.matches` means (tests/webapp/test_ogc_columns.py checks the two agree).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import orjson
+
+from geo.domain.query import FeatureQuery, lon_ranges
+from geo.storage.files import Layer
+
+NO_DAY = -1
+MAX_SELECTIONS = 64
+_SELECTIONS_LOCK = threading.Lock()
+
+
+def _day_span(props: dict[str, Any]) -> tuple[int, int]:
+    """First and last day (ordinals) a feature covers: its dates, else its year, else none."""
+    start = props.get("date_start")
+    if start is not None:
+        end = props.get("date_end") or start
+        return date.fromisoformat(start).toordinal(), date.fromisoformat(end).toordinal()
+    year = props.get("year")
+    if year is None:
+        return NO_DAY, NO_DAY
+    return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+
+
+def _membership(values: list[list[Any]], n: int) -> dict[Any, np.ndarray]:
+    """For each distinct value, which features list it."""
+    masks: dict[Any, np.ndarray] = {}
+    for row, items in enumerate(values):
+        for item in items:
+            if item not in masks:
+                masks[item] = np.zeros(n, dtype=bool)
+            masks[item][row] = True
+    return masks
+
+
+@dataclass(frozen=True)
+class LayerColumns:
+    """One layer version as arrays, plus each feature already serialised to JSON."""
+
+    layer: Layer
+    encoded: list[bytes]
+    west: np.ndarray
+    south: np.ndarray
+    east: np.ndarray
+    north: np.ndarray
+    first_day: np.ndarray
+    last_day: np.ndarray
+    kinds: dict[str, np.ndarray]
+    years: dict[int | None, np.ndarray]
+    actors: dict[str, np.ndarray]
+    crossing: np.ndarray | None  # features crossing the antimeridian; None if there are none
+    selections: dict[FeatureQuery, np.ndarray | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, layer: Layer) -> LayerColumns:
+        features = layer.features
+        n = len(features)
+        boxes = np.full((n, 4), np.nan)
+        days = np.full((n, 2), NO_DAY, dtype=np.int64)
+        for row, feature in enumerate(features):
+            props = feature["properties"]
+            if feature.get("bbox"):
+                boxes[row] = feature["bbox"][:4]
+            days[row] = _day_span(props)
+        return cls(
+            layer=layer,
+            encoded=[orjson.dumps(f) for f in features],
+            west=boxes[:, 0].copy(),
+            south=boxes[:, 1].copy(),
+            east=boxes[:, 2].copy(),
+            north=boxes[:, 3].copy(),
+            first_day=days[:, 0].copy(),
+            last_day=days[:, 1].copy(),
+            kinds=_membership([[f["properties"].get("kind")] for f in features], n),
+            years=_membership([f["properties"].get("years") or [None] for f in features], n),
+            actors=_membership([f["properties"].get("actors") or [] for f in features], n),
+            crossing=(boxes[:, 0] > boxes[:, 2]) if (boxes[:, 0] > boxes[:, 2]).any() else None,
+        )
+
+    def __len__(self) -> int:
+        return len(self.encoded)
+
+    def _any_of(self, masks: dict[Any, np.ndarray], wanted: frozenset[Any]) -> np.ndarray:
+        out = np.zeros(len(self), dtype=bool)
+        for value in wanted:
+            if value in masks:
+                out |= masks[value]
+        return out
+
+    def _bbox_mask(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        west, south, east, north = bbox
+        out = np.zeros(len(self), dtype=bool)
+        for lo, hi in lon_ranges(west, east):
+            starts_before, ends_after = self.west <= hi, lo <= self.east
+            out |= starts_before & ends_after
+            if self.crossing is not None:
+                # RFC 7946 5.2 (west > east): [west, 180] or [-180, east] overlaps the range.
+                out |= self.crossing & (starts_before | ends_after)
+        return out & (self.south <= north) & (self.north >= south)
+
+    def _interval_mask(self, interval: tuple[date | None, date | None]) -> np.ndarray:
+        lo, hi = interval
+        out = self.first_day != NO_DAY
+        if hi is not None:
+            out &= self.first_day <= hi.toordinal()
+        if lo is not None:
+            out &= self.last_day >= lo.toordinal()
+        return out
+
+    def select(self, query: FeatureQuery) -> np.ndarray | None:
+        """Row numbers of the matching features, in layer order; None means all of them.
+
+        Recent selections are kept, so paging through one query filters once.
+        """
+        rows = self.selections.get(query, False)
+        if rows is not False:
+            return rows
+        rows = self._select(query)
+        if rows is not None:
+            rows.flags.writeable = False  # shared between requests
+        with _SELECTIONS_LOCK:
+            if len(self.selections) >= MAX_SELECTIONS:
+                del self.selections[next(iter(self.selections))]  # the oldest
+            self.selections[query] = rows
+        return rows
+
+    def _select(self, query: FeatureQuery) -> np.ndarray | None:
+        masks: list[np.ndarray] = []
+        if query.years is not None:
+            masks.append(self._any_of(self.years, query.years))
+        if query.actors is not None:
+            masks.append(self._any_of(self.actors, query.actors))
+        if query.kinds is not None:
+            masks.append(self._any_of(self.kinds, query.kinds))
+        if query.bbox is not None:
+            masks.append(self._bbox_mask(query.bbox))
+        if query.interval is not None:
+            masks.append(self._interval_mask(query.interval))
+        if not masks:
+            return None
+        return np.flatnonzero(np.logical_and.reduce(masks))
+
+
+class ColumnCache:
+    """The current `LayerColumns` of each layer; rebuilt when the store hands out a new Layer."""
+
+    def __init__(self) -> None:
+        self._columns: dict[str, LayerColumns] = {}
+        self._lock = threading.Lock()
+
+    def get(self, layer: Layer) -> LayerColumns:
+        cached = self._columns.get(layer.name)
+        if cached is not None and cached.layer is layer:
+            return cached
+        with self._lock:
+            cached = self._columns.get(layer.name)
+            if cached is None or cached.layer is not layer:
+                cached = LayerColumns.build(layer)
+                self._columns[layer.name] = cached
+            return cached

@@ -1,0 +1,85 @@
+"""A build from seeds/: RFC 7946 layers, read back through GDAL, reproducible, all-or-nothing."""
+
+import shutil
+from pathlib import Path
+
+import orjson
+import pyogrio
+import pytest
+
+from geo.build import runner as layers_module
+from geo.build.runner import build_layers
+
+ROOT = Path(__file__).resolve().parents[3]
+LAYER_NAMES = ("exercises", "patrols", "zones", "places")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("layers")
+    build_layers(ROOT / "seeds", out)
+    return out
+
+
+def test_every_layer_reads_back_through_gdal(built):
+    exercises = pyogrio.read_dataframe(built / "exercises.geojson")
+    assert "Northern/Interaction-2023" in set(exercises["name"])
+    assert exercises.crs.to_epsg() == 4326
+    for name in LAYER_NAMES:
+        info = pyogrio.read_info(built / f"{name}.geojson")
+        assert info["features"] > 0, name
+
+
+def test_features_carry_evidence_and_stable_ids(built):
+    collection = orjson.loads((built / "exercises.geojson").read_bytes())
+    for feature in collection["features"]:
+        assert feature["id"] == feature["properties"]["id"]
+        assert feature["properties"]["evidence"][0]["text"]
+        assert "crs" not in collection
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    build_layers(ROOT / "seeds", tmp_path)
+    for name in (*LAYER_NAMES, "index"):
+        suffix = "json" if name == "index" else "geojson"
+        assert (tmp_path / f"{name}.{suffix}").read_bytes() == (
+            built / f"{name}.{suffix}"
+        ).read_bytes()
+
+
+def test_committed_layers_are_what_the_seeds_build(built):
+    for path in sorted(built.iterdir()):
+        assert (ROOT / "layers" / path.name).read_bytes() == path.read_bytes(), (
+            f"layers/{path.name} is stale: run `make build` and commit it"
+        )
+
+
+def test_a_crash_mid_build_keeps_the_previous_layers(built, tmp_path, monkeypatch):
+    out = tmp_path / "layers"
+    shutil.copytree(built, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(layers_module, "collection_bytes", explode)
+    with pytest.raises(RuntimeError):
+        build_layers(ROOT / "seeds", out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_bad_document_fails_the_build_and_keeps_the_previous_layers(built, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "zzz.txt").write_bytes(b"\xff\xfe\x00binary")
+    out = tmp_path / "layers"
+    shutil.copytree(built, out)
+    with pytest.raises(ValueError, match="binary"):
+        build_layers(seeds, out)
+    assert (out / "exercises.geojson").read_bytes() == (built / "exercises.geojson").read_bytes()
+
+
+@pytest.mark.parametrize("name", LAYER_NAMES)
+def test_built_layers_pass_a_geojson_validator(built, name, geojson_problems):
+    collection = orjson.loads((built / f"{name}.geojson").read_bytes())
+    assert geojson_problems(collection) == {}

@@ -1,0 +1,416 @@
+"""Events from the seed documents and from small texts that show one rule each."""
+
+from datetime import date
+from pathlib import Path
+
+from geo.domain.model import Document, DocumentMeta
+from geo.extraction.pipeline import extract_document, extraction_json
+from geo.storage.documents import load_document
+
+ROOT = Path(__file__).resolve().parents[3]
+SEEDS = ROOT / "seeds"
+
+
+def _events(text: str, published: date | None = date(2023, 7, 21)) -> list[dict]:
+    meta = DocumentMeta(doc_id="t", path="t.txt", published=published)
+    return extraction_json(extract_document(Document(meta, text)))["events"]
+
+
+def _seed(name: str) -> dict:
+    return extraction_json(extract_document(load_document(SEEDS / name)))
+
+
+def _summary(event: dict) -> tuple:
+    return (event["kind"], event["name"], event["year"], event["actors"], event["places"])
+
+
+def test_seed_000_named_drill_and_last_years_exercises():
+    events = [_summary(e) for e in _seed("000_053b0657fcaa53d4.txt")["events"]]
+    assert events == [
+        (
+            "naval_exercise",
+            "Northern/Interaction-2023",
+            2023,
+            ["China", "Russia"],
+            ["Sea of Japan"],
+        ),
+        ("naval_exercise", None, 2022, ["Russia", "China"], ["Sea of Japan", "East China Sea"]),
+    ]
+
+
+def test_seed_000_named_drill_has_dates_and_its_naming_sentence_as_evidence():
+    first = _seed("000_053b0657fcaa53d4.txt")["events"][0]
+    assert (first["date_start"], first["date_end"]) == ("2023-07-20", "2023-07-23")
+    assert "Northern/Interaction-2023" in first["evidence"]["text"]
+    text = (SEEDS / "000_053b0657fcaa53d4.txt").read_text()
+    assert text[first["evidence"]["start"] : first["evidence"]["end"]] == first["evidence"]["text"]
+
+
+def test_seed_001_keeps_speculation_apart():
+    result = _seed("001_ca12995982ec6360.txt")
+    drawn = {place for event in result["events"] for place in event["places"]}
+    assert not drawn & {"Taiwan", "South China Sea", "Arctic", "Central Asia"}
+    assert {e["name"] for e in result["events"]} >= {"Northern/Interaction-2024", "Ocean-2024"}
+    assert ("scramble", None, 2023, ["Japan"], ["Japan ADIZ"]) in [
+        _summary(e) for e in result["events"]
+    ]
+
+
+def test_seed_002_undated_us_japan_bomber_flight():
+    events = [_summary(e) for e in _seed("002_1042e2a159f2e039.txt")["events"]]
+    assert events == [("bomber_flight", None, None, ["United States", "Japan"], ["Sea of Japan"])]
+
+
+def test_every_place_mention_is_listed_with_offsets():
+    result = _seed("002_1042e2a159f2e039.txt")
+    senkaku = next(p for p in result["places"] if p["id"] == "senkaku-islands")
+    text = (SEEDS / "002_1042e2a159f2e039.txt").read_text()
+    for mention in senkaku["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_last_year_resolves_against_the_document_date():
+    [event] = _events("Russia and China held joint naval drills in the East China Sea last year.")
+    assert event["year"] == 2022
+
+
+def test_the_two_countries_resolves_to_the_pair_named_before():
+    text = (
+        "China and Russia deepened their ties this summer. "
+        "The two countries then held naval drills in the Sea of Japan."
+    )
+    [event] = _events(text)
+    assert sorted(event["actors"]) == ["China", "Russia"]
+
+
+def test_speculation_is_not_an_event():
+    assert _events("China and Russia could hold joint exercises in the South China Sea.") == []
+
+
+def test_background_place_is_not_where_the_event_happened():
+    text = "Ships that departed from Vladivostok held drills in the Sea of Japan on Thursday."
+    [event] = _events(text)
+    assert event["places"] == ["Sea of Japan"]
+
+
+def test_route_keeps_the_order_the_text_gives():
+    text = (
+        "Chinese and Russian warships sailed from the Sea of Japan through the Tsushima Strait "
+        "into the East China Sea on Tuesday."
+    )
+    [event] = _events(text)
+    assert event["kind"] == "naval_patrol"
+    assert event["places"] == ["Sea of Japan", "Korea Strait", "East China Sea"]
+    assert event["actors"] == ["China", "Russia"]
+
+
+def test_dateline_city_and_reporting_ministry_are_not_actors():
+    text = (
+        "TOKYO (Jiji Press) - Two Chinese and four Russian warships sailed through "
+        "the Osumi Strait on Tuesday, Japan's Defense Ministry said."
+    )
+    [event] = _events(text)
+    assert event["actors"] == ["China", "Russia"]
+    assert event["places"] == ["Osumi Strait"]
+
+
+def test_islands_that_bound_a_strait_name_the_strait():
+    [event] = _events("Chinese aircraft flew between the islands of Okinawa and Miyako on Monday.")
+    assert event["places"] == ["Miyako Strait"]
+
+
+def test_plural_sea_names_in_a_list():
+    text = "Russian and Chinese bombers flew over the Chukchi and Bering seas on Wednesday."
+    [event] = _events(text)
+    assert (event["kind"], event["places"]) == ("air_patrol", ["Bering Sea"])
+
+
+def test_who_scrambled_is_not_who_was_intercepted():
+    text = (
+        "South Korea's air force scrambled jets after Chinese H-6K bombers entered the KADIZ "
+        "on Tuesday."
+    )
+    kinds = {e["kind"]: e for e in _events(text)}
+    assert kinds["scramble"]["actors"] == ["South Korea"]
+    assert kinds["air_patrol"]["actors"] == ["China"]
+    assert kinds["air_patrol"]["places"] == ["Korea ADIZ"]
+
+
+def test_allied_bombers_are_a_bomber_flight():
+    text = "Two U.S. B-52 bombers flew with Japanese fighters over the Sea of Japan on Wednesday."
+    [event] = _events(text)
+    assert (event["kind"], event["actors"]) == ("bomber_flight", ["United States", "Japan"])
+
+
+def test_announced_exercise_is_an_event_but_a_possible_one_is_not():
+    announced = "The ministry said the two navies will hold joint drills in the Sea of Japan."
+    assert [e["kind"] for e in _events(announced)] == ["naval_exercise"]
+    possible = "Analysts say the two navies might hold joint drills in the Sea of Japan."
+    assert _events(possible) == []
+
+
+def test_dev_gold_set_meets_the_targets():
+    """The dev set's F1 must not regress below the issue's targets."""
+    from geo.services.evaluate import evaluate, pipeline_extract
+
+    report = evaluate(ROOT / "tests" / "data" / "gold" / "gold.jsonl", pipeline_extract)
+    overall = report.overall
+    assert overall["places"].f1 >= 0.95
+    assert min(overall[k].f1 for k in ("actors", "years", "kinds")) >= 0.90
+
+
+def test_ships_named_in_the_sentence_before_make_it_a_naval_patrol():
+    text = (
+        "Five Russian warships left their base on Monday. "
+        "Later they entered the Sea of Japan on Tuesday."
+    )
+    assert [e["kind"] for e in _events(text)] == ["naval_patrol"]
+
+
+def test_whose_waters_is_not_who_acted():
+    text = (
+        "A Chinese coast guard vessel entered Japanese territorial waters "
+        "around the Senkaku Islands."
+    )
+    [event] = _events(text)
+    assert (event["kind"], event["actors"], event["places"]) == (
+        "naval_patrol",
+        ["China"],
+        ["Senkaku Islands"],
+    )
+
+
+def test_suffixed_exercise_names_and_ship_names_as_actors():
+    [drill] = _events("China's Eastern Theater Command launched Joint Sword-2024A around Taiwan.")
+    assert (drill["name"], drill["year"], drill["actors"]) == ("Joint Sword-2024A", 2024, ["China"])
+    [transit] = _events("The Liaoning carrier group passed through the Bashi Channel on Sunday.")
+    assert (transit["kind"], transit["actors"]) == ("naval_patrol", ["China"])
+
+
+def test_missile_impact_area_and_a_ministry_reporting_its_own_patrol():
+    [launch] = _events(
+        "North Korea test-fired an ICBM that landed in the Sea of Japan west of Hokkaido."
+    )
+    assert (launch["kind"], launch["actors"], launch["places"]) == (
+        "missile_launch",
+        ["North Korea"],
+        ["Sea of Japan", "Hokkaido"],
+    )
+    [patrol] = _events(
+        "The Chinese military said it had conducted a joint strategic aerial patrol with Russia "
+        "over the East China Sea on Wednesday."
+    )
+    assert patrol["actors"] == ["China", "Russia"]
+
+
+def test_a_protesting_government_is_not_an_actor():
+    [event] = _events(
+        "Japan protested after Chinese coast guard vessels intruded into the waters off the "
+        "Senkaku Islands."
+    )
+    assert event["actors"] == ["China"]
+
+
+def _kinds_actors_places(text: str, published: date = date(2024, 9, 23)) -> list[tuple]:
+    return [(e["kind"], e["actors"], e["places"]) for e in _events(text, published)]
+
+
+def test_datelines_with_double_dashes_or_an_agency_slash_name_no_actor():
+    for dateline in ("SEOUL, Oct. 4 (Yonhap) -- ", "MOSCOW, March 11. /TASS/. ", "TOKYO -- "):
+        text = f"Headline\n{dateline}North Korea fired a ballistic missile over Japan on Tuesday."
+        assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Japan"])]
+
+
+def test_crossing_into_territorial_airspace_is_an_incident_not_a_patrol():
+    text = "A Russian Il-38 patrol plane crossed into Japan's airspace above Rebun Island."
+    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Japan ADIZ"])]
+    text = "In August, a Chinese Y-9 reconnaissance plane violated Japan's airspace."
+    assert _kinds_actors_places(text)[0][:2] == ("other", ["China"])
+
+
+def test_no_violation_when_the_text_says_there_was_none():
+    text = "Chinese and Russian bombers flew over the Sea of Japan without violating any airspace."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["air_patrol"]
+
+
+def test_an_aircraft_carrier_is_a_ship_and_a_province_is_no_carrier():
+    text = "China's aircraft carrier Liaoning sailed through the Miyako Strait into the Pacific."
+    assert _kinds_actors_places(text)[0][0] == "naval_patrol"
+    text = "The missiles launched from Fujian flew over Taiwan, the ministry said."
+    assert _kinds_actors_places(text) == [("missile_launch", [], ["Taiwan"])]
+
+
+def test_an_appositive_that_locates_an_unknown_island_is_no_event_place():
+    text = (
+        "The Russian Tu-142 flew above Rebun Island, a small island in the Sea of Japan, "
+        "for an hour."
+    )
+    assert _events(text) == []  # Rebun Island is not in the gazetteer; the sea only locates it
+    text = "The Russian Tu-142 flew above Okinawa, an island in the East China Sea, for an hour."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Okinawa"])]
+
+
+def test_what_usually_happens_is_kept_apart():
+    text = "Russian long-range aviation crews regularly fly over neutral waters of the Arctic."
+    assert _events(text) == []
+
+
+def test_coast_guard_abbreviations_are_actors():
+    text = "Four CCG vessels sailed in the territorial waters of the Diaoyu Dao on Saturday."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_a_yearly_scramble_count_lies_in_the_scrambling_countrys_adiz():
+    text = (
+        "Japan's Air Self-Defense Force scrambled fighter jets a record 1,168 times in the year "
+        "that ended on March 31."
+    )
+    events = _events(text, date(2017, 4, 13))
+    assert [(e["kind"], e["year"], e["actors"], e["places"]) for e in events] == [
+        ("scramble", 2016, ["Japan"], ["Japan ADIZ"])
+    ]
+
+
+def test_launches_on_different_days_stay_separate_events():
+    text = (
+        "North Korea fired a ballistic missile over Japan on Tuesday, Oct. 4. "
+        "North Korea fired a short-range ballistic missile into the East Sea on Sept. 25."
+    )
+    events = _events(text, date(2022, 10, 4))
+    assert [e["places"] for e in events] == [["Japan"], ["Sea of Japan"]]
+
+
+def test_a_russian_name_of_joint_sea_is_joint_sea():
+    text = (
+        "The naval exercise Joint Sea-2017, called in Russia Maritime Interaction-2017, began "
+        "in the Sea of Japan."
+    )
+    assert {e["name"] for e in _events(text, date(2017, 9, 18))} == {"Joint Sea-2017"}
+
+
+def test_what_did_not_happen_is_no_event_and_ends_the_one_before():
+    text = "Russian bombers flew over the Sea of Japan without entering Japan's airspace."
+    assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Sea of Japan"])]
+    assert _events("No foreign aircraft violated Japanese airspace during the year.") == []
+
+
+def test_whom_a_drill_was_aimed_at_or_who_made_the_jets_is_no_actor():
+    text = "The U.S. and South Korea held drills in the Yellow Sea aimed at deterring North Korea."
+    assert _kinds_actors_places(text) == [
+        ("naval_exercise", ["United States", "South Korea"], ["Yellow Sea"])
+    ]
+    text = "Chinese Russian-made Su-30 fighters flew over the East China Sea on patrol."
+    assert [actors for _, actors, _ in _kinds_actors_places(text)] == [["China"]]
+    text = "China staged drills around Taiwan after Japanese Prime Minister Takaichi's remarks."
+    assert _kinds_actors_places(text) == [("naval_exercise", ["China"], ["Taiwan"])]
+
+
+def test_a_country_that_only_qualifies_a_base_is_no_place_and_islands_take_on():
+    text = "Chinese bombers flew near the U.S. base on Guam."
+    assert _kinds_actors_places(text) == [("bomber_flight", ["China"], ["Guam"])]
+    text = "U.S. B-52 bombers from Andersen Air Force Base on Guam flew over the East China Sea."
+    assert _kinds_actors_places(text)[0][2] == ["East China Sea"]
+
+
+def test_an_undated_event_takes_the_year_last_spoken_of():
+    text = (
+        "Japan's Air Self-Defense Force scrambled jets 1,168 times in fiscal 2016.\n\n"
+        "Japanese fighters scrambled 851 times against Chinese aircraft, a record."
+    )
+    events = _events(text, date(2017, 4, 13))
+    assert [(e["kind"], e["year"]) for e in events] == [("scramble", 2016)]
+    assert len(events[0]["evidence"]["text"]) > 0
+
+
+def test_clock_times_do_not_end_a_rule_and_missile_names_are_missiles():
+    text = (
+        "South Korea's Joint Chiefs of Staff said a North Korean missile lifted off at around "
+        "7:23 a.m. and flew about 1,000 km before falling into the East Sea."
+    )
+    assert _kinds_actors_places(text, date(2023, 4, 14)) == [
+        ("missile_launch", ["North Korea"], ["Sea of Japan"])
+    ]
+    text = "On February 18 a Hwasong-15 fell into the Sea of Japan inside Japan's EEZ."
+    events = _events(text, date(2023, 4, 14))
+    assert [(e["kind"], e["year"], e["places"]) for e in events] == [
+        ("missile_launch", 2023, ["Sea of Japan"])
+    ]
+
+
+def test_the_zone_and_the_island_name_the_last_ones_named():
+    text = (
+        "Chinese H-6 bombers entered the KADIZ on Monday. Hours later they flew into the zone "
+        "again, and Chinese ships sailed around Taiwan. Warships stayed near the island."
+    )
+    places = {p for _, _, ps in _kinds_actors_places(text) for p in ps}
+    assert places == {"Korea ADIZ", "Taiwan"}
+
+
+def test_a_fleet_named_after_an_ocean_is_no_place():
+    text = "The Pacific Fleet held drills in the Sea of Japan on Tuesday."
+    assert _kinds_actors_places(text) == [("naval_exercise", ["Russia"], ["Sea of Japan"])]
+
+
+def test_drills_on_an_island_are_on_land_and_balloons_are_incidents():
+    text = "Russian troops began a tactical exercise on the southern Kuril Islands on Tuesday."
+    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Southern Kuril Islands"])]
+    text = "A Chinese surveillance balloon flew over Japan in 2021."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["other"]
+
+
+def test_who_claimed_it_reports_and_combat_readiness_patrols_are_drills():
+    text = (
+        "Taiwan's defense ministry claimed that 42 PLA aircraft and eight ships conducted a "
+        "joint combat-readiness patrol around Taiwan."
+    )
+    assert _kinds_actors_places(text) == [("naval_exercise", ["China"], ["Taiwan"])]
+
+
+def test_who_intercepted_comes_after_by_and_the_joint_staff_is_no_joint_flight():
+    text = "The Russian bombers were intercepted by South Korean and Japanese fighters."
+    assert _kinds_actors_places(text) == [("scramble", ["South Korea", "Japan"], [])]
+    text = (
+        "Japan's Joint Staff Office said two Chinese H-6 bombers flew from the East China Sea to "
+        "the Pacific via the Miyako Strait."
+    )
+    assert _kinds_actors_places(text) == [
+        ("bomber_flight", ["China"], ["East China Sea", "Pacific Ocean", "Miyako Strait"])
+    ]
+
+
+def test_a_possessive_country_before_a_place_is_no_actor_and_ports_are_at_sea():
+    text = "Two Russian Tu-142 anti-submarine aircraft flew along Japan's Pacific coast."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Pacific Ocean"])]
+    text = "Chinese and Russian warships held drills near Vladivostok on Tuesday."
+    assert [k for k, _, _ in _kinds_actors_places(text)] == ["naval_exercise"]
+    text = "Japan's Coast Guard said four China Coast Guard vessels sailed near the Senkakus."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_a_place_that_names_the_activity_and_those_expelled():
+    text = "The U.S. Navy destroyer USS Ralph Johnson conducted a routine Taiwan Strait transit."
+    assert _kinds_actors_places(text) == [("naval_patrol", ["United States"], ["Taiwan Strait"])]
+    text = (
+        "China's coast guard said it expelled Japanese vessels that had entered the territorial "
+        "waters of the Diaoyu Islands."
+    )
+    assert _kinds_actors_places(text) == [("naval_patrol", ["China"], ["Senkaku Islands"])]
+
+
+def test_two_years_joined_by_and_are_two_events_but_a_span_is_none():
+    text = "In 2017 and 2018, the Liaoning sailed through the Taiwan Strait."
+    assert [(e["kind"], e["year"]) for e in _events(text)] == [
+        ("naval_patrol", 2017),
+        ("naval_patrol", 2018),
+    ]
+    text = "Between 2014 and 2023 Chinese warships sailed through the Tsugaru Strait."
+    assert [e["year"] for e in _events(text)] == [2023]  # the document's year, not the span's
+
+
+def test_korean_outlets_abbreviations_and_initials():
+    text = "N. Korea fires ballistic missile into East Sea: JCS"
+    assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
+    text = "On January 14, the North fired a ballistic missile into the East Sea."
+    assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
+    text = "Russian bombers flew over the North Pacific on Tuesday."
+    assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Pacific Ocean"])]

@@ -1,0 +1,96 @@
+"""Adding documents: stored with a sidecar, layers rebuilt; refusals change nothing."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from geo.build.runner import build_layers
+from geo.services import ingest as ingest_module
+from geo.services.ingest import ingest_bytes
+from geo.storage.documents import DocumentError
+
+ROOT = Path(__file__).resolve().parents[3]
+TSUGARU = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    seeds, layers = tmp_path / "seeds", tmp_path / "layers"
+    shutil.copytree(ROOT / "seeds", seeds)
+    build_layers(seeds, layers)
+    return seeds, layers
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_cli_ingest_stores_the_document_and_its_event_reaches_the_layers(workspace, tmp_path):
+    seeds, layers = workspace
+    source = tmp_path / "tsugaru.txt"
+    source.write_bytes(TSUGARU)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "drillmap.cli",
+            "ingest",
+            str(source),
+            "--published",
+            "2024-06-20",
+            "--source",
+            "Test wire",
+            "--seeds",
+            str(seeds),
+            "--layers",
+            str(layers),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    [stored] = [p for p in seeds.glob("003_*.txt")]
+    sidecar = orjson.loads(stored.with_suffix(".json").read_bytes())
+    assert (sidecar["title"], sidecar["published"], sidecar["source"]) == (
+        "tsugaru",
+        "2024-06-20",
+        "Test wire",
+    )
+    patrols = orjson.loads((layers / "patrols.geojson").read_bytes())["features"]
+    assert any(
+        f["properties"]["places"] == ["Tsugaru Strait"] and f["properties"]["year"] == 2024
+        for f in patrols
+    )
+
+
+def test_refused_document_writes_nothing(workspace):
+    seeds, layers = workspace
+    before = (_snapshot(seeds), _snapshot(layers))
+    with pytest.raises(DocumentError, match="not UTF-8"):
+        ingest_bytes("Mer du Japon \xe9t\xe9".encode("latin-1"), seeds, layers)
+    assert (_snapshot(seeds), _snapshot(layers)) == before
+
+
+def test_failed_rebuild_takes_the_document_out_and_keeps_the_layers(workspace, monkeypatch):
+    seeds, layers = workspace
+    before = (_snapshot(seeds), _snapshot(layers))
+
+    def broken_build(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest_module, "build_layers", broken_build)
+    with pytest.raises(RuntimeError):
+        ingest_bytes(TSUGARU, seeds, layers)
+    assert (_snapshot(seeds), _snapshot(layers)) == before
+
+
+def test_the_same_text_twice_is_stored_once(workspace):
+    seeds, layers = workspace
+    first = ingest_bytes(TSUGARU, seeds, layers)
+    second = ingest_bytes(TSUGARU, seeds, layers)
+    assert (first.duplicate, second.duplicate, second.doc_id) == (False, True, first.doc_id)

@@ -1,0 +1,205 @@
+"""Adding a document from the browser: `/documents/new` (the form) and `POST /documents`.
+
+Everything goes through `geo.services.ingest.ingest_bytes`, which validates, stores and rebuilds the
+layers all or nothing. Writing is off unless the server listens on loopback only or
+ALLOW_WRITES is set, because the app has no accounts; every POST needs the CSRF token.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.sansio.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from geo.services.ingest import ingest_bytes
+from geo.storage.documents import MAX_DOCUMENT_BYTES, DocumentError, parse_date
+from webapp import csrf, get_store
+from webapp.pages.documents import safe_url
+
+blueprint = Blueprint("ingest", __name__)
+blueprint.after_request(csrf.page_headers)
+
+DEFAULT_BOUND_HOST = "127.0.0.1"
+# Room for a full-size document both pasted and uploaded, plus the other fields; anything
+# bigger is refused (413) before it is read.
+MAX_REQUEST_BYTES = 2 * MAX_DOCUMENT_BYTES + 64 * 1024
+MAX_FIELD_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+LOOPBACK_NAMES = ("localhost",)
+
+
+@blueprint.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    csrf.init_app(state.app)
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a host name or address is this machine only (127.0.0.0/8, ::1, localhost)."""
+    if not host:
+        return False
+    host = host.strip().strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def writes_refused() -> str | None:
+    """Why this request may not add documents, or None when it may."""
+    if current_app.config.get("ALLOW_WRITES"):
+        return None
+    bound = current_app.config.get("BOUND_HOST") or DEFAULT_BOUND_HOST
+    if not is_loopback(str(bound)):
+        return (
+            f"Adding documents is turned off: this server listens on {bound}, not only on "
+            "this machine, and has no accounts. Run it on 127.0.0.1 or set ALLOW_WRITES."
+        )
+    # Loopback-only is what makes writing safe, so refuse requests addressed to another
+    # name (a DNS-rebinding page would send its own host name).
+    if not is_loopback(urlsplit(f"//{request.host}").hostname):
+        return "Adding documents is only possible at a loopback address such as 127.0.0.1."
+    return None
+
+
+@dataclass
+class Submission:
+    """The form's fields as typed, to show them again if the document is refused."""
+
+    text: str = ""
+    title: str = ""
+    published: str = ""
+    source: str = ""
+    url: str = ""
+    filename: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _form_page(submission: Submission, status: int = 200, refused: str | None = None):
+    page = render_template(
+        "pages/new_document.html",
+        form=submission,
+        refused=refused,
+        csrf_token=csrf.token() if refused is None else "",
+        max_bytes=MAX_DOCUMENT_BYTES,
+    )
+    return page, status
+
+
+def _error_page(status: int, message: str):
+    return render_template("pages/error.html", status=status, message=message), status
+
+
+@blueprint.get("/documents/new")
+def new() -> tuple[str, int]:
+    return _form_page(Submission(), refused=writes_refused())
+
+
+def _read(submission: Submission) -> tuple[bytes, str] | None:
+    """The document's bytes and a name for messages; records an error and returns None."""
+    upload = request.files.get("file")
+    has_file = upload is not None and bool(upload.filename)
+    has_text = bool(submission.text.strip())
+    if has_file and has_text:
+        submission.errors.append("Paste the text or choose a file, not both.")
+        return None
+    if has_file:
+        assert upload is not None
+        name = Path(upload.filename or "").name
+        submission.filename = name
+        if not name.lower().endswith(".txt"):
+            submission.errors.append(f"{name!r} is not a .txt file; upload plain text.")
+            return None
+        return upload.read(), f"the file {name!r}"
+    if not has_text:
+        submission.errors.append("The document is empty: paste its text or choose a .txt file.")
+        return None
+    return submission.text.encode("utf-8"), "the pasted text"
+
+
+def _published(submission: Submission) -> date | None:
+    value = submission.published.strip()
+    if value and not ISO_DAY.fullmatch(value):
+        raise DocumentError(f"published must be a date as YYYY-MM-DD, got {value!r}")
+    return parse_date(value or None)
+
+
+@blueprint.post("/documents")
+def create() -> Response | tuple[str, int]:
+    refused = writes_refused()
+    if refused:
+        return _error_page(403, refused)
+    request.max_content_length = MAX_REQUEST_BYTES
+    request.max_form_memory_size = MAX_FIELD_BYTES
+    form = request.form  # parsing may raise 413, handled below
+    csrf.check(form.get(csrf.FIELD))
+    submission = Submission(
+        text=form.get("text", ""),
+        title=form.get("title", ""),
+        published=form.get("published", ""),
+        source=form.get("source", ""),
+        url=form.get("url", ""),
+    )
+    read = _read(submission)
+    published = None
+    try:
+        published = _published(submission)
+    except DocumentError as exc:
+        submission.errors.append(str(exc))
+    if submission.url.strip() and safe_url(submission.url) is None:
+        submission.errors.append("url must start with http:// or https:// and name a host.")
+    if read is None or submission.errors:
+        return _form_page(submission, 400)
+    data, name = read
+    title = submission.title.strip() or (Path(submission.filename).stem or None)
+    try:
+        result = ingest_bytes(
+            data,
+            Path(current_app.config["SEEDS_DIR"]),
+            Path(current_app.config["LAYERS_DIR"]),
+            title=title,
+            published=published,
+            source=submission.source or None,
+            url=submission.url.strip() or None,
+            name=name,
+        )
+    except DocumentError as exc:
+        submission.errors.append(str(exc))
+        return _form_page(submission, 400)
+    get_store().refresh()  # this process rebuilt the layers: show them now, not in a second
+    if result.duplicate:
+        flash("This text is already here, so nothing was added; here is the existing document.")
+    else:
+        flash("Document added and the layers rebuilt; its events are listed below.")
+    return redirect(url_for("documents.show", doc_id=result.doc_id), code=303)
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    limit = MAX_DOCUMENT_BYTES // 1_000_000
+    return _error_page(
+        413, f"The upload is too large: a document may be at most {limit} MB of plain text."
+    )
+
+
+@blueprint.errorhandler(csrf.CSRFMissing)
+@blueprint.errorhandler(csrf.CSRFInvalid)
+def csrf_error(error: HTTPException):
+    return _error_page(error.code or 400, error.description or "Bad form token.")
