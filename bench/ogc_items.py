@@ -36,7 +36,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPoint, Point, Pol
 
 from geo.build.geometry import bbox_of, rfc7946
 from geo.build.runner import collection_bytes
-from geo.domain.model import ACTORS, EVENT_KINDS
+from geo.domain.kinds import EVENT_KINDS
+from geo.domain.model import ACTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 THREADS = 4

@@ -1,6 +1,7 @@
-"""The `drillmap` command: wires the pipeline (geo) and the web app together.
+"""The `drillmap` command: every subcommand, each a thin adapter over one service.
 
-Each subcommand is a thin adapter; the work happens in the module it names.
+Options are parsed here and nowhere else; settings come from `geo.settings` (DRILLMAP_*
+environment variables, overridden by the flags given).
 """
 
 from __future__ import annotations
@@ -14,16 +15,33 @@ from pathlib import Path
 
 import orjson
 
-from geo.storage.documents import DocumentError, load_document, parse_date
+from geo.errors import DocumentRefused, DrillmapError
+from geo.settings import Settings
+from geo.storage.documents import load_document, parse_date
 
 
 def _published(value: str) -> date:
     try:
         parsed = parse_date(value)
-    except DocumentError as exc:
+    except DocumentRefused as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     assert parsed is not None
     return parsed
+
+
+def _settings(args: argparse.Namespace, **more: object) -> Settings:
+    """Settings from the environment, with the flags this subcommand was given on top."""
+    return Settings.from_env(
+        store=getattr(args, "store", None),
+        layers_dir=getattr(args, "layers", None),
+        seeds_dir=getattr(args, "seeds", None),
+        **more,
+    )
+
+
+def _fail(command: str, message: str, status: int = 1) -> int:
+    print(f"drillmap {command}: {message}", file=sys.stderr)
+    return status
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -34,76 +52,122 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             document = load_document(Path(path), args.published)
-        except DocumentError as exc:
-            print(f"drillmap extract: {exc}", file=sys.stderr)
-            status = 1
+        except DocumentRefused as exc:
+            status = _fail("extract", str(exc))
             continue
         sys.stdout.buffer.write(orjson.dumps(extraction_json(extract_document(document))) + b"\n")
     return status
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.build.runner import build_layers
+    from geo.build.runner import build
+    from geo.storage.registry import open_store
 
+    store = open_store(_settings(args))
     started = time.perf_counter()
     try:
-        result = build_layers(Path(args.seeds), Path(args.out), show_progress=not args.quiet)
-    except DocumentError as exc:
-        print(f"drillmap build: {exc}; the previous layers were kept", file=sys.stderr)
-        return 1
+        result = build(store.documents.documents(), store.sink, show_progress=not args.quiet)
+    except DocumentRefused as exc:
+        return _fail("build", f"{exc}; the previous layers were kept")
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
-    print(f"built {args.out}/ from {result.documents} documents in {elapsed:.2f} s: {counts}")
+    print(f"built {store.details.get('layers', store.kind)}/ from {result.documents} documents in {elapsed:.2f} s: {counts}")
     return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Store documents in seeds/ with their sidecars and rebuild the layers after each."""
+    """Store documents with their sidecars and rebuild the layers after each."""
     from geo.services.ingest import ingest_file
+    from geo.storage.registry import open_store
 
+    store = open_store(_settings(args))
     status = 0
     for path in args.files:
-        fields = {"published": args.published, "source": args.source}
+        fields: dict[str, object] = {"published": args.published, "source": args.source}
         if args.title:
             fields["title"] = args.title
         try:
-            result = ingest_file(Path(path), Path(args.seeds), Path(args.layers), **fields)
-        except DocumentError as exc:
-            print(f"drillmap ingest: {exc}", file=sys.stderr)
-            status = 1
+            result = ingest_file(Path(path), store, **fields)
+        except DocumentRefused as exc:
+            status = _fail("ingest", str(exc))
             continue
         if result.duplicate:
-            print(f"{path}: already stored as {result.path}")
+            print(f"{path}: already stored as {result.location}")
         else:
+            assert result.build is not None
             counts = ", ".join(f"{n} {c}" for n, c in result.build.counts.items())
-            print(f"{path}: stored as {result.path}; layers rebuilt: {counts}")
+            print(f"{path}: stored as {result.location}; layers rebuilt: {counts}")
     return status
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a layer (filtered) through GDAL; 0 on success, 2 on a bad layer or filter."""
+    from geo.domain.query import FILTER_NAMES, parse_query
+    from geo.errors import NotFound
+    from geo.services.export import FORMATS, export_layer, format_for
+    from geo.storage.registry import open_store
+
+    fmt = format_for(args.output, args.format)
+    output = Path(args.output or f"{args.layer}.{FORMATS[fmt].extension}")
+    store = open_store(_settings(args)).features
+    params = {p: getattr(args, p) for p in FILTER_NAMES if getattr(args, p) is not None}
+    try:
+        count = export_layer(store, args.layer, fmt, parse_query(params), output)
+    except NotFound:
+        names = ", ".join(c["name"] for c in store.collections())
+        known = names or f"none (is {args.layers}/ built?)"
+        return _fail("export", f"no layer {args.layer!r}; layers: {known}", 2)
+    except DrillmapError as exc:
+        return _fail("export", exc.description, 2)
+    print(f"wrote {count} features to {output}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Print the score table; exit 0 once scored, 2 on setup errors."""
+    from geo.services.evaluate import format_table, score
+
+    try:
+        report = score(args.gold, args.extractor, root=args.root)
+    except (ImportError, AttributeError, ValueError, OSError) as exc:
+        return _fail("eval", str(exc), 2)
+    print(format_table(report))
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from webapp import create_app
     from webapp.server import serve
 
-    app = create_app(
-        {
-            "LAYERS_DIR": Path(args.layers),
-            "SEEDS_DIR": Path(args.seeds),
-            "ALLOW_WRITES": args.allow_writes,
-            # The add-document form writes only when bound to loopback (or --allow-writes).
-            "BOUND_HOST": args.host,
-        }
-    )
-    serve(app, host=args.host, port=args.port)
+    settings = _settings(args, allow_writes=args.allow_writes or None, host=args.host)
+    serve(create_app(settings), host=args.host, port=args.port)
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from geo.services.evaluate import main as evaluate_main
+def _store_options(parser: argparse.ArgumentParser, *, seeds: bool = True) -> None:
+    parser.add_argument("--store", help="store name or address (default: files, DRILLMAP_STORE)")
+    parser.add_argument("--layers", help="built layers folder (default: layers, DRILLMAP_LAYERS)")
+    if seeds:
+        parser.add_argument("--seeds", help="documents folder (default: seeds, DRILLMAP_SEEDS)")
 
-    return evaluate_main([args.gold, *args.rest])
+
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    from geo.domain.query import FILTER_PARAMS
+    from geo.services.export import FORMATS
+
+    parser.add_argument("layer", help="layer name, as `drillmap serve` lists them at /api/layers")
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), help="default: from the -o suffix, else geojson"
+    )
+    parser.add_argument("-o", "--output", help="file to write (default: LAYER.EXT here)")
+    _store_options(parser, seeds=False)
+    for param in FILTER_PARAMS:
+        parser.add_argument(f"--{param.name}", help=param.description)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from geo.services.evaluate import DEFAULT_EXTRACTOR
+
     parser = argparse.ArgumentParser(prog="drillmap", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -112,37 +176,38 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--published", type=_published, help="document date, YYYY-MM-DD")
     extract.set_defaults(func=cmd_extract)
 
-    build = sub.add_parser("build", help="build layers/ from the documents in seeds/")
-    build.add_argument("--seeds", default="seeds")
-    build.add_argument("--out", default="layers")
+    build = sub.add_parser("build", help="build the layers from the stored documents")
+    _store_options(build)
+    build.add_argument("--out", dest="layers", help="the same as --layers")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=cmd_build)
 
-    ingest = sub.add_parser("ingest", help="add documents to seeds/ and rebuild the layers")
+    ingest = sub.add_parser("ingest", help="add documents to the store and rebuild the layers")
     ingest.add_argument("files", nargs="+", metavar="FILE")
     ingest.add_argument("--title", help="title (default: the file name)")
     ingest.add_argument("--published", type=_published, help="document date, YYYY-MM-DD")
     ingest.add_argument("--source", help="outlet or agency")
-    ingest.add_argument("--seeds", default="seeds")
-    ingest.add_argument("--layers", default="layers")
+    _store_options(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
-    from geo.services import export
-
     exporter = sub.add_parser("export", help="export a layer to GeoJSON/GPKG/KML/CSV/FlatGeobuf")
-    export.add_arguments(exporter)
-    exporter.set_defaults(func=export.run)
+    _export_options(exporter)
+    exporter.set_defaults(func=cmd_export)
 
     evaluate = sub.add_parser("eval", help="precision, recall and F1 against a gold JSONL file")
-    evaluate.add_argument("gold", metavar="GOLD.jsonl")
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of geo.services.evaluate")
+    evaluate.add_argument("gold", metavar="GOLD.jsonl", type=Path)
+    evaluate.add_argument("--root", type=Path, help="directory doc paths are relative to")
+    evaluate.add_argument(
+        "--extractor",
+        default=DEFAULT_EXTRACTOR,
+        help=f"module:function called as f(path, published) (default {DEFAULT_EXTRACTOR})",
+    )
     evaluate.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="serve the map on a production WSGI server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--layers", default="layers")
-    serve.add_argument("--seeds", default="seeds")
+    _store_options(serve)
     serve.add_argument(
         "--allow-writes",
         action="store_true",
@@ -155,7 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except DrillmapError as exc:  # a bad DRILLMAP_* setting or store name
+        return _fail(args.command, exc.description, 2)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """drillmap's Flask app: an application factory with one blueprint per area.
 
-The app only reads built layers (through `geo.storage.files.LayerStore`) and shows documents; it never
-parses document text.
+The app reads only through the store interfaces (`geo.storage.base`), handed in or opened from
+settings; it never parses document text and never touches files or SQL itself.
 """
 
 from __future__ import annotations
@@ -11,40 +11,57 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from geo.storage.files import LayerStore
+from geo.settings import Settings
+from geo.storage.base import DocumentStore, FeatureStore, Store
+from geo.storage.registry import open_store
 
-DEFAULT_LAYERS_DIR = Path("layers")
-DEFAULT_SEEDS_DIR = Path("seeds")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_NODE_MODULES = REPO_ROOT / "node_modules"  # browser assets, from `npm ci`
 DEFAULT_BASEMAP_DIR = REPO_ROOT / "var" / "basemap"  # cache of `python -m webapp.basemap`
+STORE_EXTENSION = "drillmap_store"
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app.
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    config: dict[str, Any] | None = None,
+) -> Flask:
+    """Build the app on `store`, or on the store `settings` name (default: DRILLMAP_* or files).
 
-    Config keys: LAYERS_DIR, SEEDS_DIR, ALLOW_WRITES, TESTING, NODE_MODULES, BASEMAP_DIR,
-    ONLINE_TILES (offer an OpenStreetMap base layer, off until picked).
+    `config` sets Flask config keys: TESTING, NODE_MODULES, BASEMAP_DIR, ONLINE_TILES (offer an
+    OpenStreetMap base layer, off until picked), ALLOW_WRITES and BOUND_HOST (both default from
+    the settings).
     """
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.update(
-        LAYERS_DIR=DEFAULT_LAYERS_DIR,
-        SEEDS_DIR=DEFAULT_SEEDS_DIR,
-        ALLOW_WRITES=False,
+        ALLOW_WRITES=settings.allow_writes,
+        BOUND_HOST=settings.host,
         JSON_SORT_KEYS=False,
         NODE_MODULES=DEFAULT_NODE_MODULES,
         BASEMAP_DIR=DEFAULT_BASEMAP_DIR,
         ONLINE_TILES=True,
     )
     app.config.update(config or {})
-    app.extensions["drillmap_store"] = LayerStore(Path(app.config["LAYERS_DIR"]))
+    app.extensions[STORE_EXTENSION] = store or open_store(settings)
 
-    from webapp import blueprints
+    from webapp import blueprints, errors
 
     blueprints.register_all(app)
+    errors.init_app(app)
     return app
 
 
-def get_store() -> LayerStore:
-    """The layer store of the app handling the current request."""
-    return current_app.extensions["drillmap_store"]
+def get_backend() -> Store:
+    """The store of the app handling the current request."""
+    return current_app.extensions[STORE_EXTENSION]
+
+
+def get_store() -> FeatureStore:
+    """The feature store (built layers) of the app handling the current request."""
+    return get_backend().features
+
+
+def get_documents() -> DocumentStore:
+    """The document store of the app handling the current request."""
+    return get_backend().documents

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import numpy as np
-import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.gazetteer.places import Gazetteer
+from geo.domain.geojson import rfc7946
+from geo.domain.kinds import kind_spec
 from geo.domain.model import Event
 
 GEOD = Geod(ellps="WGS84")
 ROUTE_STEP_METRES = 50_000
-PRECISION = 6
-ROUTE_KINDS = frozenset({"air_patrol", "naval_patrol", "bomber_flight", "scramble"})
-
-
-def rfc7946(geometry: BaseGeometry) -> BaseGeometry:
-    """Round to 6 decimals and orient polygon rings as RFC 7946 asks."""
-    rounded = shapely.transform(geometry, lambda coords: np.round(coords, PRECISION))
-    if rounded.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
-        rounded = shapely.orient_polygons(rounded, exterior_cw=False)
-    return rounded
 
 
 def _split_at_antimeridian(lons: list[float], lats: list[float]) -> BaseGeometry:
@@ -65,26 +55,13 @@ def geodesic_route(points: list[Point]) -> BaseGeometry:
 
 
 def event_geometry(event: Event, gazetteer: Gazetteer) -> BaseGeometry | None:
-    """Routes for patrols and flights through two or more places; markers otherwise."""
+    """Routes (for kinds the registry draws as routes) through two or more places; markers
+    otherwise."""
     anchors = [gazetteer[p].anchor for p in event.place_ids]
     if not anchors:
         return None
-    if event.kind in ROUTE_KINDS and len(anchors) >= 2:
+    if kind_spec(event.kind).route and len(anchors) >= 2:
         return rfc7946(geodesic_route(anchors))
     if len(anchors) == 1:
         return rfc7946(anchors[0])
     return rfc7946(MultiPoint(anchors))
-
-
-def bbox_of(geometry: BaseGeometry | None) -> list[float] | None:
-    """[west, south, east, north]; west > east when the geometry crosses the antimeridian."""
-    if geometry is None or geometry.is_empty:
-        return None
-    west, south, east, north = geometry.bounds
-    parts = getattr(geometry, "geoms", [geometry])
-    touches_east = any(np.isclose(p.bounds[2], 180.0) for p in parts)
-    touches_west = any(np.isclose(p.bounds[0], -180.0) for p in parts)
-    if touches_east and touches_west and len(parts) > 1:
-        west = min(p.bounds[0] for p in parts if not np.isclose(p.bounds[0], -180.0))
-        east = max(p.bounds[2] for p in parts if not np.isclose(p.bounds[2], 180.0))
-    return [round(v, PRECISION) for v in (west, south, east, north)]

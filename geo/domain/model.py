@@ -1,6 +1,6 @@
 """Plain-data contracts between pipeline stages, so each stage can be tested alone.
 
-documents → extract (Mention, Event) → events (merged Event) → layers (GeoJSON Features).
+documents → extraction (Mention, Event) → merge (merged Event) → build (`geo.domain.features`).
 """
 
 from __future__ import annotations
@@ -10,16 +10,8 @@ from datetime import date
 from typing import Literal, get_args
 
 PlaceKind = Literal["sea", "strait", "island", "airspace", "region", "country", "base"]
-EventKind = Literal[
-    "naval_exercise",
-    "air_patrol",
-    "naval_patrol",
-    "bomber_flight",
-    "scramble",
-    "missile_launch",
-    "other",
-]
-EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+# One of geo.domain.kinds.EVENT_KINDS (the registry, not a Literal, so a kind is added there).
+EventKind = str
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 ACTORS: tuple[str, ...] = (
     "China",

@@ -1,24 +1,26 @@
-"""Feature filters shared by the web API, the OGC API and the exports.
+"""The one query model: the filter parameters, their parser and the reference predicate.
 
-One parser turns request-style parameters into a `FeatureQuery`; one predicate applies it, so the
-map, `/api`, `/ogc` and `drillmap export` can never disagree about what "year=2023" selects.
+`FILTER_PARAMS` is the only list of filter parameters: `/api`, `/ogc` (and its OpenAPI
+document), `/export`, the events page and `drillmap export` all take these, parsed by
+`parse_query`; `matches` says what a query selects, and every store's engine must agree with it
+(the store contract tests check that), so no two parts disagree about what "year=2023" selects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from geo.domain.model import ACTORS, EVENT_KINDS, PLACE_KINDS
+from geo.domain.kinds import EVENT_KINDS
+from geo.domain.model import ACTORS, PLACE_KINDS
+from geo.errors import InvalidParameter
 
 UNDATED = "undated"
 MAX_LIST_ITEMS = 50
 
 
-class QueryError(ValueError):
-    """A filter parameter is malformed; the message is safe to show to the user."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,9 @@ class FeatureQuery:
 def _split(value: str, name: str) -> list[str]:
     items = [item.strip() for item in value.split(",")]
     if not value.strip() or any(not item for item in items):
-        raise QueryError(f"'{name}' must be a comma-separated list without empty items")
+        raise InvalidParameter(f"'{name}' must be a comma-separated list without empty items")
     if len(items) > MAX_LIST_ITEMS:
-        raise QueryError(f"'{name}' lists more than {MAX_LIST_ITEMS} values")
+        raise InvalidParameter(f"'{name}' lists more than {MAX_LIST_ITEMS} values")
     return items
 
 
@@ -67,7 +69,7 @@ def parse_years(value: str) -> frozenset[int | None]:
         elif item.isdigit() and len(item) == 4:
             years.add(int(item))
         else:
-            raise QueryError(f"'year' must be four-digit years or '{UNDATED}', got {item!r}")
+            raise InvalidParameter(f"'year' must be four-digit years or '{UNDATED}', got {item!r}")
     return frozenset(years)
 
 
@@ -76,7 +78,7 @@ def parse_actors(value: str) -> frozenset[str]:
     actors = set()
     for item in _split(value, "actor"):
         if item.casefold() not in known:
-            raise QueryError(f"unknown actor {item!r}; known actors: {', '.join(ACTORS)}")
+            raise InvalidParameter(f"unknown actor {item!r}; known actors: {', '.join(ACTORS)}")
         actors.add(known[item.casefold()])
     return frozenset(actors)
 
@@ -86,22 +88,22 @@ def parse_kinds(value: str) -> frozenset[str]:
     kinds = set(_split(value, "kind"))
     unknown = sorted(kinds - set(allowed))
     if unknown:
-        raise QueryError(f"unknown kind {unknown[0]!r}; known kinds: {', '.join(allowed)}")
+        raise InvalidParameter(f"unknown kind {unknown[0]!r}; known kinds: {', '.join(allowed)}")
     return frozenset(kinds)
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
     parts = _split(value, "bbox")
     if len(parts) != 4:
-        raise QueryError("'bbox' must be four numbers: min lon, min lat, max lon, max lat")
+        raise InvalidParameter("'bbox' must be four numbers: min lon, min lat, max lon, max lat")
     try:
         west, south, east, north = (float(p) for p in parts)
     except ValueError:
-        raise QueryError(
+        raise InvalidParameter(
             "'bbox' must be four numbers: min lon, min lat, max lon, max lat"
         ) from None
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        raise QueryError("'bbox' is outside -180..180 / -90..90 or has min lat above max lat")
+        raise InvalidParameter("'bbox' is outside -180..180 / -90..90 or has min lat above max lat")
     return west, south, east, north
 
 
@@ -121,7 +123,7 @@ def _parse_instant(text: str) -> date:
             return date.fromisoformat(text)
         moment = datetime.fromisoformat(text.upper())
     except ValueError:
-        raise QueryError(f"{DATETIME_HELP}; got {text!r}") from None
+        raise InvalidParameter(f"{DATETIME_HELP}; got {text!r}") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.date()
@@ -136,17 +138,17 @@ def parse_datetime(value: str) -> tuple[date | None, date | None]:
     text = value.strip()
     parts = text.split("/")
     if not text or len(parts) > 2:
-        raise QueryError(DATETIME_HELP)
+        raise InvalidParameter(DATETIME_HELP)
     if len(parts) == 1:
         if text == OPEN_END:
-            raise QueryError(DATETIME_HELP)
+            raise InvalidParameter(DATETIME_HELP)
         day = _parse_instant(text)
         return day, day
     start, end = (None if p.strip() in ("", OPEN_END) else _parse_instant(p.strip()) for p in parts)
     if start is None and end is None:
-        raise QueryError("'datetime' needs at least one closed end")
+        raise InvalidParameter("'datetime' needs at least one closed end")
     if start is not None and end is not None and start > end:
-        raise QueryError("'datetime' starts after it ends")
+        raise InvalidParameter("'datetime' starts after it ends")
     return start, end
 
 
@@ -158,15 +160,78 @@ def format_interval(interval: tuple[date | None, date | None]) -> str:
     return "/".join(OPEN_END if d is None else d.isoformat() for d in (start, end))
 
 
+@dataclass(frozen=True)
+class FilterParam:
+    """One filter parameter: its name, what it means, and which FeatureQuery field it sets."""
+
+    name: str
+    field: str
+    parse: Callable[[str], Any]
+    description: str
+    # A comma-separated list: repeated parameters (`?year=2022&year=2023`) are joined.
+    is_list: bool
+    openapi_schema: dict[str, Any]
+
+
+FILTER_PARAMS: tuple[FilterParam, ...] = (
+    FilterParam(
+        "year", "years", parse_years, f"Comma-separated four-digit years, or '{UNDATED}'.",
+        True, {"type": "string"},
+    ),
+    FilterParam(
+        "actor", "actors", parse_actors, f"Comma-separated actors: {', '.join(ACTORS)}.",
+        True, {"type": "string"},
+    ),
+    FilterParam(
+        "kind", "kinds", parse_kinds,
+        f"Comma-separated kinds: {', '.join((*EVENT_KINDS, *PLACE_KINDS))}.",
+        True, {"type": "string"},
+    ),
+    FilterParam(
+        "bbox", "bbox", parse_bbox,
+        "west,south,east,north in CRS84; west > east crosses the antimeridian.",
+        False, {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+    ),
+    FilterParam(
+        "datetime", "interval", parse_datetime,
+        "An instant or interval (RFC 3339; '..' or empty for an open end), matched against "
+        "each feature's date_start/date_end, else its year.",
+        False, {"type": "string"},
+    ),
+)
+FILTER_NAMES: tuple[str, ...] = tuple(p.name for p in FILTER_PARAMS)
+
+
 def parse_query(params: Mapping[str, str]) -> FeatureQuery:
-    """Parse `year`, `actor`, `kind`, `bbox` and `datetime`; raise QueryError if malformed."""
+    """Parse the filter parameters present in `params`; raise InvalidParameter if malformed."""
     return FeatureQuery(
-        years=parse_years(params["year"]) if "year" in params else None,
-        actors=parse_actors(params["actor"]) if "actor" in params else None,
-        kinds=parse_kinds(params["kind"]) if "kind" in params else None,
-        bbox=parse_bbox(params["bbox"]) if "bbox" in params else None,
-        interval=parse_datetime(params["datetime"]) if "datetime" in params else None,
+        **{p.field: p.parse(params[p.name]) for p in FILTER_PARAMS if p.name in params}
     )
+
+
+def collect_params(
+    pairs: Iterable[tuple[str, str]],
+    allowed: Iterable[str] = FILTER_NAMES,
+    *,
+    skip_empty: bool = False,
+) -> dict[str, str]:
+    """Request-style (name, value) pairs as `parse_query` input: unknown names are refused,
+    repeated list parameters joined, other repeats refused; with `skip_empty`, empty filter
+    values are dropped (an unset select in a form means no filter)."""
+    allowed = tuple(allowed)
+    lists = {p.name for p in FILTER_PARAMS if p.is_list}
+    params: dict[str, str] = {}
+    for name, value in pairs:
+        if name not in allowed:
+            raise InvalidParameter(
+                f"unknown parameter {name!r}; known parameters: {', '.join(allowed)}"
+            )
+        if name in params and name not in lists:
+            raise InvalidParameter(f"parameter {name!r} is given more than once")
+        if skip_empty and not value.strip() and name in FILTER_NAMES:
+            continue
+        params[name] = f"{params[name]},{value}" if name in params else value
+    return params
 
 
 def lon_ranges(west: float, east: float) -> list[tuple[float, float]]:

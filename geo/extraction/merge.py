@@ -9,27 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from geo.domain.kinds import kind_spec
 from geo.domain.model import Event
 from geo.extraction.rules.actors import ordered_unique
 from geo.gazetteer.places import Gazetteer
 
-EXERCISE_KINDS = frozenset({"naval_exercise", "other"})
-
 
 def _same_kind(a: Event, b: Event) -> bool:
-    return a.kind == b.kind or {a.kind, b.kind} <= EXERCISE_KINDS
-
-
-SAME_EVENT_DAYS = 10
-# A launch is over in minutes: launches on different days are different events.
-SAME_EVENT_DAYS_BY_KIND = {"missile_launch": 0}
+    """One kind, or kinds of one family (a naval exercise and a combined-arms one)."""
+    return a.kind == b.kind or kind_spec(a.kind).family == kind_spec(b.kind).family
 
 
 def _dates_apart(a: Event, b: Event) -> bool:
     if a.date_start is None or b.date_start is None:
         return False
-    limit = SAME_EVENT_DAYS_BY_KIND.get(a.kind, SAME_EVENT_DAYS)
-    return abs((a.date_start - b.date_start).days) > limit
+    return abs((a.date_start - b.date_start).days) > kind_spec(a.kind).same_event_days
 
 
 def _compatible_within(a: Event, b: Event) -> bool:

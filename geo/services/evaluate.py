@@ -17,11 +17,9 @@ more than one with a single event.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -250,28 +248,6 @@ def load_extractor(spec: str) -> Extractor:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`drillmap eval GOLD.jsonl`: print the score table; exit 0 once scored, 2 on setup errors."""
-    parser = argparse.ArgumentParser(
-        prog="drillmap eval", description="Score the extractor against a gold.jsonl file."
-    )
-    parser.add_argument("gold", type=Path, help="gold.jsonl file")
-    parser.add_argument("--root", type=Path, help="directory doc paths are relative to")
-    parser.add_argument(
-        "--extractor",
-        default=DEFAULT_EXTRACTOR,
-        help=f"module:function called as f(path, published) (default {DEFAULT_EXTRACTOR})",
-    )
-    args = parser.parse_args(argv)
-    try:
-        extract = load_extractor(args.extractor)
-        report = evaluate(args.gold, extract, root=args.root)
-    except (ImportError, AttributeError, ValueError, OSError) as exc:
-        print(f"drillmap eval: {exc}", file=sys.stderr)
-        return 2
-    print(format_table(report))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def score(gold: Path, extractor: str = DEFAULT_EXTRACTOR, root: Path | None = None) -> Report:
+    """Score the extractor named 'module:function' against a gold file (`drillmap eval`)."""
+    return evaluate(gold, load_extractor(extractor), root=root)

@@ -7,11 +7,9 @@ A file appears all at once: it is written in a temporary folder beside the targe
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +23,13 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.domain.query import FeatureQuery, QueryError, parse_query, select
-from geo.storage.files import LayerStore, UnknownLayer
+from geo.domain.query import FeatureQuery
+from geo.errors import InvalidParameter
+from geo.storage.base import FeatureStore
 
 CRS = "EPSG:4326"
 # GDAL moves the GeoJSON `ID_FIELD` column out of the properties; a copy keeps `properties.id`.
 FEATURE_ID_COLUMN = "_feature_id"
-FILTER_PARAMS = ("year", "actor", "kind", "bbox", "datetime")
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
@@ -76,15 +74,6 @@ FORMATS: dict[str, ExportFormat] = {
         "fgb", "FlatGeobuf", "fgb", "application/flatgeobuf", single_geometry_type=True
     ),
 }
-
-
-def property_columns(features: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Property names in order of first appearance, so every export of a layer has one schema."""
-    seen: dict[str, None] = {}
-    for feature in features:
-        for key in feature.get("properties") or {}:
-            seen.setdefault(key, None)
-    return list(seen)
 
 
 def _is_int(value: Any) -> bool:
@@ -187,69 +176,33 @@ def write_frame(frame: gpd.GeoDataFrame, layer_name: str, fmt: ExportFormat, pat
         os.replace(staged, path)
 
 
+def format_for(path: Path | str | None, fmt: str | None = None) -> str:
+    """The format asked for, else the one the output file's suffix names, else GeoJSON."""
+    if fmt:
+        return fmt
+    suffix = Path(path).suffix.lstrip(".").lower() if path else ""
+    return suffix if suffix in FORMATS else "geojson"
+
+
 def export_layer(
-    store: LayerStore, name: str, fmt: str, query: FeatureQuery, path: Path | str
+    store: FeatureStore, name: str, fmt: str, query: FeatureQuery, path: Path | str
 ) -> int:
-    """Write the features of layer `name` that `query` selects to `path`; return how many."""
+    """Write the features of layer `name` that `query` selects to `path`; return how many.
+
+    The columns are the whole layer's, so every export of a layer has one schema.
+    """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
+        raise InvalidParameter(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    layer = store.layer(name)
-    features = select(layer.features, query)
-    frame = to_frame(features, property_columns(layer.features), spec)
+    features = store.query(name, query).features
+    frame = to_frame(features, store.properties(name), spec)
     write_frame(frame, name, spec, Path(path))
     return len(features)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `drillmap export` options, for the main CLI's subparser."""
-    parser.add_argument("layer", help="layer name, as in layers/index.json")
-    parser.add_argument(
-        "--format", choices=sorted(FORMATS), help="default: from the -o suffix, else geojson"
-    )
-    parser.add_argument("-o", "--output", help="file to write (default: LAYER.EXT here)")
-    parser.add_argument("--layers", default="layers", help="built layers folder")
-    parser.add_argument("--year", help="comma-separated years or 'undated'")
-    parser.add_argument("--actor", help="comma-separated actors, e.g. China,Russia")
-    parser.add_argument("--kind", help="comma-separated kinds, e.g. naval_exercise")
-    parser.add_argument("--bbox", help="west,south,east,north in degrees")
-    parser.add_argument("--datetime", help="day or interval, e.g. 2023-01-01/..")
-
-
-def _format_for(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
-    return suffix if suffix in FORMATS else "geojson"
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run an export from parsed arguments; 0 on success, 2 on a bad layer or filter."""
-    fmt = _format_for(args)
-    output = Path(args.output or f"{args.layer}.{FORMATS[fmt].extension}")
-    store = LayerStore(Path(args.layers))
-    params = {p: getattr(args, p) for p in FILTER_PARAMS if getattr(args, p) is not None}
-    try:
-        count = export_layer(store, args.layer, fmt, parse_query(params), output)
-    except QueryError as exc:
-        print(f"drillmap export: {exc}", file=sys.stderr)
-        return 2
-    except UnknownLayer:
-        known = ", ".join(store.names()) or f"none (is {args.layers}/ built?)"
-        print(f"drillmap export: no layer {args.layer!r}; layers: {known}", file=sys.stderr)
-        return 2
-    print(f"wrote {count} features to {output}")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`drillmap export LAYER --format FMT [filters] -o PATH`."""
-    parser = argparse.ArgumentParser(
-        prog="drillmap export", description="Export a layer to a GIS file format."
-    )
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def export_bytes(store: FeatureStore, name: str, fmt: str, query: FeatureQuery) -> bytes:
+    """The export as bytes (for a download), written in a temporary folder removed after."""
+    with tempfile.TemporaryDirectory(prefix="drillmap-export-") as folder:
+        path = Path(folder) / f"{name}.{FORMATS[fmt].extension}"
+        export_layer(store, name, fmt, query, path)
+        return path.read_bytes()

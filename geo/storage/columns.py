@@ -1,8 +1,8 @@
-"""Per-layer arrays for the OGC items hot path, built once per layer version.
+"""The file store's query engine: per-layer arrays, built once per layer version.
 
-A request then costs a few vectorised comparisons plus joining `limit` pre-serialised features,
+A query then costs a few vectorised comparisons plus joining `limit` pre-serialised features,
 instead of walking and re-encoding every feature. The filters mean exactly what
-`geo.domain.query.matches` means (tests/webapp/test_ogc_columns.py checks the two agree).
+`geo.domain.query.matches` means (tests/geo/storage/test_columns.py checks the two agree).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import orjson
 
+from geo.domain.features import Feature
 from geo.domain.query import FeatureQuery, lon_ranges
-from geo.storage.files import Layer
 
 NO_DAY = -1
 MAX_SELECTIONS = 64
@@ -50,7 +50,6 @@ def _membership(values: list[list[Any]], n: int) -> dict[Any, np.ndarray]:
 class LayerColumns:
     """One layer version as arrays, plus each feature already serialised to JSON."""
 
-    layer: Layer
     encoded: list[bytes]
     west: np.ndarray
     south: np.ndarray
@@ -65,8 +64,7 @@ class LayerColumns:
     selections: dict[FeatureQuery, np.ndarray | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, layer: Layer) -> LayerColumns:
-        features = layer.features
+    def build(cls, features: list[Feature]) -> LayerColumns:
         n = len(features)
         boxes = np.full((n, 4), np.nan)
         days = np.full((n, 2), NO_DAY, dtype=np.int64)
@@ -76,7 +74,6 @@ class LayerColumns:
                 boxes[row] = feature["bbox"][:4]
             days[row] = _day_span(props)
         return cls(
-            layer=layer,
             encoded=[orjson.dumps(f) for f in features],
             west=boxes[:, 0].copy(),
             south=boxes[:, 1].copy(),
@@ -152,22 +149,3 @@ class LayerColumns:
         if not masks:
             return None
         return np.flatnonzero(np.logical_and.reduce(masks))
-
-
-class ColumnCache:
-    """The current `LayerColumns` of each layer; rebuilt when the store hands out a new Layer."""
-
-    def __init__(self) -> None:
-        self._columns: dict[str, LayerColumns] = {}
-        self._lock = threading.Lock()
-
-    def get(self, layer: Layer) -> LayerColumns:
-        cached = self._columns.get(layer.name)
-        if cached is not None and cached.layer is layer:
-            return cached
-        with self._lock:
-            cached = self._columns.get(layer.name)
-            if cached is None or cached.layer is not layer:
-                cached = LayerColumns.build(layer)
-                self._columns[layer.name] = cached
-            return cached

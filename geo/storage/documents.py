@@ -14,35 +14,34 @@ from typing import Any
 import orjson
 
 from geo.domain.model import Document, DocumentMeta
+from geo.errors import DocumentRefused
 
 MAX_DOCUMENT_BYTES = 1_000_000
 # Control characters other than tab, newline, carriage return and form feed mark binary input.
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
 
 
-class DocumentError(ValueError):
-    """A document was refused; the message says why, for the person who supplied it."""
 
 
 def decode_text(data: bytes, name: str = "document") -> str:
     """Validate raw bytes as a usable text document and return the text."""
     if not data.strip():
-        raise DocumentError(f"{name}: empty document")
+        raise DocumentRefused(f"{name}: empty document")
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
+        raise DocumentRefused(
             f"{name}: {len(data):,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit"
         )
     if b"\x00" in data:
-        raise DocumentError(f"{name}: binary file (contains NUL bytes), expected plain text")
+        raise DocumentRefused(f"{name}: binary file (contains NUL bytes), expected plain text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(
+        raise DocumentRefused(
             f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
         ) from None
     controls = sum(1 for ch in text[:4096] if ch in _CONTROL)
     if controls > 8:
-        raise DocumentError(f"{name}: looks binary ({controls} control characters), expected text")
+        raise DocumentRefused(f"{name}: looks binary ({controls} control characters), expected text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -56,7 +55,7 @@ def parse_date(value: str | None, field: str = "published") -> date | None:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise DocumentError(f"{field} must be a date as YYYY-MM-DD, got {value!r}") from None
+        raise DocumentRefused(f"{field} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
 def read_sidecar(text_path: Path) -> dict[str, Any]:
@@ -66,9 +65,9 @@ def read_sidecar(text_path: Path) -> dict[str, Any]:
     try:
         data = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as exc:
-        raise DocumentError(f"{path}: sidecar is not valid JSON ({exc})") from None
+        raise DocumentRefused(f"{path}: sidecar is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise DocumentError(f"{path}: sidecar must be a JSON object")
+        raise DocumentRefused(f"{path}: sidecar must be a JSON object")
     return data
 
 
@@ -80,7 +79,7 @@ def meta_from_sidecar(
     chosen = published or sidecar_date
     year = sidecar.get("published_year")
     if year is not None and not isinstance(year, int):
-        raise DocumentError(f"{sidecar_path(text_path)}: published_year must be an integer")
+        raise DocumentRefused(f"{sidecar_path(text_path)}: published_year must be an integer")
     return DocumentMeta(
         doc_id=text_path.stem,
         path=str(text_path),
@@ -93,10 +92,10 @@ def meta_from_sidecar(
 
 
 def load_document(path: Path, published: date | None = None) -> Document:
-    """Read one document and its sidecar; raise DocumentError with the reason it is refused."""
+    """Read one document and its sidecar; raise DocumentRefused with the reason it is refused."""
     path = Path(path)
     if not path.is_file():
-        raise DocumentError(f"{path}: no such file")
+        raise DocumentRefused(f"{path}: no such file")
     text = decode_text(path.read_bytes(), str(path))
     return Document(meta=meta_from_sidecar(path, read_sidecar(path), published), text=text)
 

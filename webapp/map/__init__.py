@@ -43,7 +43,9 @@ class MapUrls:
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, href) in the header
 
 
-def build_map(index: dict[str, Any], urls: MapUrls, online_tiles: bool = True) -> folium.Map:
+def build_map(
+    entries: list[dict[str, Any]], urls: MapUrls, online_tiles: bool = True
+) -> folium.Map:
     figure = folium.Figure(title="drillmap")
     figure.header.add_child(Element('<link rel="icon" href="data:,">'), name="favicon")
     m = folium.Map(
@@ -61,7 +63,6 @@ def build_map(index: dict[str, Any], urls: MapUrls, online_tiles: bool = True) -
     for name, z_index, pointer_events in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer_events).add_to(m)
     add_base_layers(m, urls.basemap, online_tiles)
-    entries = index.get("layers", [])
     add_data_layers(m, entries, urls.layer, urls.document)
     filter_state(entries, urls.layer, urls.export).add_to(m)  # before the controls that use it
     layer_tree(urls.pages).add_to(m)

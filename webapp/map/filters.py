@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from geo.domain.model import ACTORS, EVENT_KINDS
+from geo.domain.kinds import EVENT_KINDS, kind_labels
+from geo.domain.model import ACTORS
 from webapp.map.client import ClientPart
 from webapp.map.style import ACTOR_COLOURS, UNKNOWN_ACTOR_COLOUR, look
 
@@ -58,6 +59,7 @@ def filter_config(
             {"name": a, "colour": ACTOR_COLOURS.get(a, UNKNOWN_ACTOR_COLOUR)} for a in actors
         ],
         "kinds": kinds,
+        "kindLabels": kind_labels(),
         "layers": layers,
     }
 

@@ -8,9 +8,9 @@ Values that match nothing are ignored with a visible notice.
 
 from __future__ import annotations
 
+from geo.domain.layers import PLACE_LAYERS  # where `focus=place:<id>` looks for the place
 from webapp.map.client import ClientPart
 
-PLACE_LAYERS = ("zones", "places")  # where `focus=place:<id>` looks for the place
 FOCUS_MAX_ZOOM = 7  # zooming to a feature never goes closer than this
 
 

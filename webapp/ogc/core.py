@@ -1,4 +1,4 @@
-"""OGC API – Features Part 1 (core, geojson, html, oas30) over the layer store.
+"""OGC API – Features Part 1 (core, geojson, html, oas30) over the feature store.
 
 Like pygeoapi's API core: plain functions of (store, request) returning (status, headers, body),
 so the Flask blueprint stays a thin adapter and every rule here is testable without a server.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,16 +18,11 @@ import orjson
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from geo.domain.query import QueryError, parse_query
-from geo.storage.columns import ColumnCache
-from geo.storage.files import LayerStore, UnknownLayer
+from geo.domain.query import FILTER_NAMES, collect_params, parse_query
+from geo.errors import DrillmapError, InvalidParameter, NotFound
+from geo.storage.base import FeatureStore
 from webapp.ogc.html import render
-from webapp.ogc.openapi import (
-    DEFAULT_LIMIT,
-    ITEM_FILTERS,
-    MAX_LIMIT,
-    openapi_document,
-)
+from webapp.ogc.openapi import DEFAULT_LIMIT, MAX_LIMIT, openapi_document
 from webapp.ogc.openapi import OPENAPI_MEDIA_TYPE as OPENAPI
 
 CONFORMANCE = [
@@ -41,7 +36,7 @@ JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
 MEDIA_TYPES = {"json": JSON, "geojson": GEOJSON, "html": HTML}
-ITEMS_PARAMS = frozenset({"f", "bbox", "datetime", "limit", "offset", *ITEM_FILTERS})
+ITEMS_PARAMS = ("f", "limit", "offset", *FILTER_NAMES)
 WHOLE_WORLD = [-180.0, -90.0, 180.0, 90.0]
 
 ApiResponse = tuple[int, dict[str, str], bytes]
@@ -54,19 +49,6 @@ class ApiRequest:
     base_url: str  # the API's landing page, e.g. "http://127.0.0.1:8000/ogc"
     params: Sequence[tuple[str, str]] = ()
     accept: str = ""
-
-
-@dataclass
-class ApiError(Exception):
-    """Answered as an OGC exception document {"code", "description"}."""
-
-    status: int
-    code: str
-    description: str
-
-
-def bad_parameter(description: str) -> ApiError:
-    return ApiError(400, "InvalidParameterValue", description)
 
 
 def _link(href: str, rel: str, media_type: str, title: str) -> dict[str, str]:
@@ -83,30 +65,22 @@ def _html(template: str, **context: Any) -> ApiResponse:
     )
 
 
-def error_response(error: ApiError) -> ApiResponse:
-    doc = {"code": error.code, "description": error.description}
+def error_response(error: DrillmapError) -> ApiResponse:
+    """An OGC exception document, in the app's one error shape."""
+    doc = {"code": error.code, "description": error.description, "status": error.status}
     return error.status, {"Content-Type": JSON}, orjson.dumps(doc)
 
 
 def _params(request: ApiRequest, allowed: Iterable[str]) -> dict[str, str]:
-    """The query parameters, refusing unknown and repeated ones (OGC /req/core/query-param-*)."""
-    allowed = frozenset(allowed)
-    params: dict[str, str] = {}
-    for key, value in request.params:
-        if key not in allowed:
-            known = ", ".join(sorted(allowed))
-            raise bad_parameter(f"unknown query parameter {key!r}; this resource takes: {known}")
-        if key in params:
-            raise bad_parameter(f"query parameter {key!r} is given more than once")
-        params[key] = value
-    return params
+    """The query parameters, refusing unknown ones (OGC /req/core/query-param-unknown)."""
+    return collect_params(request.params, allowed)
 
 
 def _format(request: ApiRequest, params: Mapping[str, str], offered: Sequence[str]) -> str:
     """`f` if given, else the Accept header; HTML only when the client prefers it to JSON."""
     if "f" in params:
         if params["f"] not in offered:
-            raise bad_parameter(f"'f' must be one of: {', '.join(offered)}")
+            raise InvalidParameter(f"'f' must be one of: {', '.join(offered)}")
         return params["f"]
     if request.accept:
         accept = parse_accept_header(request.accept, MIMEAccept)
@@ -121,7 +95,7 @@ def _int_param(params: Mapping[str, str], name: str, default: int, minimum: int)
     if text is None:
         return default
     if not text.isdigit() or int(text) < minimum:
-        raise bad_parameter(f"'{name}' must be an integer of at least {minimum}, got {text!r}")
+        raise InvalidParameter(f"'{name}' must be an integer of at least {minimum}, got {text!r}")
     return int(text)
 
 
@@ -145,14 +119,13 @@ def _display(value: Any) -> str:
 
 @dataclass
 class FeaturesApi:
-    """The API over one store; holds the per-layer arrays the items endpoint filters on."""
+    """The API over one feature store."""
 
-    store: LayerStore
+    store: FeatureStore
     title: str = "drillmap"
     description: str = (
         "Military activity near Japan and Korea reported in the news, as feature collections."
     )
-    columns: ColumnCache = field(default_factory=ColumnCache)
 
     # -- documents -------------------------------------------------------------------------
 
@@ -188,13 +161,13 @@ class FeaturesApi:
         }
 
     def _entries(self) -> list[dict[str, Any]]:
-        return list(self.store.index().get("layers", []))
+        return self.store.collections()
 
     def _entry(self, cid: str) -> dict[str, Any]:
         for entry in self._entries():
             if entry["name"] == cid:
                 return entry
-        raise ApiError(404, "NotFound", f"no collection {cid!r}")
+        raise NotFound(f"no collection {cid!r}")
 
     def _crumbs(self, base: str, *extra: tuple[str, str]) -> list[dict[str, str]]:
         return [{"href": f"{base}?f=html", "title": self.title}] + [
@@ -297,23 +270,14 @@ class FeaturesApi:
 
     def items(self, request: ApiRequest, cid: str) -> ApiResponse:
         params = _params(request, ITEMS_PARAMS)
-        try:
-            layer = self.store.layer(cid)
-        except UnknownLayer:
-            raise ApiError(404, "NotFound", f"no collection {cid!r}") from None
+        entry = self._entry(cid)
         fmt = _format(request, params, ("geojson", "json", "html"))
         limit = min(_int_param(params, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
         offset = _int_param(params, "offset", 0, 0)
-        try:
-            query = parse_query(params)
-        except QueryError as exc:
-            raise bad_parameter(str(exc)) from None
-
-        columns = self.columns.get(layer)
-        rows = columns.select(query)
-        matched = len(columns) if rows is None else len(rows)
-        page = range(offset, min(offset + limit, matched))
-        indices = list(page) if rows is None else rows[offset : offset + limit].tolist()
+        query = parse_query(params)
+        page = self.store.query(cid, query, limit=limit, offset=offset)
+        matched = page.matched
+        returned = len(page.features)
 
         base = request.base_url
         items_url = f"{base}/collections/{quote(cid, safe='')}/items"
@@ -336,7 +300,7 @@ class FeaturesApi:
         ]
         link_format = "html" if fmt == "html" else "geojson"
         link_type = HTML if fmt == "html" else GEOJSON
-        if offset + len(indices) < matched:
+        if offset + returned < matched:
             links.append(_link(page_url(link_format, offset + limit), "next", link_type,
                                "Next page"))
         if offset > 0:
@@ -348,9 +312,8 @@ class FeaturesApi:
         if fmt == "html":
             features = [
                 {**f, "href": f"{items_url}/{quote(str(f['id']), safe='')}?f=html"}
-                for f in (layer.features[i] for i in indices)
+                for f in page.features
             ]
-            entry = self._entry(cid)
             crumbs = self._crumbs(
                 base,
                 (f"{base}/collections?f=html", "Collections"),
@@ -359,22 +322,22 @@ class FeaturesApi:
             )
             return _html(
                 "items.html", title=f"{entry.get('title') or cid}: items", features=features,
-                numberMatched=matched, numberReturned=len(indices), offset=offset, links=links,
+                numberMatched=matched, numberReturned=returned, offset=offset, links=links,
                 crumbs=crumbs,
             )
         tail = orjson.dumps(
             {
                 "numberMatched": matched,
-                "numberReturned": len(indices),
+                "numberReturned": returned,
                 "timeStamp": _now(),
                 "links": links,
             }
         )
-        encoded = columns.encoded
+        encoded = page.encoded or [orjson.dumps(f) for f in page.features]
         body = b"".join(
             (
                 b'{"type":"FeatureCollection","features":[',
-                b",".join([encoded[i] for i in indices]),
+                b",".join(encoded),
                 b"],",
                 tail[1:],
             )
@@ -383,13 +346,8 @@ class FeaturesApi:
 
     def item(self, request: ApiRequest, cid: str, fid: str) -> ApiResponse:
         params = _params(request, {"f"})
-        try:
-            layer = self.store.layer(cid)
-        except UnknownLayer:
-            raise ApiError(404, "NotFound", f"no collection {cid!r}") from None
-        feature = layer.by_id.get(fid)
-        if feature is None:
-            raise ApiError(404, "NotFound", f"no feature {fid!r} in collection {cid!r}")
+        entry = self._entry(cid)
+        feature = self.store.get(cid, fid)
         fmt = _format(request, params, ("geojson", "json", "html"))
         base = request.base_url
         href = f"{base}/collections/{quote(cid, safe='')}/items/{quote(fid, safe='')}"
@@ -405,7 +363,6 @@ class FeaturesApi:
                 _link(f"{href}?f=geojson", "alternate", GEOJSON, "This feature as GeoJSON"),
             )
             props = feature.get("properties") or {}
-            entry = self._entry(cid)
             crumbs = self._crumbs(
                 base,
                 (f"{base}/collections?f=html", "Collections"),
@@ -424,5 +381,5 @@ class FeaturesApi:
         """Run one endpoint, turning API errors into exception documents."""
         try:
             return getattr(self, endpoint)(request, *args)
-        except ApiError as error:
+        except DrillmapError as error:
             return error_response(error)

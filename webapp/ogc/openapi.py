@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.domain.model import ACTORS, EVENT_KINDS
-from geo.domain.query import PLACE_KINDS
+from geo.domain.query import FILTER_PARAMS
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
-ITEM_FILTERS = ("year", "actor", "kind")
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -63,17 +61,6 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "name": "featureId", "in": "path", "required": True,
         "description": "A feature's stable id.", "schema": {"type": "string"},
     },
-    "bbox": {
-        "name": "bbox", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": "west,south,east,north in CRS84; west > east crosses the antimeridian.",
-        "schema": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
-    },
-    "datetime": {
-        "name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": "An instant or interval (RFC 3339; '..' or empty for an open end), "
-        "matched against each feature's date_start/date_end, else its year.",
-        "schema": {"type": "string"},
-    },
     "limit": {
         "name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
         "description": f"Features per page; larger values are capped at {MAX_LIMIT}.",
@@ -84,24 +71,24 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "Number of matching features to skip.",
         "schema": {"type": "integer", "minimum": 0, "default": 0},
     },
-    "year": {
-        "name": "year", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": "Comma-separated four-digit years, or 'undated'.",
-        "schema": {"type": "string"},
-    },
-    "actor": {
-        "name": "actor", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": f"Comma-separated actors: {', '.join(ACTORS)}.",
-        "schema": {"type": "string"},
-    },
-    "kind": {
-        "name": "kind", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": f"Comma-separated kinds: {', '.join((*EVENT_KINDS, *PLACE_KINDS))}.",
-        "schema": {"type": "string"},
-    },
 }
 
-ITEMS_PARAMETERS = ["f", "bbox", "datetime", "limit", "offset", *ITEM_FILTERS]
+# The filters, from the query model's one list (GDAL's OAPIF driver reads them here).
+PARAMETERS.update(
+    {
+        p.name: {
+            "name": p.name, "in": "query", "required": False, "style": "form", "explode": False,
+            "description": p.description, "schema": p.openapi_schema,
+        }
+        for p in FILTER_PARAMS
+    }
+)
+# The standard's own filters first (OGC API - Features core), then drillmap's.
+OGC_CORE_FILTERS = ("bbox", "datetime")
+ITEMS_PARAMETERS = [
+    "f", *OGC_CORE_FILTERS, "limit", "offset",
+    *(p.name for p in FILTER_PARAMS if p.name not in OGC_CORE_FILTERS),
+]
 
 
 def _get(

@@ -1,7 +1,8 @@
 """Document pages: `/documents` lists them, `/documents/<id>` shows one with its places marked.
 
-The app never parses document text: highlights are slices at the offsets the build recorded in
-index.json (`mentions`) and in each event's evidence, and every slice is escaped by Jinja.
+The app never parses document text: highlights are slices at the offsets the build recorded
+(the document's `mentions`, each event's evidence), and every slice is escaped by Jinja. The
+text comes from the document store, the events and places from the feature store.
 """
 
 from __future__ import annotations
@@ -9,22 +10,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
-from geo.storage.documents import DocumentError, decode_text
-from geo.storage.files import LayerStore, UnknownLayer
-from webapp import csrf, get_store
-from webapp.pages.events import event_features, event_row, map_url
+from geo.errors import DocumentRefused, NotFound
+from geo.storage.base import FeatureStore
+from webapp import csrf, get_documents, get_store
+from webapp.pages.events import event_row, map_url
 
 blueprint = Blueprint("documents", __name__)
 blueprint.after_request(csrf.page_headers)
-
-PLACE_LAYERS = ("places", "zones")
-
 
 @dataclass(frozen=True)
 class Segment:
@@ -100,34 +97,9 @@ def segments(
     return result
 
 
-def place_urls(store: LayerStore, place_ids: set[str]) -> dict[str, str]:
+def place_urls(store: FeatureStore, place_ids: set[str]) -> dict[str, str]:
     """Map links (`focus=place:<id>`, centred on the place's bbox) for the places named."""
-    boxes: dict[str, list[float] | None] = {}
-    for name in PLACE_LAYERS:
-        try:
-            features = store.layer(name).features
-        except UnknownLayer:
-            continue
-        for feature in features:
-            for place_id in feature["properties"].get("place_ids") or []:
-                boxes.setdefault(place_id, feature.get("bbox"))
-    return {pid: map_url(f"place:{pid}", boxes.get(pid)) for pid in place_ids}
-
-
-def document_path(entry: dict[str, Any], seeds_dir: Path) -> Path | None:
-    """The document's file: the path the build recorded (relative to the seeds folder's parent)
-    or `<SEEDS_DIR>/<id>.txt`, and only ever a file inside SEEDS_DIR."""
-    root = seeds_dir.resolve()
-    candidates = []
-    recorded = entry.get("path")
-    if isinstance(recorded, str) and recorded and not Path(recorded).is_absolute():
-        candidates.append(seeds_dir.parent / recorded)
-    candidates.append(seeds_dir / f"{entry['id']}.txt")
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if resolved.is_relative_to(root) and resolved.suffix == ".txt" and resolved.is_file():
-            return resolved
-    return None
+    return {pid: map_url(f"place:{pid}", store.place_bbox(pid)) for pid in place_ids}
 
 
 def safe_url(url: Any) -> str | None:
@@ -148,12 +120,10 @@ def _not_found(message: str) -> tuple[str, int]:
 @blueprint.get("/documents")
 def listing() -> str:
     store = get_store()
-    counts: dict[str, int] = {}
-    for feature in event_features(store):
-        for doc_id in {e.get("doc_id") for e in feature["properties"].get("evidence") or []}:
-            counts[doc_id] = counts.get(doc_id, 0) + 1
+    entries = store.documents()
+    counts = {entry["id"]: len(store.events_for_document(entry["id"])) for entry in entries}
     documents = sorted(
-        store.index().get("documents", []),
+        entries,
         key=lambda d: (d.get("published") or str(d.get("published_year") or ""), d["id"]),
         reverse=True,
     )
@@ -163,27 +133,25 @@ def listing() -> str:
 @blueprint.get("/documents/<doc_id>")
 def show(doc_id: str) -> tuple[str, int]:
     store = get_store()
-    entry = store.documents().get(doc_id)  # only ids the build recorded; never a raw path
-    if entry is None:
+    try:
+        entry = store.document(doc_id)  # only ids the build recorded; never a raw path
+    except NotFound:
         return _not_found("No document has that id.")
     notice = None
     text: str | None = None
-    path = document_path(entry, Path(current_app.config["SEEDS_DIR"]))
-    if path is None:
-        notice = "The document's text file is missing from the seeds folder."
-    else:
-        try:
-            text = decode_text(path.read_bytes(), entry["id"])
-        except (OSError, DocumentError) as exc:
-            notice = f"The document's text cannot be shown: {exc}"
+    recorded = entry.get("path")
+    try:
+        text = get_documents().text(doc_id, recorded if isinstance(recorded, str) else None)
+    except NotFound as exc:
+        notice = str(exc)
+    except DocumentRefused as exc:
+        notice = f"The document's text cannot be shown: {exc}"
 
-    documents = store.documents()
+    documents = {d["id"]: d for d in store.documents()}
     rows = []
     spans: list[Span] = []
-    for feature in event_features(store):
+    for feature in store.events_for_document(doc_id):
         mine = [e for e in feature["properties"].get("evidence") or [] if e.get("doc_id") == doc_id]
-        if not mine:
-            continue
         row = event_row(feature, documents)
         row["evidence"] = [
             {**e, "anchor": evidence_anchor(e.get("start"), e.get("end"))} for e in mine

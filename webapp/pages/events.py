@@ -10,17 +10,20 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 
-from geo.domain.query import UNDATED, QueryError, parse_query, select
-from geo.storage.files import LayerStore, UnknownLayer
+from geo.domain.features import Feature
+from geo.domain.kinds import kind_label
+from geo.domain.layers import EVENT_LAYERS
+from geo.domain.query import UNDATED, FeatureQuery, parse_query
+from geo.errors import InvalidParameter
+from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
+from webapp.params import request_params
 
 blueprint = Blueprint("events", __name__)
 blueprint.after_request(csrf.page_headers)
 
-EVENT_LAYERS = ("exercises", "patrols")
-FILTER_PARAMS = ("year", "actor", "kind", "bbox")  # as in /api/layers/<name>.geojson
 POINT_ZOOM = 6
 MIN_ZOOM = 2
 MAX_ZOOM = 6
@@ -28,14 +31,14 @@ MAX_ZOOM = 6
 _FIT_DEGREES = 720.0
 
 
-def event_features(store: LayerStore) -> list[dict[str, Any]]:
-    """Every event feature, exercises first, in the build's stable order."""
-    features: list[dict[str, Any]] = []
+def event_features(store: FeatureStore, query: FeatureQuery | None = None) -> list[Feature]:
+    """The event features a query selects, event layers in registry order, each in the build's
+    stable order (layers not built are skipped)."""
+    built = {entry["name"] for entry in store.collections()}
+    features: list[Feature] = []
     for name in EVENT_LAYERS:
-        try:
-            features.extend(store.layer(name).features)
-        except UnknownLayer:
-            continue
+        if name in built:
+            features.extend(store.query(name, query or FeatureQuery()).features)
     return features
 
 
@@ -59,10 +62,6 @@ def map_view(bbox: list[float] | None) -> dict[str, str] | None:
 def map_url(focus: str, bbox: list[float] | None) -> str:
     """A link to the map focused on a feature (the map page reads `focus`, `center`, `zoom`)."""
     return url_for("map.index", focus=focus, **(map_view(bbox) or {}))
-
-
-def kind_label(kind: str | None) -> str:
-    return (kind or "other").replace("_", " ")
 
 
 def year_key(year: int | None) -> str:
@@ -113,49 +112,32 @@ def _options(values: Iterable[Any], chosen: str | None) -> list[str]:
     return options
 
 
-def _filter_params() -> dict[str, str]:
-    """Filter parameters for `parse_query`; empty values (an unset select) mean no filter."""
-    unknown = sorted(set(request.args) - set(FILTER_PARAMS))
-    if unknown:
-        raise QueryError(
-            f"unknown parameter {unknown[0]!r}; known parameters: {', '.join(FILTER_PARAMS)}"
-        )
-    params: dict[str, str] = {}
-    for name in FILTER_PARAMS:
-        values = [v for v in request.args.getlist(name) if v.strip()]
-        if values:
-            params[name] = ",".join(values)
-    return params
-
-
 @blueprint.get("/events")
 def table() -> tuple[str, int]:
     store = get_store()
-    index = store.index()
-    summaries = [layer for layer in index.get("layers", []) if layer.get("name") in EVENT_LAYERS]
+    summaries = [layer for layer in store.collections() if layer.get("name") in EVENT_LAYERS]
     years = sorted(
         {y for layer in summaries for y in layer.get("years", [])},
         key=lambda y: (y is None, y or 0),
     )
     actors = sorted({a for layer in summaries for a in layer.get("actors", [])})
     kinds = sorted({k for layer in summaries for k in layer.get("kinds", [])})
-    features = event_features(store)
+    total = sum(layer.get("count", 0) for layer in summaries)
     params: dict[str, str] = {}
     error = None
     try:
-        params = _filter_params()
-        query = parse_query(params)
-    except QueryError as exc:
+        params = request_params(skip_empty=True)
+        selected = event_features(store, parse_query(params))
+    except InvalidParameter as exc:
         error = str(exc)
         params = {}
-        query = parse_query({})
-    selected = select(features, query) if error is None else []
-    documents = store.documents()
+        selected = []
+    documents = {entry["id"]: entry for entry in store.documents()}
     rows = [event_row(feature, documents) for feature in selected]
     page = render_template(
         "pages/events.html",
         rows=rows,
-        total=len(features),
+        total=total,
         error=error,
         params=params,
         server_filtered=bool(params),

@@ -1,7 +1,7 @@
 """Adding a document from the browser: `/documents/new` (the form) and `POST /documents`.
 
-Everything goes through `geo.services.ingest.ingest_bytes`, which validates, stores and rebuilds the
-layers all or nothing. Writing is off unless the server listens on loopback only or
+Everything goes through `geo.services.ingest.ingest_bytes`, which validates, stores and
+rebuilds the layers all or nothing. Writing is off unless the server listens on loopback only or
 ALLOW_WRITES is set, because the app has no accounts; every POST needs the CSRF token.
 """
 
@@ -27,9 +27,10 @@ from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from geo.errors import DocumentRefused
 from geo.services.ingest import ingest_bytes
-from geo.storage.documents import MAX_DOCUMENT_BYTES, DocumentError, parse_date
-from webapp import csrf, get_store
+from geo.storage.documents import MAX_DOCUMENT_BYTES, parse_date
+from webapp import csrf, get_backend
 from webapp.pages.documents import safe_url
 
 blueprint = Blueprint("ingest", __name__)
@@ -137,7 +138,7 @@ def _read(submission: Submission) -> tuple[bytes, str] | None:
 def _published(submission: Submission) -> date | None:
     value = submission.published.strip()
     if value and not ISO_DAY.fullmatch(value):
-        raise DocumentError(f"published must be a date as YYYY-MM-DD, got {value!r}")
+        raise DocumentRefused(f"published must be a date as YYYY-MM-DD, got {value!r}")
     return parse_date(value or None)
 
 
@@ -161,7 +162,7 @@ def create() -> Response | tuple[str, int]:
     published = None
     try:
         published = _published(submission)
-    except DocumentError as exc:
+    except DocumentRefused as exc:
         submission.errors.append(str(exc))
     if submission.url.strip() and safe_url(submission.url) is None:
         submission.errors.append("url must start with http:// or https:// and name a host.")
@@ -172,18 +173,16 @@ def create() -> Response | tuple[str, int]:
     try:
         result = ingest_bytes(
             data,
-            Path(current_app.config["SEEDS_DIR"]),
-            Path(current_app.config["LAYERS_DIR"]),
+            get_backend(),
             title=title,
             published=published,
             source=submission.source or None,
             url=submission.url.strip() or None,
             name=name,
         )
-    except DocumentError as exc:
+    except DocumentRefused as exc:
         submission.errors.append(str(exc))
         return _form_page(submission, 400)
-    get_store().refresh()  # this process rebuilt the layers: show them now, not in a second
     if result.duplicate:
         flash("This text is already here, so nothing was added; here is the existing document.")
     else:

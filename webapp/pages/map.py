@@ -44,7 +44,8 @@ def index() -> Response:
         export=_export_url,
         pages=_pages(),
     )
-    m = build_map(get_store().index(), urls, online_tiles=current_app.config["ONLINE_TILES"])
+    entries = get_store().collections()
+    m = build_map(entries, urls, online_tiles=current_app.config["ONLINE_TILES"])
     figure = m.get_root()
     localise(
         figure,

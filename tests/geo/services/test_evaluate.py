@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from geo.domain.model import ACTORS, EVENT_KINDS
+from geo.domain.kinds import EVENT_KINDS
+from geo.domain.model import ACTORS
 from geo.gazetteer.places import GAZETTEER_FILE
 from geo.services import evaluate as ev
 

@@ -18,7 +18,7 @@ from shapely.geometry import LineString, Polygon, shape
 from geo.domain.query import FeatureQuery, parse_query, select
 from geo.services import export
 from geo.services.export import FORMATS, column_values, crosses_antimeridian, export_layer, main
-from geo.storage.files import LayerStore, UnknownLayer
+from geo.storage.files import LayerStore, NotFound
 
 LAYERS = Path(__file__).resolve().parents[2] / "gis" / "data" / "layers"
 
@@ -198,7 +198,7 @@ def test_a_failed_write_keeps_the_old_file(store, tmp_path, monkeypatch):
 
 
 def test_unknown_layer_and_format_are_refused(store, tmp_path):
-    with pytest.raises(UnknownLayer):
+    with pytest.raises(NotFound):
         export_layer(store, "nope", "geojson", FeatureQuery(), tmp_path / "x.geojson")
     with pytest.raises(ValueError, match="unknown format"):
         export_layer(store, "zones", "shp", FeatureQuery(), tmp_path / "x.shp")

@@ -11,7 +11,7 @@ import pytest
 from geo.build.runner import build_layers
 from geo.services import ingest as ingest_module
 from geo.services.ingest import ingest_bytes
-from geo.storage.documents import DocumentError
+from geo.storage.documents import DocumentRefused
 
 ROOT = Path(__file__).resolve().parents[3]
 TSUGARU = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
@@ -71,7 +71,7 @@ def test_cli_ingest_stores_the_document_and_its_event_reaches_the_layers(workspa
 def test_refused_document_writes_nothing(workspace):
     seeds, layers = workspace
     before = (_snapshot(seeds), _snapshot(layers))
-    with pytest.raises(DocumentError, match="not UTF-8"):
+    with pytest.raises(DocumentRefused, match="not UTF-8"):
         ingest_bytes("Mer du Japon \xe9t\xe9".encode("latin-1"), seeds, layers)
     assert (_snapshot(seeds), _snapshot(layers)) == before
 

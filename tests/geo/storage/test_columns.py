@@ -1,4 +1,4 @@
-"""The OGC items arrays select exactly what `geo.domain.query.select` selects, for every filter mix."""
+"""The file store's arrays select exactly what `geo.domain.query.select` selects, for any filter."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from geo.domain.query import parse_query, select
-from geo.storage.columns import ColumnCache, LayerColumns
-from geo.storage.files import LayerStore
+from geo.storage.columns import LayerColumns
+from geo.storage.files import FileFeatureStore
 
 LAYERS = Path(__file__).resolve().parents[2] / "gis" / "data" / "layers"
 
@@ -28,8 +28,8 @@ def _queries():
 
 @pytest.mark.parametrize("name", ["exercises", "zones"])
 def test_columns_agree_with_the_shared_predicate(name):
-    layer = LayerStore(LAYERS).layer(name)
-    columns = LayerColumns.build(layer)
+    layer = FileFeatureStore(LAYERS).layer(name)
+    columns = LayerColumns.build(layer.features)
     assert [c.decode() for c in columns.encoded[:1]]  # features are serialised once, up front
     checked = 0
     for params in _queries():
@@ -42,8 +42,9 @@ def test_columns_agree_with_the_shared_predicate(name):
     assert checked == 1440
 
 
-def test_cache_rebuilds_only_for_a_new_layer_object():
-    store = LayerStore(LAYERS)
-    cache = ColumnCache()
-    first = cache.get(store.layer("zones"))
-    assert cache.get(store.layer("zones")) is first
+def test_arrays_are_built_once_per_layer_version():
+    store = FileFeatureStore(LAYERS)
+    first = store.layer("zones").columns
+    assert store.layer("zones").columns is first
+    store.refresh()
+    assert store.layer("zones").columns is first  # the file did not change

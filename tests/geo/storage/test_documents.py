@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.storage.documents import MAX_DOCUMENT_BYTES, DocumentError, load_document
+from geo.storage.documents import MAX_DOCUMENT_BYTES, DocumentRefused, load_document
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:
@@ -26,7 +26,7 @@ def _write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:
     ],
 )
 def test_unusable_documents_are_refused_with_a_reason(tmp_path, data, reason):
-    with pytest.raises(DocumentError, match=reason):
+    with pytest.raises(DocumentRefused, match=reason):
         load_document(_write(tmp_path, data))
 
 
@@ -47,5 +47,5 @@ def test_sidecar_supplies_metadata_and_the_command_line_overrides_the_date(tmp_p
 def test_malformed_sidecar_date_is_refused(tmp_path):
     path = _write(tmp_path, b"Drills in the Sea of Japan.")
     path.with_suffix(".json").write_text('{"published": "21/07/2023"}')
-    with pytest.raises(DocumentError, match="YYYY-MM-DD"):
+    with pytest.raises(DocumentRefused, match="YYYY-MM-DD"):
         load_document(path)

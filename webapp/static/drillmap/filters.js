@@ -23,6 +23,7 @@
     var self = this;
     this.map = map;
     this.config = config;
+    if (config.kindLabels) dm.kindLabels = config.kindLabels;
     this.options = {
       years: config.years.map(dm.yearKey),
       actors: config.actors.map(function (a) {

@@ -48,8 +48,13 @@
   }
   dm.h = h;
 
+  /* Kind labels come from the server's kind registry (filters config); others lose "_". */
+  dm.kindLabels = {};
   function label(kind) {
-    return String(kind == null ? "" : kind).replace(/_/g, " ");
+    var key = String(kind == null ? "" : kind);
+    return Object.prototype.hasOwnProperty.call(dm.kindLabels, key)
+      ? dm.kindLabels[key]
+      : key.replace(/_/g, " ");
   }
   dm.label = label;
 
@@ -88,7 +93,7 @@
           return {};
         })
         .then(function (body) {
-          throw new Error(body.error || "HTTP " + response.status);
+          throw new Error(body.description || "HTTP " + response.status);
         });
     });
   };

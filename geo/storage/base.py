@@ -1,0 +1,156 @@
+"""The store interfaces: what the build writes to and what the web and exports read from.
+
+Modelled on pygeoapi's provider base: one `query` receives the whole query (filters, limit,
+offset) so each backend answers it its own way (arrays in memory, SQL); the backend is chosen
+by name from settings (`geo.storage.registry.open_store`). The web layer sees only these.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from geo.domain.features import Feature
+from geo.domain.model import Document
+from geo.domain.query import FeatureQuery
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a query's answer: the features, how many matched in all, the data version.
+
+    `encoded` holds each feature already serialised as JSON when the backend keeps it so (the
+    OGC items endpoint then joins bytes instead of encoding again).
+    """
+
+    features: Sequence[Feature]
+    matched: int
+    version: str
+    encoded: Sequence[bytes] | None = None
+
+
+@dataclass(frozen=True)
+class BuiltLayers:
+    """What one build produced: every layer's features and the index (summaries, documents)."""
+
+    layers: Mapping[str, list[Feature]]
+    index: dict[str, Any]
+
+
+class FeatureStore(ABC):
+    """Built layers (collections of features) and what the build recorded about documents."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """Changes whenever the stored layers change (ETags and caches key on it)."""
+
+    @abstractmethod
+    def collections(self) -> list[dict[str, Any]]:
+        """Each layer's summary: name, title, count, years, actors, kinds, bbox, geometry types."""
+
+    @abstractmethod
+    def query(
+        self, collection: str, query: FeatureQuery, limit: int | None = None, offset: int = 0
+    ) -> Page:
+        """The features of `collection` that `query` selects, in the layer's stable order.
+
+        Raises NotFound for an unknown collection; `limit=None` means all of them.
+        """
+
+    @abstractmethod
+    def get(self, collection: str, feature_id: str) -> Feature:
+        """One feature by id; NotFound if the collection or the feature is unknown."""
+
+    @abstractmethod
+    def properties(self, collection: str) -> list[str]:
+        """Property names of the collection's features in order of first appearance."""
+
+    @abstractmethod
+    def events_for_document(self, doc_id: str) -> list[Feature]:
+        """The event features citing the document, event layers in registry order."""
+
+    @abstractmethod
+    def place_bbox(self, place_id: str) -> list[float] | None:
+        """The extent of a named place (from the place layers); None if no layer holds it."""
+
+    @abstractmethod
+    def documents(self) -> list[dict[str, Any]]:
+        """The documents the build read: id, path, title, published, source, url, mentions."""
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """One document's entry; NotFound for an id the build did not record."""
+        from geo.errors import NotFound
+
+        for entry in self.documents():
+            if entry.get("id") == doc_id:
+                return entry
+        raise NotFound(f"no document {doc_id!r}")
+
+    def refresh(self) -> None:  # noqa: B027 - optional for backends that cache nothing
+        """Look at the stored data again on the next read (after this process changed it)."""
+
+
+@dataclass(frozen=True)
+class Added:
+    """The outcome of adding a document: its id, and whether the same text was already there."""
+
+    doc_id: str
+    location: str
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class DocumentFields:
+    """What a person says about a document they add."""
+
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class DocumentStore(ABC):
+    """The input documents: what the build reads and where ingest adds."""
+
+    @abstractmethod
+    def add(self, data: bytes, fields: DocumentFields, name: str = "document") -> Added:
+        """Validate and store a document (DocumentRefused says why not); same text: duplicate."""
+
+    @abstractmethod
+    def remove(self, doc_id: str) -> None:
+        """Take a document out again (a failed rebuild after `add`)."""
+
+    @abstractmethod
+    def text(self, doc_id: str, location: str | None = None) -> str:
+        """A document's text; NotFound if it is gone, DocumentRefused if it is no longer text."""
+
+    @abstractmethod
+    def list(self) -> list[str]:
+        """The ids of the stored documents, in build order."""
+
+    @abstractmethod
+    def documents(self) -> Iterator[Document]:
+        """Every stored document with its metadata, in build order (DocumentRefused if one is
+        unusable)."""
+
+
+class LayerSink(ABC):
+    """Where a build writes its layers: all of them at once or none."""
+
+    @abstractmethod
+    def write(self, built: BuiltLayers) -> None:
+        """Replace every layer and the index; on failure the previous ones stay."""
+
+
+@dataclass(frozen=True)
+class Store:
+    """One backend's three parts, as `open_store` hands them out."""
+
+    features: FeatureStore
+    documents: DocumentStore
+    sink: LayerSink
+    kind: str = "files"
+    details: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,38 @@
+"""Which store a name or address means: `open_store(settings)` is the only place that knows.
+
+Adding a backend is one module implementing `geo.storage.base` and one line in BACKENDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from geo.errors import InvalidParameter
+from geo.settings import Settings
+from geo.storage.base import Store
+from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink
+
+
+def _files(settings: Settings) -> Store:
+    return Store(
+        features=FileFeatureStore(settings.layers_dir),
+        documents=FileDocumentStore(settings.seeds_dir),
+        sink=FileLayerSink(settings.layers_dir),
+        kind="files",
+        details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
+    )
+
+
+# A store's name, or its address's scheme, to the function that opens it.
+BACKENDS: dict[str, Callable[[Settings], Store]] = {"files": _files}
+
+
+def open_store(settings: Settings) -> Store:
+    """The store `settings.store` names (`files`, or an address whose scheme is a backend)."""
+    name = settings.store.split("://", 1)[0] if "://" in settings.store else settings.store
+    opener = BACKENDS.get(name)
+    if opener is None:
+        raise InvalidParameter(
+            f"unknown store {settings.store!r}; known stores: {', '.join(BACKENDS)}"
+        )
+    return opener(settings)

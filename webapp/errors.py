@@ -1,0 +1,50 @@
+"""One error handler: every failure as one JSON shape on machine paths, a page elsewhere.
+
+A `DrillmapError` carries its status and OGC code (`geo.errors`); werkzeug's HTTP errors (404,
+405, 413, ...) get the same treatment, so `/api`, `/export` and `/ogc` clients parse one shape:
+`{"code", "description", "status"}`.
+"""
+
+from __future__ import annotations
+
+import orjson
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from geo.errors import DrillmapError
+
+MACHINE_PREFIXES = ("/api", "/export", "/ogc")
+HTTP_CODES = {400: "InvalidParameterValue", 404: "NotFound", 403: "Forbidden"}
+
+
+def json_error(status: int, code: str, description: str) -> Response:
+    body = orjson.dumps({"code": code, "description": description, "status": status})
+    return Response(body, status=status, mimetype="application/json")
+
+
+def error_response(error: DrillmapError) -> Response:
+    return json_error(error.status, error.code, error.description)
+
+
+def _machine_path() -> bool:
+    return any(request.path == p or request.path.startswith(p + "/") for p in MACHINE_PREFIXES)
+
+
+def _page(status: int, message: str) -> tuple[str, int]:
+    return render_template("pages/error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DrillmapError)
+    def drillmap_error(error: DrillmapError):
+        if _machine_path():
+            return error_response(error)
+        return _page(error.status, error.description)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if not _machine_path():
+            return error
+        status = error.code or 500
+        code = HTTP_CODES.get(status, "ServerError" if status >= 500 else "HTTPError")
+        return json_error(status, code, error.description or error.name)

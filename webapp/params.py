@@ -1,0 +1,23 @@
+"""From a request's query string to the query model: the one adapter every area uses.
+
+`/api`, `/export`, the events page and the map links read their filters here; the OGC API,
+kept free of Flask, calls the same `collect_params` on its own request object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import request
+
+from geo.domain.query import FILTER_NAMES, FeatureQuery, collect_params, parse_query
+
+
+def request_params(allowed: Iterable[str] = FILTER_NAMES, *, skip_empty: bool = False) -> dict:
+    """This request's parameters, checked (InvalidParameter names the first problem)."""
+    return collect_params(request.args.items(multi=True), allowed, skip_empty=skip_empty)
+
+
+def request_query(*, skip_empty: bool = False) -> FeatureQuery:
+    """This request's filters as a query (InvalidParameter if one is malformed)."""
+    return parse_query(request_params(skip_empty=skip_empty))
