@@ -28,16 +28,18 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import orjson
-from shapely.geometry import LineString, MultiLineString, MultiPoint, Point, Polygon, mapping
+from shapely.geometry import LineString, MultiLineString, MultiPoint, Point, Polygon
 
-from geo.build.geometry import bbox_of, rfc7946
-from geo.build.runner import collection_bytes
+from geo.domain.features import EvidenceJSON, event_feature
+from geo.domain.geojson import rfc7946
 from geo.domain.kinds import EVENT_KINDS
-from geo.domain.model import ACTORS
+from geo.domain.model import ACTORS, Event
+from geo.storage.files import collection_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 THREADS = 4
@@ -111,37 +113,35 @@ def synthetic_features(count: int, seed: int = 7) -> list[dict[str, Any]]:
         fid = f"{LAYER}-{i:06d}"
         geometry = _geometry(rng)
         geometry = rfc7946(geometry) if geometry is not None else None
-        evidence = [
-            {
-                "doc_id": f"doc-{rng.randint(0, 999):04d}",
-                "title": f"Report {rng.randint(0, 9999)}",
-                "published": start,
-                "text": text,
-                "start": 0,
-                "end": len(text),
-            }
-        ]
-        feature: dict[str, Any] = {"type": "Feature", "id": fid}
-        if geometry is not None:
-            feature["bbox"] = bbox_of(geometry)
-        feature["geometry"] = mapping(geometry) if geometry is not None else None
-        feature["properties"] = {
-            "id": fid,
-            "layer": LAYER,
-            "kind": rng.choice(EVENT_KINDS),
-            "name": None,
-            "title": f"{'–'.join(actors)} activity {i}",
-            "year": year,
-            "years": [year],
-            "date_start": start,
-            "date_end": end,
-            "actors": actors,
-            "places": ["Sea of Japan"],
-            "place_ids": ["sea-of-japan"],
-            "evidence": evidence,
-            "n_sources": 1,
-            "confidence": round(rng.uniform(0.3, 1.0), 2),
+        doc_id = f"doc-{rng.randint(0, 999):04d}"
+        evidence: EvidenceJSON = {
+            "doc_id": doc_id,
+            "title": f"Report {rng.randint(0, 9999)}",
+            "published": start,
+            "text": text,
+            "start": 0,
+            "end": len(text),
         }
+        event = Event(
+            kind=rng.choice(EVENT_KINDS),
+            name=None,
+            year=year,
+            actors=actors,
+            place_ids=["sea-of-japan"],
+            evidence=[],
+            confidence=round(rng.uniform(0.3, 1.0), 2),
+            date_start=date.fromisoformat(start) if start else None,
+            date_end=date.fromisoformat(end) if end else None,
+            doc_ids=[doc_id],
+        )
+        feature = event_feature(
+            event,
+            fid=fid,
+            place_names=["Sea of Japan"],
+            geometry=geometry,
+            evidence=[evidence],
+            title=f"{'–'.join(actors)} activity {i}",
+        )
         features.append(orjson.loads(orjson.dumps(feature)))  # plain JSON types, as on disk
     return features
 
@@ -176,8 +176,10 @@ server.run()
 """
 
 DRILLMAP_APP = """
+from pathlib import Path
+from geo.settings import Settings
 from webapp import create_app
-APP = create_app({{"LAYERS_DIR": {layers!r}}})
+APP = create_app(Settings(layers_dir=Path({layers!r})))
 """
 
 CEILING_APP = """

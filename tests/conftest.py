@@ -7,11 +7,14 @@ change what is drawn; one exercise carries hostile text in every string a popup 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
+from shapely.geometry import LineString, Point, box
+from shapely.geometry.base import BaseGeometry
 
 # pytest puts tests/ on sys.path, where tests/webapp and tests/geo (no __init__.py) would win as
 # namespace packages over an editable install; a regular package anywhere on the path beats them.
@@ -20,6 +23,17 @@ REPO_ROOT = str(Path(__file__).resolve().parent.parent)
 if REPO_ROOT not in sys.path:
     sys.path.append(REPO_ROOT)
 
+from geo.domain.features import (  # noqa: E402
+    EvidenceJSON,
+    Feature,
+    event_feature,
+    layer_summary,
+    place_feature,
+)
+from geo.domain.model import Event  # noqa: E402
+from geo.settings import Settings  # noqa: E402
+from geo.storage.base import BuiltLayers  # noqa: E402
+from geo.storage.files import FileLayerSink  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 HOSTILE = (
@@ -29,7 +43,7 @@ HOSTILE = (
 HOSTILE_DOC_ID = '001_"><img src=x onerror=alert(1)>'
 
 
-def _evidence(doc_id: str, title: str, text: str, published: str | None) -> dict[str, Any]:
+def _evidence(doc_id: str, title: str, text: str, published: str | None) -> EvidenceJSON:
     return {
         "doc_id": doc_id,
         "title": title,
@@ -40,28 +54,13 @@ def _evidence(doc_id: str, title: str, text: str, published: str | None) -> dict
     }
 
 
-def _bbox(geometry: dict[str, Any] | None) -> list[float] | None:
-    if geometry is None:
-        return None
-    coords: list[list[float]] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value[0], int | float):
-            coords.append(value)
-        else:
-            for item in value:
-                walk(item)
-
-    walk(geometry["coordinates"])
-    xs = [c[0] for c in coords]
-    ys = [c[1] for c in coords]
-    return [min(xs), min(ys), max(xs), max(ys)]
+def _place_id(name: str) -> str:
+    return name.lower().replace(" ", "_")
 
 
-def _feature(
-    layer: str,
+def _event(
     fid: str,
-    geometry: dict[str, Any] | None,
+    geometry: BaseGeometry | None,
     *,
     kind: str,
     title: str,
@@ -69,44 +68,43 @@ def _feature(
     actors: list[str],
     name: str | None = None,
     places: list[str] | None = None,
-    evidence: list[dict[str, Any]] | None = None,
+    evidence: list[EvidenceJSON] | None = None,
     dates: tuple[str | None, str | None] = (None, None),
-    **extra: Any,
-) -> dict[str, Any]:
+) -> tuple[Feature, Event]:
+    """An event feature made by the build's own Event→Feature function."""
     evidence = evidence or []
-    properties = {
-        "id": fid,
-        "layer": layer,
-        "kind": kind,
-        "name": name,
-        "title": title,
-        "year": year,
-        "years": [year],
-        "date_start": dates[0],
-        "date_end": dates[1],
-        "actors": actors,
-        "places": places or [],
-        "place_ids": [p.lower().replace(" ", "_") for p in places or []],
-        "evidence": evidence,
-        "n_sources": len({e["doc_id"] for e in evidence}),
-        "confidence": 0.8,
-        **extra,
-    }
-    return {
-        "type": "Feature",
-        "id": fid,
-        "bbox": _bbox(geometry),
-        "geometry": geometry,
-        "properties": properties,
-    }
+    event = Event(
+        kind=kind,
+        name=name,
+        year=year,
+        actors=actors,
+        place_ids=[_place_id(p) for p in places or []],
+        evidence=[],
+        confidence=0.8,
+        date_start=date.fromisoformat(dates[0]) if dates[0] else None,
+        date_end=date.fromisoformat(dates[1]) if dates[1] else None,
+        doc_ids=list(dict.fromkeys(e["doc_id"] for e in evidence)),
+    )
+    feature = event_feature(
+        event, fid=fid, place_names=places or [], geometry=geometry, evidence=evidence, title=title
+    )
+    return feature, event
 
 
-def _point(lon: float, lat: float) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [lon, lat]}
+@dataclass(frozen=True)
+class _Place:
+    """A gazetteer place as the place-feature builder reads it."""
 
+    name: str
+    kind: str
+    geometry: BaseGeometry
+    aliases: tuple[str, ...] = ()
+    disputed: bool = False
+    source: str = "test"
 
-def _line(*coords: tuple[float, float]) -> dict[str, Any]:
-    return {"type": "LineString", "coordinates": [list(c) for c in coords]}
+    @property
+    def id(self) -> str:
+        return _place_id(self.name)
 
 
 DOCS = [
@@ -131,7 +129,7 @@ DOCS = [
 ]
 
 
-def synthetic_layers() -> dict[str, list[dict[str, Any]]]:
+def synthetic_layers() -> dict[str, list[Feature]]:
     """Features by layer name: what a small `drillmap build` could have written."""
     joint = _evidence(
         "000_aaaa",
@@ -141,10 +139,9 @@ def synthetic_layers() -> dict[str, list[dict[str, Any]]]:
     )
     hostile = _evidence(HOSTILE_DOC_ID, HOSTILE, HOSTILE, "2023-07-21")
     exercises = [
-        _feature(
-            "exercises",
+        _event(
             "ex-joint-2022",
-            _point(134.5, 40.5),
+            Point(134.5, 40.5),
             kind="naval_exercise",
             title="Joint Sea-2022",
             name="Joint Sea-2022",
@@ -153,11 +150,10 @@ def synthetic_layers() -> dict[str, list[dict[str, Any]]]:
             places=["Sea of Japan"],
             evidence=[joint],
             dates=("2022-05-24", "2022-05-27"),
-        ),
-        _feature(
-            "exercises",
+        )[0],
+        _event(
             "ex-hostile-2023",
-            _point(127.0, 31.0),
+            Point(127.0, 31.0),
             kind="naval_exercise",
             title=HOSTILE,
             name=HOSTILE,
@@ -165,9 +161,8 @@ def synthetic_layers() -> dict[str, list[dict[str, Any]]]:
             actors=["United States"],
             places=[HOSTILE],
             evidence=[hostile],
-        ),
-        _feature(
-            "exercises",
+        )[0],
+        _event(
             "ex-nowhere-2023",
             None,
             kind="naval_exercise",
@@ -175,108 +170,47 @@ def synthetic_layers() -> dict[str, list[dict[str, Any]]]:
             year=2023,
             actors=["China"],
             evidence=[joint],
-        ),
+        )[0],
     ]
+    naval_patrol, naval_event = _event(
+        "pa-naval-2023",
+        LineString([(123.0, 25.0), (125.0, 27.5), (129.0, 29.0)]),
+        kind="naval_patrol",
+        title="Naval patrol near Miyako",
+        year=2023,
+        actors=["China"],
+        places=["Miyako Strait"],
+        evidence=[joint],
+    )
     patrols = [
-        _feature(
-            "patrols",
+        _event(
             "pa-bombers-2022",
-            _line((128.0, 36.0), (129.5, 34.0), (131.0, 31.0)),
+            LineString([(128.0, 36.0), (129.5, 34.0), (131.0, 31.0)]),
             kind="bomber_flight",
             title="Joint bomber flight",
             year=2022,
             actors=["Russia", "China"],
             places=["Korea Strait"],
             evidence=[joint],
-        ),
-        _feature(
-            "patrols",
-            "pa-naval-2023",
-            _line((123.0, 25.0), (125.0, 27.5), (129.0, 29.0)),
-            kind="naval_patrol",
-            title="Naval patrol near Miyako",
-            year=2023,
-            actors=["China"],
-            places=["Miyako Strait"],
-            evidence=[joint],
-        ),
+        )[0],
+        naval_patrol,
     ]
-    zones = [
-        _feature(
-            "zones",
-            "zo-ecs",
-            {
-                "type": "Polygon",
-                "coordinates": [[[121, 25], [129, 25], [129, 33], [121, 33], [121, 25]]],
-            },
-            kind="sea",
-            title="East China Sea",
-            name="East China Sea",
-            year=2023,
-            actors=["China"],
-            places=["East China Sea"],
-            evidence=[joint],
-            disputed=False,
-            aliases=["Donghai"],
-            geometry_source="test",
-            event_ids=["pa-naval-2023"],
-        ),
-    ]
-    places = [
-        _feature(
-            "places",
-            "pl-tsushima",
-            _point(129.3, 34.4),
-            kind="island",
-            title="Tsushima",
-            name="Tsushima",
-            year=None,
-            actors=[],
-            places=["Tsushima"],
-            disputed=False,
-            aliases=[],
-            geometry_source="test",
-            event_ids=[],
-        ),
-    ]
+    east_china_sea = _Place("East China Sea", "sea", box(121, 25, 129, 33), aliases=("Donghai",))
+    tsushima = _Place("Tsushima", "island", Point(129.3, 34.4))
+    held_there = [(naval_patrol["id"], naval_event)]
+    zones = [place_feature(east_china_sea, "zones", [joint], held_there, [])]
+    places = [place_feature(tsushima, "places", [], [], [])]
     return {"exercises": exercises, "patrols": patrols, "zones": zones, "places": places}
 
 
-TITLES = {"exercises": "Exercises", "patrols": "Patrols", "zones": "Zones", "places": "Places"}
-
-
-def _summary(name: str, features: list[dict[str, Any]]) -> dict[str, Any]:
-    years = {y for f in features for y in f["properties"]["years"]}
-    boxes = [f["bbox"] for f in features if f["bbox"]]
-    return {
-        "name": name,
-        "title": TITLES[name],
-        "count": len(features),
-        "years": sorted(years, key=lambda y: (y is None, y or 0)),
-        "actors": sorted({a for f in features for a in f["properties"]["actors"]}),
-        "kinds": sorted({f["properties"]["kind"] for f in features}),
-        "bbox": [
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        ],
-        "geometry_types": sorted({f["geometry"]["type"] for f in features if f["geometry"]}),
-    }
-
-
 def write_layers(root: Path) -> Path:
-    """Write index.json and one FeatureCollection per layer, as `drillmap build` does."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Write the layers and their index through the file store's sink, as `drillmap build` does."""
     layers = synthetic_layers()
-    for name, features in layers.items():
-        collection = {"type": "FeatureCollection", "features": features}
-        (root / f"{name}.geojson").write_bytes(orjson.dumps(collection))
     index = {
-        "layers": [_summary(name, features) for name, features in layers.items()],
+        "layers": [layer_summary(name, features) for name, features in layers.items()],
         "documents": DOCS,
     }
-    (root / "index.json").write_bytes(orjson.dumps(index))
+    FileLayerSink(root).write(BuiltLayers(layers=layers, index=index))
     return root
 
 
@@ -315,7 +249,10 @@ def basemap_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(layers_dir: Path, basemap_dir: Path):
-    return create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir, "TESTING": True})
+    return create_app(
+        Settings(layers_dir=layers_dir),
+        config={"BASEMAP_DIR": basemap_dir, "TESTING": True},
+    )
 
 
 @pytest.fixture

@@ -17,11 +17,14 @@ import pytest
 from browser_support import BROWSER_TEST
 
 from geo.domain.query import parse_query, select
+from geo.settings import Settings
 from webapp import create_app
 
 pytestmark = BROWSER_TEST
 
-ALL = ["ex-hostile-2023", "ex-joint-2022", "pa-bombers-2022", "pa-naval-2023", "zo-ecs"]
+ALL = [
+    "ex-hostile-2023", "ex-joint-2022", "pa-bombers-2022", "pa-naval-2023", "zones-east_china_sea"
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,7 @@ def layers(tmp_path_factory: pytest.TempPathFactory, make_layers) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(layers: Path, basemap_dir: Path, serve) -> Iterator[str]:
-    app = create_app({"LAYERS_DIR": layers, "BASEMAP_DIR": basemap_dir})
+    app = create_app(Settings(layers_dir=layers), config={"BASEMAP_DIR": basemap_dir})
     with serve(app) as url:
         yield url
 
@@ -115,7 +118,7 @@ def test_year_slider_changes_what_is_drawn_and_plays(page, layers):
     page.screenshot("year-slider-2022.png")
 
     slider.press("ArrowRight")  # keyboard: one year on
-    assert page.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zo-ecs"])
+    assert page.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zones-east_china_sea"])
     assert label.inner_text() == "2023"
     assert "year=2023" in page.page.url
 
@@ -206,7 +209,7 @@ def test_a_url_reproduces_the_view(open_map, base_url, layers, output_dir):
     first.idle()
     url = first.page.url
     drawn = first.drawn_ids()
-    assert drawn == ["pa-naval-2023", "pl-tsushima", "zo-ecs"]
+    assert drawn == ["pa-naval-2023", "places-tsushima", "zones-east_china_sea"]
     query = urlsplit(url).query
     assert "center=29.5,126.25" in query and "zoom=6" in query
     assert "layers=exercises,patrols,zones,places" in query
@@ -253,7 +256,7 @@ def test_invalid_url_values_are_ignored_with_a_notice(open_map, base_url):
         base_url,
         "?year=1999,2023&actor=Martians&zoom=abc&center=95,500&layers=nope&focus=nope&bogus=1",
     )
-    assert view.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zo-ecs"])
+    assert view.settle_ids(["ex-hostile-2023", "pa-naval-2023", "zones-east_china_sea"])
     notice = view.page.locator(".dm-notice")
     notice.wait_for()
     view.page.wait_for_function("() => document.querySelectorAll('.dm-notice li').length >= 7")
@@ -305,7 +308,7 @@ def hostile_url(
     index["layers"][0]["kinds"].append(hostile)
     index["layers"][0]["actors"].append(hostile)
     (root / "index.json").write_bytes(orjson.dumps(index))
-    app = create_app({"LAYERS_DIR": root, "BASEMAP_DIR": basemap_dir})
+    app = create_app(Settings(layers_dir=root), config={"BASEMAP_DIR": basemap_dir})
     with serve(app) as url:
         yield url
 

@@ -19,6 +19,7 @@ import pytest
 from browser_support import BROWSER_TEST
 
 from geo.build.runner import build_layers
+from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 
 pytestmark = BROWSER_TEST
@@ -36,12 +37,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, serve) -> Iterator[dict[str, 
     shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
     build_layers(root / "seeds", root / "layers")
     app = create_app(
-        {
-            "LAYERS_DIR": root / "layers",
-            "SEEDS_DIR": root / "seeds",
-            "BASEMAP_DIR": root / "basemap",
-            "BOUND_HOST": "127.0.0.1",
-        }
+        Settings(layers_dir=root / "layers", seeds_dir=root / "seeds"),
+        config={"BASEMAP_DIR": root / "basemap", "BOUND_HOST": "127.0.0.1"},
     )
     with serve(app) as url:
         yield {"url": url, "layers": root / "layers"}

@@ -19,6 +19,7 @@ from browser_support import BROWSER_TEST
 
 from geo.build.runner import build_layers
 from geo.services.ingest import ingest_bytes
+from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 from webapp.server import make_server
 
@@ -58,12 +59,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         source="<b>bold source</b>",
     )
     app = create_app(
-        {
-            "LAYERS_DIR": root / "layers",
-            "SEEDS_DIR": root / "seeds",
-            "BASEMAP_DIR": root / "basemap",
-            "BOUND_HOST": "127.0.0.1",
-        }
+        Settings(layers_dir=root / "layers", seeds_dir=root / "seeds"),
+        config={"BASEMAP_DIR": root / "basemap", "BOUND_HOST": "127.0.0.1"},
     )
     server = make_server(app, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)

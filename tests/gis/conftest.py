@@ -17,17 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from geo.storage.files import LayerStore
+from geo.storage.files import FileFeatureStore
 
 GIS_LAYERS = Path(__file__).parent / "data" / "layers"
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = """
 import sys
 from waitress.server import create_server
+from geo.settings import Settings
 from webapp import create_app
 
 layers, log = sys.argv[1], sys.argv[2]
-app = create_app({"LAYERS_DIR": layers, "TESTING": True})
+app = create_app(Settings(layers_dir=layers), config={"TESTING": True})
 
 def recording(environ, start_response):
     with open(log, "a", encoding="utf-8") as handle:
@@ -46,8 +47,8 @@ def gis_layers() -> Path:
 
 
 @pytest.fixture
-def gis_store() -> LayerStore:
-    return LayerStore(GIS_LAYERS)
+def gis_store() -> FileFeatureStore:
+    return FileFeatureStore(GIS_LAYERS)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.domain.query import FeatureQuery, parse_query, select
 from geo.services.export import FORMATS, crosses_antimeridian, export_layer, unwrap_antimeridian
+from geo.settings import Settings
 from webapp import create_app
 
 pytestmark = pytest.mark.gis
@@ -139,7 +140,7 @@ def test_filtered_exports_read_back_as_the_selection(gis_store, tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_web_downloads_are_the_same_files_with_types_and_names(gis_layers, tmp_path, fmt):
-    client = create_app({"LAYERS_DIR": gis_layers, "TESTING": True}).test_client()
+    client = create_app(Settings(layers_dir=gis_layers), config={"TESTING": True}).test_client()
     spec = FORMATS[fmt]
     response = client.get(f"/export/exercises.{spec.extension}?actor=Russia&year=2023")
     assert response.status_code == 200
@@ -149,19 +150,20 @@ def test_web_downloads_are_the_same_files_with_types_and_names(gis_layers, tmp_p
     )
     path = tmp_path / f"download.{spec.extension}"
     path.write_bytes(response.data)
-    store = client.application.extensions["drillmap_store"]
+    store = client.application.extensions["drillmap_store"].features
     query = parse_query({"actor": "Russia", "year": "2023"})
     assert_matches_source(path, fmt, select(store.layer("exercises").features, query))
 
 
 def test_web_downloads_refuse_bad_requests(gis_layers):
-    client = create_app({"LAYERS_DIR": gis_layers, "TESTING": True}).test_client()
+    client = create_app(Settings(layers_dir=gis_layers), config={"TESTING": True}).test_client()
     assert client.get("/export/nope.geojson").status_code == 404
     assert client.get("/export/exercises.shp").status_code == 404
-    for query in ("actor=Atlantis", "year=20x3", "bogus=1", "year=2023&year=2024"):
+    # Repeated list filters are joined (year=2023&year=2024); a repeated bbox is refused.
+    for query in ("actor=Atlantis", "year=20x3", "bogus=1", "bbox=0,0,1,1&bbox=0,0,2,2"):
         response = client.get(f"/export/exercises.geojson?{query}")
         assert response.status_code == 400, query
-        assert set(response.get_json()) == {"code", "description"}
+        assert set(response.get_json()) == {"code", "description", "status"}
 
 
 @pytest.mark.skipif(not OGRINFO.exists(), reason="Debian gdal-bin is not installed")

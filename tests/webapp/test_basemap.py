@@ -36,10 +36,12 @@ def test_basemap_geometries_are_valid_and_rounded(client, basemap_dir):
 
 
 def test_missing_source_is_a_clear_404(tmp_path, layers_dir):
+    from geo.settings import Settings
     from webapp import create_app
 
     app = create_app(
-        {"LAYERS_DIR": layers_dir, "NODE_MODULES": tmp_path, "BASEMAP_DIR": tmp_path / "bm"}
+        Settings(layers_dir=layers_dir),
+        config={"NODE_MODULES": tmp_path, "BASEMAP_DIR": tmp_path / "bm"},
     )
     response = app.test_client().get("/basemap/countries.geojson")
     assert response.status_code == 404

@@ -7,7 +7,7 @@ import orjson
 import pyogrio
 import pytest
 
-from geo.build import runner as layers_module
+from geo.storage import files as files_module
 from geo.build.runner import build_layers
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -62,7 +62,7 @@ def test_a_crash_mid_build_keeps_the_previous_layers(built, tmp_path, monkeypatc
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(layers_module, "collection_bytes", explode)
+    monkeypatch.setattr(files_module, "collection_bytes", explode)
     with pytest.raises(RuntimeError):
         build_layers(ROOT / "seeds", out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -1,4 +1,4 @@
-"""Scoring arithmetic of geo.services.evaluate with fake extractors, and the validity of the gold set."""
+"""Scoring arithmetic of geo.services.evaluate with fake extractors; the gold sets are valid."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from drillmap.cli import main as cli_main
 from geo.domain.kinds import EVENT_KINDS
 from geo.domain.model import ACTORS
 from geo.gazetteer.places import GAZETTEER_FILE
@@ -168,7 +169,7 @@ def test_main_prints_table_and_exits_zero(
     monkeypatch.setattr(
         ev, "load_extractor", lambda spec: _fake({"a.txt": GOLD_A, "b.txt": GOLD_B})
     )
-    assert ev.main([str(gold)]) == 0
+    assert cli_main(["eval", str(gold)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^OVERALL( +1\.00){12}$", out, re.MULTILINE)
 
@@ -176,7 +177,7 @@ def test_main_prints_table_and_exits_zero(
 def test_main_reports_bad_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "gold.jsonl"
     bad.write_text('{"doc": "x.txt", "events": "nope"}\n')
-    assert ev.main([str(bad), "--extractor", "json:loads"]) == 2
+    assert cli_main(["eval", str(bad), "--extractor", "json:loads"]) == 2
     assert "'events' must be a list" in capsys.readouterr().err
 
 

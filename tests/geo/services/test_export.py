@@ -1,4 +1,4 @@
-"""`geo.services.export`: what each format's writer is asked to do, RFC 7946 output, atomic files, CLI.
+"""`geo.services.export`: what each format's writer is asked, RFC 7946 output, atomic files, CLI.
 
 Reading every format back through GDAL and comparing it with the layer is in
 tests/gis/test_exports_gdal.py; here the GeoJSON output is checked strictly as text.
@@ -15,17 +15,19 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Polygon, shape
 
+from drillmap.cli import main as cli_main
 from geo.domain.query import FeatureQuery, parse_query, select
+from geo.errors import NotFound
 from geo.services import export
-from geo.services.export import FORMATS, column_values, crosses_antimeridian, export_layer, main
-from geo.storage.files import LayerStore, NotFound
+from geo.services.export import FORMATS, column_values, crosses_antimeridian, export_layer
+from geo.storage.files import FileFeatureStore
 
 LAYERS = Path(__file__).resolve().parents[2] / "gis" / "data" / "layers"
 
 
 @pytest.fixture
-def store() -> LayerStore:
-    return LayerStore(LAYERS)
+def store() -> FileFeatureStore:
+    return FileFeatureStore(LAYERS)
 
 
 def _positions(geometry: dict) -> list[list[float]]:
@@ -42,7 +44,12 @@ def _positions(geometry: dict) -> list[list[float]]:
     return out
 
 
-def _written(store: LayerStore, tmp_path: Path, layer: str, query: FeatureQuery) -> dict:
+def main(argv: list[str]) -> int:
+    """`drillmap export ARGS`."""
+    return cli_main(["export", *argv])
+
+
+def _written(store: FileFeatureStore, tmp_path: Path, layer: str, query: FeatureQuery) -> dict:
     path = tmp_path / f"{layer}.geojson"
     export_layer(store, layer, "geojson", query, path)
     return orjson.loads(path.read_bytes())

@@ -9,9 +9,12 @@ import orjson
 import pytest
 
 from geo.build.runner import build_layers
+from geo.errors import DocumentRefused
 from geo.services import ingest as ingest_module
 from geo.services.ingest import ingest_bytes
-from geo.storage.documents import DocumentRefused
+from geo.settings import Settings
+from geo.storage.base import Store
+from geo.storage.registry import open_store
 
 ROOT = Path(__file__).resolve().parents[3]
 TSUGARU = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
@@ -23,6 +26,10 @@ def workspace(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(ROOT / "seeds", seeds)
     build_layers(seeds, layers)
     return seeds, layers
+
+
+def _store(seeds: Path, layers: Path) -> Store:
+    return open_store(Settings(layers_dir=layers, seeds_dir=seeds))
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -72,7 +79,7 @@ def test_refused_document_writes_nothing(workspace):
     seeds, layers = workspace
     before = (_snapshot(seeds), _snapshot(layers))
     with pytest.raises(DocumentRefused, match="not UTF-8"):
-        ingest_bytes("Mer du Japon \xe9t\xe9".encode("latin-1"), seeds, layers)
+        ingest_bytes("Mer du Japon \xe9t\xe9".encode("latin-1"), _store(seeds, layers))
     assert (_snapshot(seeds), _snapshot(layers)) == before
 
 
@@ -83,14 +90,14 @@ def test_failed_rebuild_takes_the_document_out_and_keeps_the_layers(workspace, m
     def broken_build(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_module, "build_layers", broken_build)
+    monkeypatch.setattr(ingest_module, "build", broken_build)
     with pytest.raises(RuntimeError):
-        ingest_bytes(TSUGARU, seeds, layers)
+        ingest_bytes(TSUGARU, _store(seeds, layers))
     assert (_snapshot(seeds), _snapshot(layers)) == before
 
 
 def test_the_same_text_twice_is_stored_once(workspace):
     seeds, layers = workspace
-    first = ingest_bytes(TSUGARU, seeds, layers)
-    second = ingest_bytes(TSUGARU, seeds, layers)
+    first = ingest_bytes(TSUGARU, _store(seeds, layers))
+    second = ingest_bytes(TSUGARU, _store(seeds, layers))
     assert (first.duplicate, second.duplicate, second.doc_id) == (False, True, first.doc_id)

@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from geo.build.runner import build_layers
+from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 
 KNOWN_ID = "900_known"
@@ -59,7 +60,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(built: Path):
     app = create_app(
-        {"LAYERS_DIR": built / "layers", "SEEDS_DIR": built / "seeds", "TESTING": True}
+        Settings(layers_dir=built / "layers", seeds_dir=built / "seeds"),
+        config={"TESTING": True},
     )
     return app.test_client()
 
@@ -160,7 +162,7 @@ def test_index_path_outside_the_seeds_folder_is_not_read(built, tmp_path):
     (layers / "index.json").write_bytes(orjson.dumps(data))
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    app = create_app({"LAYERS_DIR": layers, "SEEDS_DIR": seeds, "TESTING": True})
+    app = create_app(Settings(layers_dir=layers, seeds_dir=seeds), config={"TESTING": True})
     response = app.test_client().get(f"/documents/{data['documents'][0]['id']}")
     assert response.status_code == 200
     assert b"root:" not in response.data
@@ -171,7 +173,10 @@ def test_changed_text_is_shown_without_stale_marks(built, tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(built / "seeds", seeds)
     (seeds / f"{KNOWN_ID}.txt").write_text("Edited. " + KNOWN_TEXT, encoding="utf-8")
-    app = create_app({"LAYERS_DIR": built / "layers", "SEEDS_DIR": seeds, "TESTING": True})
+    app = create_app(
+        Settings(layers_dir=built / "layers", seeds_dir=seeds),
+        config={"TESTING": True},
+    )
     page = app.test_client().get(f"/documents/{KNOWN_ID}").get_data(as_text=True)
     assert marks(page) == []
     assert "changed after the layers were built" in page

@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from geo.build.runner import build_layers
+from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 from webapp.pages.events import map_view
 
@@ -34,7 +35,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(built: Path):
     app = create_app(
-        {"LAYERS_DIR": built / "layers", "SEEDS_DIR": built / "seeds", "TESTING": True}
+        Settings(layers_dir=built / "layers", seeds_dir=built / "seeds"),
+        config={"TESTING": True},
     )
     return app.test_client()
 

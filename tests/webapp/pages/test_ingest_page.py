@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from geo.build.runner import build_layers
+from geo.settings import Settings
 from geo.storage.documents import MAX_DOCUMENT_BYTES
 from webapp import REPO_ROOT, create_app
 
@@ -37,7 +38,8 @@ def dirs(template: Path, tmp_path: Path) -> Path:
 
 def make_client(dirs: Path, **config: object):
     app = create_app(
-        {"LAYERS_DIR": dirs / "layers", "SEEDS_DIR": dirs / "seeds", "TESTING": True, **config}
+        Settings(layers_dir=dirs / "layers", seeds_dir=dirs / "seeds"),
+        config={"TESTING": True, **config},
     )
     return app.test_client()
 

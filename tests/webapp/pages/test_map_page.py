@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from geo.domain.model import ACTORS
+from geo.settings import Settings
 from webapp import create_app
 from webapp.map import MapUrls, build_map
 from webapp.map.client import ClientPart
@@ -68,7 +69,10 @@ def test_only_the_optional_osm_layer_names_another_host(client):
 
 
 def test_without_online_tiles_the_page_names_no_other_host(layers_dir, basemap_dir):
-    app = create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir, "ONLINE_TILES": False})
+    app = create_app(
+        Settings(layers_dir=layers_dir),
+        config={"BASEMAP_DIR": basemap_dir, "ONLINE_TILES": False},
+    )
     html = page(app.test_client())
     assert URL.findall(html) == []
     assert "openstreetmap" not in html.lower()
@@ -116,10 +120,13 @@ def _grow(layers: Path, copies: int) -> None:
 
 
 def test_page_does_not_grow_with_the_number_of_features(layers_dir, basemap_dir):
-    app = create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir})
+    app = create_app(Settings(layers_dir=layers_dir), config={"BASEMAP_DIR": basemap_dir})
     small = page(app.test_client())
     _grow(layers_dir, 1000)  # 3 exercises become 3003
-    large = page(create_app({"LAYERS_DIR": layers_dir, "BASEMAP_DIR": basemap_dir}).test_client())
+    large = page(create_app(
+        Settings(layers_dir=layers_dir),
+        config={"BASEMAP_DIR": basemap_dir},
+    ).test_client())
     assert "clone-" not in large
     strip = re.compile(r"_[0-9a-f]{32}")  # folium's element names are random
     assert abs(len(strip.sub("", large)) - len(strip.sub("", small))) <= 4  # "count": 3 → 3003
@@ -147,7 +154,7 @@ def test_client_part_names_only_identifiers():
 
 def test_build_map_needs_no_flask():
     urls = MapUrls(layer=lambda n: f"/l/{n}", basemap="/b", document="/d/")
-    html = build_map({"layers": []}, urls, online_tiles=False).get_root().render()
+    html = build_map([], urls, online_tiles=False).get_root().render()
     assert "drillmap.urlState(" in html
 
 
