@@ -23,13 +23,11 @@ from geo.extraction.vocab.lexicon import (
     BOMBER_KEYWORDS,
     BYSTANDER_KEYWORDS,
     EXERCISE_ALIASES,
-    EXERCISE_NAME,
     EXERCISE_STEMS,
     HABITUAL_KEYWORDS,
     HYPOTHETICAL_KEYWORDS,
     NAVAL_ASSET_KEYWORDS,
     NAVAL_CONTEXT_KEYWORDS,
-    NOT_NAMES,
     PATROL_KEYWORDS,
     REPORTED_KEYWORDS,
     REPORTER_BEFORE_KEYWORDS,
@@ -40,6 +38,26 @@ from geo.extraction.vocab.lexicon import (
     Keywords,
 )
 from geo.gazetteer.places import Gazetteer
+
+
+def _alternation(stems: tuple[str, ...]) -> str:
+    return "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+
+
+
+# Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"), or a known
+# stem with its year written with a space ("Joint Sea 2022").
+EXERCISE_NAME = re.compile(
+    r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
+    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
+    # "Keen Sword 23": a known name may take a two-digit year too.
+    rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:(?:19|20)\d\d|\d\d))?(?![\w-])"
+)
+
+# Words that look like names but are not ("Sino-Japanese", "COVID-2019" is not in scope either).
+NOT_NAMES = re.compile(
+    r"^(?:Sino|Japan|Korea|US|Post|Pre|Anti|Mid|Fiscal|Vision)[ /-]", re.IGNORECASE
+)
 
 Span = tuple[int, int]
 

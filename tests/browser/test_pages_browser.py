@@ -20,6 +20,7 @@ from browser_support import BROWSER_TEST
 from geo.build.runner import build_layers
 from geo.services.ingest import ingest_bytes
 from geo.settings import Settings
+from geo.storage.registry import open_store
 from webapp import REPO_ROOT, create_app
 from webapp.server import make_server
 
@@ -52,8 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     build_layers(root / "seeds", root / "layers")
     hostile = ingest_bytes(
         HOSTILE_TEXT.encode(),
-        root / "seeds",
-        root / "layers",
+        open_store(Settings(layers_dir=root / "layers", seeds_dir=root / "seeds")),
         title=HOSTILE_TITLE,
         published=date(2024, 5, 14),
         source="<b>bold source</b>",

@@ -13,13 +13,46 @@ from geo.domain.model import Mention
 from geo.extraction.context import DocIndex
 from geo.extraction.text import lowercase_pattern
 from geo.extraction.vocab.lexicon import (
-    BACKGROUND_BEFORE,
-    CONNECTOR,
+    BACKGROUND_KEYWORDS,
     CONTEXT_ONLY_PLACES,
-    COUNTRY_LOCATIVE,
-    LOCATIVE,
+    PLACE_FILLER,
+    keywords_pattern,
 )
 from geo.gazetteer.places import Gazetteer
+
+LOCATIVE = re.compile(
+    r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
+    r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
+    r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
+    r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
+    r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"
+    r"as far (?:north|south|east|west) as)"
+    rf"\s+(?:(?:{PLACE_FILLER})\s+){{0,7}}$"
+    # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
+    r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"
+    r"(?:(?:Sea|Strait|Ocean|Islands?|Bay|Gulf)\s*)?(?:,|and|, and|or)\s+(?:the\s+)?$"
+    # "flew into its air defence identification zone, known as KADIZ"
+    r"|\b(?:zone|airspace|islets|islands|waters|strait|sea)\b[^.;]{0,40}?(?:\(|known as |called |dubbed |calls? )$",
+    re.IGNORECASE,
+)
+
+# Countries are an event's place only behind these ("near Japan", not "threats from China").
+COUNTRY_LOCATIVE = re.compile(
+    r"\b(?:near|off|around|over|into|toward|towards|approached|approaching|circled|in|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+(?:the\s+)?"
+    r"(?:(?:coast|waters|skies|airspace)\s+(?:of|off|near|around|over)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+
+# What may stand between two places of one list or route: "in the A and the B", "from A through B".
+CONNECTOR = re.compile(
+    r"^\s*(?:,|and|or|, and|, or|&)?\s*(?:then\s+|on\s+)?(?:(?:into|through|to|over|past|via|across|"
+    r"toward|towards|and then|before|near)\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western)\s+)?$",
+    re.IGNORECASE,
+)
+
+BACKGROUND_BEFORE = keywords_pattern(BACKGROUND_KEYWORDS, then=r"\b[^.;]{0,60}$")
 
 _LOCATIVE = lowercase_pattern(LOCATIVE)
 _COUNTRY_LOCATIVE = lowercase_pattern(COUNTRY_LOCATIVE)

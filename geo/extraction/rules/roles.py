@@ -13,13 +13,41 @@ from geo.extraction.context import DocIndex
 from geo.extraction.rules.actors import ActorMention, ordered_unique
 from geo.extraction.text import lowercase_pattern
 from geo.extraction.vocab.lexicon import (
-    AIR_ASSETS,
-    BYSTANDER_BEFORE,
-    LOCATION_BEFORE,
-    NAVAL_ASSETS,
-    REPORTER_AFTER,
-    REPORTER_BEFORE,
+    AIR_ASSET_KEYWORDS,
+    BYSTANDER_KEYWORDS,
+    NAVAL_ASSET_KEYWORDS,
+    REPORTER_BEFORE_KEYWORDS,
+    keywords_pattern,
 )
+
+# Who reports an event is not who did it: "Japan's Defense Ministry said …" (right after a name).
+REPORTER_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
+    r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
+    r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
+    r"State Department|defen[cs]e officials?|protested|condemned|"
+    r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
+    r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
+    r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
+    re.IGNORECASE,
+)
+
+# "met in Tokyo", "flew around Japan": a name after these is a place, not an actor.
+LOCATION_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+REPORTER_BEFORE = keywords_pattern(REPORTER_BEFORE_KEYWORDS, then=r" (?:the )?$")
+
+BYSTANDER_BEFORE = keywords_pattern(
+    BYSTANDER_KEYWORDS,
+    then=r"\s+(?:of|from|with|to|by)\s+(?:the\s+)?(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
+)
+
+AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
+
+NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
 
 # "TOKYO (Jiji Press) -", "SEOUL, Nov. 19 -": the city that files the story is not an actor.
 # "TOKYO (Jiji Press) -", "SEOUL, Oct. 4 (Yonhap) --", "MOSCOW, March 11. /TASS/.": the city

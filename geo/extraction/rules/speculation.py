@@ -11,7 +11,20 @@ import re
 from geo.extraction.context import DocIndex
 from geo.extraction.rules.anchors import Anchor
 from geo.extraction.text import lowercase_pattern
-from geo.extraction.vocab.lexicon import HYPOTHETICAL_AFTER, SPECULATIVE_HEADING
+
+# A line titled like this ("Future Scenario:", "Potential Conflict Scenarios:") is speculation.
+SPECULATIVE_HEADING = re.compile(
+    r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks|"
+    r"what to watch|what comes next|what could|looking ahead|implications",
+    re.I,
+)
+
+# Right after the event word (matched there): "drills are expected to begin", "patrols will".
+HYPOTHETICAL_AFTER = re.compile(
+    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
+    r"could|might|may(?!\s+\d))\b",
+    re.IGNORECASE,
+)
 
 _HYPOTHETICAL_AFTER = lowercase_pattern(HYPOTHETICAL_AFTER)
 _HABIT_REACH = 25  # "Chinese ships sail there regularly"

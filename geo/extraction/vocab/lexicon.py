@@ -345,8 +345,6 @@ NAVAL_ASSET_KEYWORDS = (
         ),
     ),
 )
-AIR_ASSETS = keywords_pattern(AIR_ASSET_KEYWORDS)
-NAVAL_ASSETS = keywords_pattern(NAVAL_ASSET_KEYWORDS)
 # What decides an event's kind once its signal is known (see `geo.extraction.rules.kinds`).
 BALLOON_KEYWORDS = (Keywords(words=("balloon", "balloons", "balloon-shaped")),)
 BOMBER_KEYWORDS = (
@@ -367,24 +365,7 @@ ALLIED_ACTORS = frozenset(
 )
 # Where a country's fighters are scrambled: its air defense identification zone.
 SCRAMBLE_ZONES = {"Japan": "japan-adiz", "South Korea": "korea-adiz", "Taiwan": "taiwan-adiz"}
-# Who reports an event is not who did it: "Japan's Defense Ministry said …" (right after a name).
-REPORTER_AFTER = re.compile(
-    r"(?:['\u2019]s)?\s+(?:(?:Ministry of (?:National )?Defen[cs]e)|(?:National )?Defen[cs]e Ministry|"
-    r"Joint Staff|Joint Chiefs|Foreign Ministry|government|officials?|spokes\w+|Embassy|"
-    r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
-    r"State Department|defen[cs]e officials?|protested|condemned|"
-    r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
-    r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
-    r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
-    re.IGNORECASE,
-)
-# "met in Tokyo", "flew around Japan": a name after these is a place, not an actor.
-LOCATION_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 REPORTER_BEFORE_KEYWORDS = (Keywords(words=("according to", "cited by")),)
-REPORTER_BEFORE = keywords_pattern(REPORTER_BEFORE_KEYWORDS, then=r" (?:the )?$")
 # "escorted by Japanese F-15s", "drills aimed at deterring North Korea": the words that start
 # the responder and target rules of `geo.extraction.rules.roles` (whose regexes run only where these are).
 RESPONDER_KEYWORDS = (
@@ -448,10 +429,6 @@ BYSTANDER_KEYWORDS = (
             "visited",
         )
     ),
-)
-BYSTANDER_BEFORE = keywords_pattern(
-    BYSTANDER_KEYWORDS,
-    then=r"\s+(?:of|from|with|to|by)\s+(?:the\s+)?(?:[\w.'-]+(?:\s+[\w.'-]+)?(?:,|\s+and)\s+)*$",
 )
 
 # An exercise in the open air, not at sea, is "other".
@@ -540,23 +517,11 @@ HABITUAL_KEYWORDS = (
 REPORTED_KEYWORDS = (
     Keywords(words=("said", "says", "announced", "stated", "told", "according to", "reported")),
 )
-# A line titled like this ("Future Scenario:", "Potential Conflict Scenarios:") is speculation.
-SPECULATIVE_HEADING = re.compile(
-    r"scenario|future|outlook|forecast|potential|possible|prospect|assessment|remarks|"
-    r"what to watch|what comes next|what could|looking ahead|implications",
-    re.I,
-)
-# Right after the event word (matched there): "drills are expected to begin", "patrols will".
-HYPOTHETICAL_AFTER = re.compile(
-    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
-    r"could|might|may(?!\s+\d))\b",
-    re.IGNORECASE,
-)
 
 # Words right before a place that make it the event's location (not background): a preposition,
 # then a few words that only narrow it down ("over the waters of the northern", "into the
 # southwestern part of").
-_PLACE_FILLER = (
+PLACE_FILLER = (
     r"the|both|waters?|seas|skies|sky|airspace|coasts?|shores?|parts?|sectors?|corners?|edges?|"
     r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
@@ -565,35 +530,6 @@ _PLACE_FILLER = (
     r"over|and|"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"
-)
-LOCATIVE = re.compile(
-    r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
-    r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
-    r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
-    r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
-    r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"
-    r"as far (?:north|south|east|west) as)"
-    rf"\s+(?:(?:{_PLACE_FILLER})\s+){{0,7}}$"
-    # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
-    r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"
-    r"(?:(?:Sea|Strait|Ocean|Islands?|Bay|Gulf)\s*)?(?:,|and|, and|or)\s+(?:the\s+)?$"
-    # "flew into its air defence identification zone, known as KADIZ"
-    r"|\b(?:zone|airspace|islets|islands|waters|strait|sea)\b[^.;]{0,40}?(?:\(|known as |called |dubbed |calls? )$",
-    re.IGNORECASE,
-)
-# Countries are an event's place only behind these ("near Japan", not "threats from China").
-COUNTRY_LOCATIVE = re.compile(
-    r"\b(?:near|off|around|over|into|toward|towards|approached|approaching|circled|in|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+(?:the\s+)?"
-    r"(?:(?:coast|waters|skies|airspace)\s+(?:of|off|near|around|over)\s+(?:the\s+)?)?$",
-    re.IGNORECASE,
-)
-# What may stand between two places of one list or route: "in the A and the B", "from A through B".
-CONNECTOR = re.compile(
-    r"^\s*(?:,|and|or|, and|, or|&)?\s*(?:then\s+|on\s+)?(?:(?:into|through|to|over|past|via|across|"
-    r"toward|towards|and then|before|near)\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western)\s+)?$",
-    re.IGNORECASE,
 )
 # Places after these words are where someone came from, not where the event happened.
 BACKGROUND_KEYWORDS = (
@@ -637,7 +573,6 @@ BACKGROUND_KEYWORDS = (
         )
     ),
 )
-BACKGROUND_BEFORE = keywords_pattern(BACKGROUND_KEYWORDS, then=r"\b[^.;]{0,60}$")
 
 # Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"),
 # or one of the names without a year.
@@ -700,23 +635,6 @@ EXERCISE_ALIASES = {
     "Northern Interaction": "Northern/Interaction",
 }
 
-
-def _alternation(stems: tuple[str, ...]) -> str:
-    return "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
-
-
-# Exercise names: a code word and a year ("Ocean-2024", "Northern/Interaction-2023"), or a known
-# stem with its year written with a space ("Joint Sea 2022").
-EXERCISE_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
-    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
-    # "Keen Sword 23": a known name may take a two-digit year too.
-    rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:(?:19|20)\d\d|\d\d))?(?![\w-])"
-)
-# Words that look like names but are not ("Sino-Japanese", "COVID-2019" is not in scope either).
-NOT_NAMES = re.compile(
-    r"^(?:Sino|Japan|Korea|US|Post|Pre|Anti|Mid|Fiscal|Vision)[ /-]", re.IGNORECASE
-)
 
 # Names of units and commands with a place name inside: "the Pacific Fleet" sails, it is no place;
 # the PLA's "East Sea Fleet" has nothing to do with the Korean name of the Sea of Japan.

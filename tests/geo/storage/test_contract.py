@@ -1,0 +1,164 @@
+"""The store contract: what every FeatureStore, DocumentStore and LayerSink must do.
+
+Each backend joins by adding a fixture to STORES that builds its store from the same layers and
+documents; every test here then runs on it. Today: the embedded file store.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geo.domain.features import layer_summary
+from geo.domain.layers import EVENT_LAYERS
+from geo.domain.query import FeatureQuery, parse_query, select
+from geo.errors import DocumentRefused, NotFound
+from geo.settings import Settings
+from geo.storage.base import BuiltLayers, DocumentFields, Store
+from geo.storage.registry import open_store
+
+SAMPLE = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
+QUERIES = [
+    {},
+    {"year": "2023"},
+    {"year": "undated"},
+    {"actor": "China,Russia"},
+    {"kind": "naval_exercise"},
+    {"bbox": "120,20,130,36"},
+    {"bbox": "175,50,-175,60"},
+    {"datetime": "2022-01-01/2022-12-31"},
+    {"year": "2022", "actor": "Russia", "kind": "bomber_flight"},
+]
+
+
+def _file_store(root: Path) -> Store:
+    return open_store(Settings(layers_dir=root / "layers", seeds_dir=root / "seeds"))
+
+
+# Every backend: a function from an empty folder (for its own files, if any) to an empty store.
+STORES: dict[str, Callable[[Path], Store]] = {"files": _file_store}
+
+
+@pytest.fixture(params=sorted(STORES))
+def empty_store(request, tmp_path: Path) -> Store:
+    (tmp_path / "seeds").mkdir()
+    return STORES[request.param](tmp_path)
+
+
+@pytest.fixture
+def store(empty_store: Store, synthetic_features) -> Store:
+    """A store holding the shared synthetic layers (tests/conftest.py), written by its sink."""
+    index = {
+        "layers": [layer_summary(n, fs) for n, fs in synthetic_features.items()],
+        "documents": [{"id": "000_aaaa", "title": "One", "path": "seeds/000_aaaa.txt"}],
+    }
+    empty_store.sink.write(BuiltLayers(layers=synthetic_features, index=index))
+    empty_store.features.refresh()
+    return empty_store
+
+
+def test_collections_are_the_layers_written(store, synthetic_features):
+    names = [c["name"] for c in store.features.collections()]
+    assert names == list(synthetic_features)
+    counts = {c["name"]: c["count"] for c in store.features.collections()}
+    assert counts == {n: len(fs) for n, fs in synthetic_features.items()}
+
+
+def _query_id(params: dict[str, str]) -> str:
+    return "&".join(f"{k}={v}" for k, v in params.items()) or "all"
+
+
+@pytest.mark.parametrize("params", QUERIES, ids=_query_id)
+def test_query_selects_what_the_reference_predicate_selects(store, synthetic_features, params):
+    query = parse_query(params)
+    for name, features in synthetic_features.items():
+        page = store.features.query(name, query)
+        expected = [f["id"] for f in select(features, query)]
+        assert [f["id"] for f in page.features] == expected, name
+        assert page.matched == len(expected)
+
+
+def test_pages_cut_the_same_ordered_answer(store):
+    whole = [f["id"] for f in store.features.query("exercises", FeatureQuery()).features]
+    for limit, offset in itertools.product((1, 2, 5), (0, 1, 2, 7)):
+        page = store.features.query("exercises", FeatureQuery(), limit=limit, offset=offset)
+        assert [f["id"] for f in page.features] == whole[offset : offset + limit]
+        assert page.matched == len(whole)
+        if page.encoded is not None:
+            assert len(page.encoded) == len(page.features)
+
+
+def test_get_and_unknown_names(store):
+    assert store.features.get("patrols", "pa-naval-2023")["properties"]["kind"] == "naval_patrol"
+    with pytest.raises(NotFound):
+        store.features.get("patrols", "nope")
+    with pytest.raises(NotFound):
+        store.features.query("secret", FeatureQuery())
+    with pytest.raises(NotFound):
+        store.features.document("nope")
+
+
+def test_events_for_a_document_are_the_event_features_citing_it(store, synthetic_features):
+    expected = [
+        f["id"]
+        for name in EVENT_LAYERS
+        for f in synthetic_features[name]
+        if any(e["doc_id"] == "000_aaaa" for e in f["properties"]["evidence"])
+    ]
+    assert [f["id"] for f in store.features.events_for_document("000_aaaa")] == expected
+    assert store.features.events_for_document("nobody") == []
+
+
+def test_place_bbox_and_properties(store):
+    assert store.features.place_bbox("tsushima") == [129.3, 34.4, 129.3, 34.4]
+    assert store.features.place_bbox("atlantis") is None
+    names = store.features.properties("exercises")
+    assert names[:3] == ["id", "layer", "kind"] and "evidence" in names
+
+
+def test_version_changes_when_the_layers_change(store, synthetic_features):
+    before = store.features.version()
+    assert store.features.version() == before
+    smaller = {**synthetic_features, "exercises": synthetic_features["exercises"][:1]}
+    index = {"layers": [layer_summary(n, fs) for n, fs in smaller.items()], "documents": []}
+    store.sink.write(BuiltLayers(layers=smaller, index=index))
+    store.features.refresh()
+    assert store.features.version() != before
+    assert store.features.query("exercises", FeatureQuery()).matched == 1
+
+
+def test_a_failed_write_keeps_the_previous_layers(store, synthetic_features):
+    bad = {**synthetic_features, "patrols": [{"not": object()}]}  # cannot be serialised
+    with pytest.raises(TypeError):
+        store.sink.write(BuiltLayers(layers=bad, index={"layers": [], "documents": []}))
+    store.features.refresh()
+    assert store.features.query("patrols", FeatureQuery()).matched == 2
+
+
+def test_documents_add_text_list_remove(empty_store):
+    docs = empty_store.documents
+    added = docs.add(SAMPLE, DocumentFields(title="Tsugaru", source="Test wire"))
+    assert not added.duplicate
+    assert docs.add(SAMPLE, DocumentFields()).doc_id == added.doc_id  # same text: one document
+    assert docs.add(SAMPLE, DocumentFields()).duplicate
+    assert docs.list() == [added.doc_id]
+    assert docs.text(added.doc_id) == SAMPLE.decode()
+    [document] = list(docs.documents())
+    assert (document.meta.doc_id, document.meta.title) == (added.doc_id, "Tsugaru")
+    docs.remove(added.doc_id)
+    assert docs.list() == []
+    with pytest.raises(NotFound):
+        docs.text(added.doc_id)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"\x00\x01binary", "binary"), ("é".encode("latin-1") * 9, "UTF-8")],
+)
+def test_documents_refuse_what_is_not_text(empty_store, data, reason):
+    with pytest.raises(DocumentRefused, match=reason):
+        empty_store.documents.add(data, DocumentFields())
+    assert empty_store.documents.list() == []
