@@ -15,9 +15,10 @@ from pathlib import Path
 
 import orjson
 
+from geo.domain.documents import parse_date
 from geo.errors import DocumentRefused, DrillmapError
 from geo.settings import Settings
-from geo.storage.documents import load_document, parse_date
+from geo.storage.documents import load_document
 
 
 def _published(value: str) -> date:
@@ -71,7 +72,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail("build", f"{exc}; the previous layers were kept")
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
-    print(f"built {store.details.get('layers', store.kind)}/ from {result.documents} documents in {elapsed:.2f} s: {counts}")
+    where = store.details.get("layers", store.kind)
+    print(f"built {where}/ from {result.documents} documents in {elapsed:.2f} s: {counts}")
     return 0
 
 

@@ -1,10 +1,10 @@
 """Gazetteer geometries that are computed rather than typed: `python -m tools.derived`.
 
-`geo/gazetteer/data/gazetteer.json` is kept by hand, but an island's outline, a country's point, a water
-area cut to the coast or a zone built from published corners should not be typed coordinate
-by coordinate. Each id in RECIPES says how its geometry is made; this tool checks the file
-against them (exit 1 on a difference) or, with `--write`, puts them in and rewrites the file in
-its canonical layout. Every other field, and every other entry, is left as it is.
+`geo/gazetteer/data/gazetteer.json` is kept by hand, but an island's outline, a country's point,
+a water area cut to the coast or a zone built from published corners should not be typed
+coordinate by coordinate. Each id in RECIPES says how its geometry is made; this tool checks the
+file against them (exit 1 on a difference) or, with `--write`, puts them in and rewrites the
+file in its canonical layout. Every other field, and every other entry, is left as it is.
 """
 
 from __future__ import annotations

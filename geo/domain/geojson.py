@@ -1,4 +1,4 @@
-"""RFC 7946 details every feature shares: 6 decimals, counter-clockwise rings, antimeridian bboxes."""
+"""RFC 7946 details every feature shares: 6 decimals, counter-clockwise rings, split bboxes."""
 
 from __future__ import annotations
 

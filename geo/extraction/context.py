@@ -1,8 +1,9 @@
 """What the clause rules of `geo.extraction.pipeline` look up by offset, found once per document.
 
-One keyword pass (`geo.extraction.scan`) finds the signals of activity, the vocabularies that decide an
-event's kind (`geo.extraction.vocab.lexicon`) and the actors (`geo.extraction.rules.actors`); the exercise-name regex runs only
-around a year or a known exercise name, not over the whole text.
+One keyword pass (`geo.extraction.scan`) finds the signals of activity, the vocabularies that
+decide an event's kind (`geo.extraction.vocab.lexicon`) and the actors
+(`geo.extraction.rules.actors`); the exercise-name regex runs only around a year or a known
+exercise name, not over the whole text.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """From one document's text to its place mentions and reported events.
 
-Per clause: find its anchors (signals of activity, exercise names: `geo.extraction.rules.anchors`); give each
-anchor the places that follow it behind a locative word (`geo.extraction.rules.locations`), the actors named around
-it (`geo.extraction.rules.roles`), the year the clause speaks of (`geo.extraction.rules.timeref`) and its kind (`geo.extraction.rules.kinds`).
-Speculation ("could involve more exercises", `geo.extraction.rules.speculation`) is kept apart, never drawn.
-Everything these modules look up was found once per document (`geo.extraction.context`).
+Per clause: find its anchors (signals of activity, exercise names:
+`geo.extraction.rules.anchors`); give each anchor the places that follow it behind a locative
+word (`geo.extraction.rules.locations`), the actors named around it
+(`geo.extraction.rules.roles`), the year the clause speaks of (`geo.extraction.rules.timeref`)
+and its kind (`geo.extraction.rules.kinds`). Speculation ("could involve more exercises",
+`geo.extraction.rules.speculation`) is kept apart, never drawn. Everything these modules look up
+was found once per document (`geo.extraction.context`).
 """
 
 from __future__ import annotations

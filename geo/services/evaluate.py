@@ -1,14 +1,12 @@
 """Score an extractor against the hand-annotated gold set (`tests/data/gold/gold.jsonl`).
 
-The extractor is passed in as a callable so this module never imports `geo.extraction.pipeline`: it can be
-used (and tested) before the real extractor exists, and a fake or alternative extractor can be
-scored the same way. Per document we compare four sets, because they are what the map layers
-are built from and they stay comparable however events are split or merged:
+The extractor is passed in as a callable so this module never imports `geo.extraction.pipeline`:
+it can be used (and tested) before the real extractor exists, and a fake or alternative
+extractor can be scored the same way. Per document we compare four sets, because they are what
+the map layers are built from and they stay comparable however events are split or merged:
 
-* places - union of `events[].places` (primary gazetteer names)
-* actors - union of `events[].actors`
-* years  - non-null `events[].year`
-* kinds  - `events[].kind`
+* places - union of `events[].places` (primary gazetteer names) * actors - union of
+`events[].actors` * years - non-null `events[].year` * kinds - `events[].kind`
 
 Overall scores are micro-averaged: true/false positives and false negatives are summed over
 documents before precision, recall and F1 are computed, so a document with many events weighs

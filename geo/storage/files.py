@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from geo.domain.documents import decode_text
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document
@@ -33,7 +34,7 @@ from geo.storage.base import (
     Page,
 )
 from geo.storage.columns import LayerColumns
-from geo.storage.documents import decode_text, load_document, sidecar_path
+from geo.storage.documents import load_document, sidecar_path
 
 INDEX_FILE = "index.json"
 FRESHNESS_SECONDS = 1.0

@@ -2,9 +2,10 @@
 
 A feature is shown iff its layer is ticked, one of its years is ticked, one of its actors is
 ticked and its kind is ticked. The client (`static/drillmap/filters.js`) turns the ticks into
-/api query parameters so the server's `geo.domain.query` decides what matches; a group with every value
-of a layer ticked sends no parameter, so features without actors (most places) show until the
-actor group is narrowed. The layer tree, the year slider and the URL all read and write it.
+/api query parameters so the server's `geo.domain.query` decides what matches; a group with
+every value of a layer ticked sends no parameter, so features without actors (most places) show
+until the actor group is narrowed. The layer tree, the year slider and the URL all read and
+write it.
 """
 
 from __future__ import annotations

@@ -27,9 +27,9 @@ from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from geo.domain.documents import MAX_DOCUMENT_BYTES, parse_date
 from geo.errors import DocumentRefused
 from geo.services.ingest import ingest_bytes
-from geo.storage.documents import MAX_DOCUMENT_BYTES, parse_date
 from webapp import csrf, get_backend
 from webapp.pages.documents import safe_url
 

@@ -1,7 +1,8 @@
 """Who acted: canonical actors from country names, demonyms, forces and capitals.
 
-The terms are a table of the document's one keyword scan (`geo.extraction.context`); "the two countries"
-and "both nations" resolve to the pair named most recently in the document (see `extract`).
+The terms are a table of the document's one keyword scan (`geo.extraction.context`); "the two
+countries" and "both nations" resolve to the pair named most recently in the document (see
+`extract`).
 """
 
 from __future__ import annotations

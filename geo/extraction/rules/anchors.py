@@ -1,9 +1,9 @@
 """Anchors: the signals of activity and exercise names a clause is about.
 
-Each signal family (`geo.extraction.vocab.lexicon.SIGNALS`) claims its words in order; a movement ("flew") counts
-only near an aircraft or a ship; neighbours that describe one thing become one anchor ("drills"
-+ "Joint Sea-2022", "missiles launched" + "flew over Taiwan"); a negated one ("without
-entering") stays an anchor, so it ends the one before, but is no event.
+Each signal family (`geo.extraction.vocab.lexicon.SIGNALS`) claims its words in order; a
+movement ("flew") counts only near an aircraft or a ship; neighbours that describe one thing
+become one anchor ("drills" + "Joint Sea-2022", "missiles launched" + "flew over Taiwan"); a
+negated one ("without entering") stays an anchor, so it ends the one before, but is no event.
 """
 
 from __future__ import annotations

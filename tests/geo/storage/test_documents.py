@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.storage.documents import MAX_DOCUMENT_BYTES, DocumentRefused, load_document
+from geo.domain.documents import MAX_DOCUMENT_BYTES
+from geo.errors import DocumentRefused
+from geo.storage.documents import load_document
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:

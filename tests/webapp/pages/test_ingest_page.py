@@ -12,8 +12,8 @@ import orjson
 import pytest
 
 from geo.build.runner import build_layers
+from geo.domain.documents import MAX_DOCUMENT_BYTES
 from geo.settings import Settings
-from geo.storage.documents import MAX_DOCUMENT_BYTES
 from webapp import REPO_ROOT, create_app
 
 TSUGARU = "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
