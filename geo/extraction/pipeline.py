@@ -198,6 +198,41 @@ def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
     return []
 
 
+def _who_scrambled(
+    index: DocIndex, region: _Region, sentence: Sentence, memory: _Memory
+) -> tuple[list[str], bool]:
+    """Who scrambled, and whether the text says so here: named before the signal; after "by"
+    ("… were intercepted by South Korean and Japanese fighters"); the one who reported it
+    ("NORAD said its fighters had intercepted …"); else the last scrambler ("up from 873
+    scrambles the year before": the same air force)."""
+    anchor = region.anchor
+    actors = event_actors(index, region.window, region.trailing, scramble=True)
+    by = None if actors else _BY.match(index.forms.folded, anchor.end)
+    if by:
+        actors = event_actors(index, (by.end(), by.end() + 60), (by.end(), by.end()), True)
+    if not actors:
+        actors = event_actors(
+            index, (sentence.start, anchor.start), (anchor.start, anchor.start), True
+        )
+    if actors:
+        return actors, True
+    return list(memory.last_scrambler), False
+
+
+def _who_acted(
+    index: DocIndex, region: _Region, clause_start: int, memory: _Memory
+) -> tuple[list[str], bool]:
+    """Who did it, and whether the text says so here: named around the anchor; else "the two
+    countries" of the last pair named; else whoever the story was last about."""
+    actors = event_actors(index, region.window, region.trailing)
+    if actors:
+        return actors, True
+    if mentions_pair(index.forms.text[clause_start : region.window[1]]):
+        recent = memory.recent_actors()
+        actors = list(recent) if len(recent) == 2 else memory.pair(index)
+    return actors or list(memory.recent_actors() or memory.pair(index)), False
+
+
 def _events_in_sentence(
     document: Document, sentence: Sentence, index: DocIndex, memory: _Memory
 ) -> tuple[list[Event], list[Event]]:
@@ -218,34 +253,14 @@ def _events_in_sentence(
                 # Not mappable, but it may say who the story is about ("a joint patrol by …").
                 memory.unmapped.append(partial(event_actors, index, region.window, region.trailing))
                 continue
-            actors = event_actors(
-                index, region.window, region.trailing, scramble=anchor.family == "scramble"
-            )
-            if not actors and anchor.family == "scramble":
-                # "… were intercepted by South Korean and Japanese fighters": who comes after "by".
-                by = _BY.match(index.forms.folded, anchor.end)
-                if by:
-                    after = (by.end(), by.end() + 60)
-                    actors = event_actors(index, after, (by.end(), by.end()), scramble=True)
-            if not actors and anchor.family == "scramble":
-                # "NORAD said its fighters had intercepted …": the one who reported it.
-                actors = event_actors(
-                    index, (sentence.start, anchor.start), (anchor.start, anchor.start), True
-                )
-            explicit = bool(actors)
-            if not actors and anchor.family == "scramble":
-                # "The total was up from 873 scrambles the year before": the same air force.
-                actors = list(memory.last_scrambler)
-            if not actors and anchor.family == "scramble":
-                continue
-            if anchor.family == "scramble" and not place_ids:
-                place_ids = scramble_zone(index, actors, (clause_start, clause_end))
-            actor_end = region.window[1]
-            if not actors and mentions_pair(text[clause_start:actor_end]):
-                recent = memory.recent_actors()
-                actors = list(recent) if len(recent) == 2 else memory.pair(index)
-            if not actors:
-                actors = list(memory.recent_actors() or memory.pair(index))
+            if anchor.family == "scramble":
+                actors, explicit = _who_scrambled(index, region, sentence, memory)
+                if not actors:
+                    continue
+                if not place_ids:
+                    place_ids = scramble_zone(index, actors, (clause_start, clause_end))
+            else:
+                actors, explicit = _who_acted(index, region, clause_start, memory)
             when = resolve(text[clause_start:clause_end], meta.published, meta.reference_year)
             whole_sentence = (clause_start, clause_end) == (sentence.start, sentence.end)
             if when.year is None and not whole_sentence:
