@@ -214,6 +214,14 @@ def test_dev_set_has_the_seeds_and_thirty_new_documents() -> None:
     }
 
 
+def _declared_outside_gazetteer(notes: str) -> set[str]:
+    """Places a record says the gazetteer lacks ("not in gazetteer: A, B."): the newer blind
+    sets annotate them, so recall on the long tail can be measured."""
+    found = re.search(r"not in gazetteer:\s*([^.(]*)", notes or "")
+    names = found.group(1).split(",") if found else []
+    return {name.strip() for name in names if name.strip() and name.strip() != "none annotated"}
+
+
 @pytest.mark.parametrize("gold", GOLD_SETS, ids=lambda path: path.parent.name)
 def test_gold_set_is_valid(gold: Path) -> None:
     records = _gold_records(gold)
@@ -239,7 +247,8 @@ def test_gold_set_is_valid(gold: Path) -> None:
             assert event["kind"] in EVENT_KINDS, where
             assert event["year"] is None or 1980 <= event["year"] <= 2030, where
             assert event["actors"] and set(event["actors"]) <= set(ACTORS), where
-            assert set(event["places"]) <= PLACE_NAMES, (where, event["places"])
+            allowed = PLACE_NAMES | _declared_outside_gazetteer(record["hypothetical_notes"])
+            assert set(event["places"]) <= allowed, (where, event["places"])
             assert len(event["places"]) == len(set(event["places"])), where
 
 
