@@ -12,10 +12,10 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.gazetteer.places import Gazetteer
 from geo.domain.geojson import rfc7946
 from geo.domain.kinds import kind_spec
 from geo.domain.model import Event
+from geo.gazetteer.places import Gazetteer
 
 GEOD = Geod(ellps="WGS84")
 ROUTE_STEP_METRES = 50_000

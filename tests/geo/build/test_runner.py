@@ -7,8 +7,8 @@ import orjson
 import pyogrio
 import pytest
 
-from geo.storage import files as files_module
 from geo.build.runner import build_layers
+from geo.storage import files as files_module
 
 ROOT = Path(__file__).resolve().parents[3]
 LAYER_NAMES = ("exercises", "patrols", "zones", "places")

@@ -247,7 +247,8 @@ def test_gold_set_is_valid(gold: Path) -> None:
             assert event["kind"] in EVENT_KINDS, where
             assert event["year"] is None or 1980 <= event["year"] <= 2030, where
             assert event["actors"] and set(event["actors"]) <= set(ACTORS), where
-            allowed = PLACE_NAMES | _declared_outside_gazetteer(record["hypothetical_notes"])
+            notes = record.get("hypothetical_notes", "")
+            allowed = PLACE_NAMES | _declared_outside_gazetteer(notes)
             assert set(event["places"]) <= allowed, (where, event["places"])
             assert len(event["places"]) == len(set(event["places"])), where
 
