@@ -61,15 +61,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.build.runner import build
+    from geo.services.ingest import rebuild
     from geo.storage.registry import open_store
 
     store = open_store(_settings(args))
     started = time.perf_counter()
-    try:
-        result = build(store.documents.documents(), store.sink, show_progress=not args.quiet)
-    except DocumentRefused as exc:
-        return _fail("build", f"{exc}; the previous layers were kept")
+    result = rebuild(store, show_progress=not args.quiet)
+    for name, reason in store.documents.quarantined():
+        print(f"drillmap build: {name} is in quarantine: {reason}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
     where = store.details.get("layers", store.kind)
@@ -138,11 +137,47 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from geo.services.ingest import recover
+    from geo.storage.registry import open_store
     from webapp import create_app
     from webapp.server import serve
 
     settings = _settings(args, allow_writes=args.allow_writes or None, host=args.host)
-    serve(create_app(settings), host=args.host, port=args.port)
+    store = open_store(settings)
+    recover(store)  # an ingest killed with the last server is settled before serving
+    serve(create_app(settings, store), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Who may add documents on a server off loopback (with --allow-writes)."""
+    from webapp.security import add_user, load_users, save_users
+
+    settings = Settings.from_env(users_file=args.users_file)
+    path = settings.users_file
+    if args.action == "list":
+        for name in sorted(load_users(path)):
+            print(name)
+        return 0
+    if not args.name:
+        return _fail("users", f"{args.action} needs a user name", 2)
+    if args.action == "remove":
+        users = load_users(path)
+        if users.pop(args.name, None) is None:
+            return _fail("users", f"no user {args.name!r} in {path}", 2)
+        save_users(path, users)
+        print(f"removed {args.name} from {path}")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            return _fail("users", "the two passwords differ", 2)
+    add_user(path, args.name, password)
+    print(f"{args.name} may now add documents (stored in {path})")
     return 0
 
 
@@ -213,9 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--allow-writes",
         action="store_true",
-        help="allow adding documents from the web form even when not bound to loopback",
+        help="allow signed-in users (drillmap users add) to add documents off loopback",
     )
     serve.set_defaults(func=cmd_serve)
+
+    users = sub.add_parser("users", help="who may add documents on a server off loopback")
+    users.add_argument("action", choices=["add", "remove", "list"])
+    users.add_argument("name", nargs="?")
+    users.add_argument("--users-file", help="default: var/users.json, DRILLMAP_USERS_FILE")
+    users.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    users.set_defaults(func=cmd_users)
     return parser
 
 

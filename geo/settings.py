@@ -3,7 +3,7 @@
 Every entry point (the CLI, the app factory, the tests) reads configuration from here, so a
 store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default; a
 `postgresql://` address later), `DRILLMAP_LAYERS`, `DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`,
-`DRILLMAP_ALLOW_WRITES`.
+`DRILLMAP_ALLOW_WRITES`, `DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ class Settings:
     workers: int = 1
     allow_writes: bool = False  # writes from off loopback (the web form), see webapp.pages.ingest
     host: str = "127.0.0.1"  # where the server listens; writes are allowed on loopback
+    users_file: Path = Path("var/users.json")  # who may write off loopback (drillmap users)
+    allowed_hosts: tuple[str, ...] = ()  # host names the server answers to (comma-separated)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -54,6 +56,8 @@ def _parse(name: str, raw: str, default: Any) -> Any:
         if raw.strip().lower() in FALSE:
             return False
         raise InvalidParameter(f"{ENV_PREFIX}{_env_name(name)} must be true or false, got {raw!r}")
+    if isinstance(default, tuple):
+        return tuple(item.strip().lower() for item in raw.split(",") if item.strip())
     if isinstance(default, int):
         if not (raw.isascii() and raw.strip().isdigit()) or int(raw) < 1:
             raise InvalidParameter(f"{ENV_PREFIX}{_env_name(name)} must be a positive integer")
@@ -62,4 +66,4 @@ def _parse(name: str, raw: str, default: Any) -> Any:
 
 
 def _coerce(name: str, value: Any) -> Any:
-    return Path(value) if name.endswith("_dir") else value
+    return Path(value) if name.endswith(("_dir", "_file")) else value

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_compress import Compress
 
 from geo.settings import Settings
 from geo.storage.base import DocumentStore, FeatureStore, Store
@@ -19,6 +20,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_NODE_MODULES = REPO_ROOT / "node_modules"  # browser assets, from `npm ci`
 DEFAULT_BASEMAP_DIR = REPO_ROOT / "var" / "basemap"  # cache of `python -m webapp.basemap`
 STORE_EXTENSION = "drillmap_store"
+COMPRESSED_TYPES = (
+    "application/json",
+    "application/geo+json",
+    "application/vnd.oai.openapi+json",
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "text/csv",
+    "application/vnd.google-earth.kml+xml",
+)
 
 
 def create_app(
@@ -29,14 +41,20 @@ def create_app(
     """Build the app on `store`, or on the store `settings` name (default: DRILLMAP_* or files).
 
     `config` sets Flask config keys: TESTING, NODE_MODULES, BASEMAP_DIR, ONLINE_TILES (offer an
-    OpenStreetMap base layer, off until picked), ALLOW_WRITES and BOUND_HOST (both default from
-    the settings).
+    OpenStreetMap base layer, off until picked), ALLOW_WRITES, BOUND_HOST, USERS_FILE and
+    ALLOWED_HOSTS (these four default from the settings).
     """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.update(
         ALLOW_WRITES=settings.allow_writes,
         BOUND_HOST=settings.host,
+        USERS_FILE=settings.users_file,
+        ALLOWED_HOSTS=settings.allowed_hosts,
+        # Compressed: JSON, GeoJSON, HTML, scripts and styles (the basemap is 4x smaller).
+        COMPRESS_MIMETYPES=list(COMPRESSED_TYPES),
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIN_SIZE=1024,
         JSON_SORT_KEYS=False,
         NODE_MODULES=DEFAULT_NODE_MODULES,
         BASEMAP_DIR=DEFAULT_BASEMAP_DIR,
@@ -45,10 +63,13 @@ def create_app(
     app.config.update(config or {})
     app.extensions[STORE_EXTENSION] = store or open_store(settings)
 
-    from webapp import blueprints, errors
+    from webapp import blueprints, caching, errors, security
 
+    Compress(app)
     blueprints.register_all(app)
     errors.init_app(app)
+    caching.init_app(app)
+    security.init_app(app)
     return app
 
 

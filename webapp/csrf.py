@@ -1,4 +1,4 @@
-"""Protection for the HTML pages: a per-session CSRF token, and the headers every page sends.
+"""Protection for the HTML forms: a per-session CSRF token, and no shared caching of them.
 
 The token lives in Flask's signed session cookie and in a hidden form field; a POST is accepted
 only when the two agree (`hmac.compare_digest`), so another site cannot submit our forms.
@@ -15,22 +15,6 @@ from werkzeug.exceptions import BadRequest, Forbidden
 
 FIELD = "csrf_token"
 SESSION_KEY = "csrf_token"
-
-# Pages load only their own CSS and JS: no inline script, so injected markup could not run
-# even if escaping were ever forgotten.
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
-
 
 class CSRFMissing(BadRequest):
     description = "The form had no security token. Reload the form and submit it again."
@@ -88,11 +72,8 @@ def check(submitted: str | None) -> None:
 
 
 def page_headers(response: Response) -> Response:
-    """Security headers for the HTML pages (an `after_request` hook of their blueprints)."""
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    """Caching for the HTML pages (an `after_request` hook of their blueprints); the security
+    headers every response carries are `webapp.security`'s."""
     if request.method == "POST" or session.get(SESSION_KEY):
         # Pages carrying a per-session token must not be stored by shared caches.
         response.headers.setdefault("Cache-Control", "private, no-store")

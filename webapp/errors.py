@@ -2,7 +2,8 @@
 
 A `DrillmapError` carries its status and OGC code (`geo.errors`); werkzeug's HTTP errors (404,
 405, 413, ...) get the same treatment, so `/api`, `/export` and `/ogc` clients parse one shape:
-`{"code", "description", "status"}`.
+`{"code", "description", "status"}`. A layer the store cannot read is a 503 for that layer and
+a notice on every page; the rest keeps working.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import DrillmapError
+from webapp import get_store
 
 MACHINE_PREFIXES = ("/api", "/export", "/ogc")
 HTTP_CODES = {400: "InvalidParameterValue", 404: "NotFound", 403: "Forbidden"}
@@ -34,7 +36,17 @@ def _page(status: int, message: str) -> tuple[str, int]:
     return render_template("pages/error.html", status=status, message=message), status
 
 
+def store_problems() -> list[str]:
+    """What the store cannot read right now, shown on every page (the rest keeps working)."""
+    try:
+        return get_store().problems()
+    except DrillmapError as error:
+        return [error.description]
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["store_problems"] = store_problems
+
     @app.errorhandler(DrillmapError)
     def drillmap_error(error: DrillmapError):
         if _machine_path():

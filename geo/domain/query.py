@@ -8,6 +8,9 @@ document), `/export`, the events page and `drillmap export` all take these, pars
 
 from __future__ import annotations
 
+import contextlib
+import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +22,42 @@ from geo.errors import InvalidParameter
 
 UNDATED = "undated"
 MAX_LIST_ITEMS = 50
+MIN_YEAR, MAX_YEAR = 1000, 9999
+# ASCII digits only: str.isdigit() also says yes to '²' (which int() then refuses) and int()
+# accepts '２０２３' or '٢٠٢٣'; neither belongs in a URL parameter.
+_DIGITS = re.compile(r"[0-9]+")
+# A longer digit string (leading zeros aside) is beyond every range here, and int() refuses
+# strings of more than 4300 digits anyway.
+_MAX_DIGITS = 18
+# A plain decimal number, optionally with an exponent: no 'inf', 'nan', '1_0' or other scripts'
+# digits, all of which float() takes.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A parameter value for an error message, cut short if it is long."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def parse_int(
+    text: str, name: str, *, minimum: int, maximum: int, clamp: bool = False
+) -> int:
+    """The one parser of whole-number parameters: ASCII digits 0-9 only (no sign, spaces,
+    underscores or other scripts' digits), checked against `minimum`..`maximum`; with `clamp`,
+    a value above `maximum` is taken as `maximum` (OGC `limit`) instead of being refused."""
+    if not _DIGITS.fullmatch(text):
+        raise InvalidParameter(
+            f"'{name}' must be a whole number written with the digits 0-9, got {_shown(text)}"
+        )
+    digits = text.lstrip("0") or "0"
+    value = int(digits) if len(digits) <= _MAX_DIGITS else maximum + 1
+    if value < minimum:
+        raise InvalidParameter(f"'{name}' must be at least {minimum}, got {_shown(text)}")
+    if value > maximum:
+        if clamp:
+            return maximum
+        raise InvalidParameter(f"'{name}' must be at most {maximum}, got {_shown(text)}")
+    return value
 
 
 
@@ -66,10 +105,15 @@ def parse_years(value: str) -> frozenset[int | None]:
     for item in _split(value, "year"):
         if item.lower() == UNDATED:
             years.add(None)
-        elif item.isdigit() and len(item) == 4:
-            years.add(int(item))
-        else:
-            raise InvalidParameter(f"'year' must be four-digit years or '{UNDATED}', got {item!r}")
+            continue
+        if len(item) == 4:
+            with contextlib.suppress(InvalidParameter):
+                years.add(parse_int(item, "year", minimum=MIN_YEAR, maximum=MAX_YEAR))
+                continue
+        raise InvalidParameter(
+            f"'year' must be four-digit years ({MIN_YEAR}-{MAX_YEAR}) or '{UNDATED}', "
+            f"got {_shown(item)}"
+        )
     return frozenset(years)
 
 
@@ -92,16 +136,24 @@ def parse_kinds(value: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+BBOX_HELP = (
+    "'bbox' must be four numbers: min lon, min lat, max lon, max lat "
+    "(or six, with heights: min lon, min lat, min height, max lon, max lat, max height)"
+)
+
+
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """OGC API `bbox`: four numbers, or six with heights (OGC API - Features allows a 3D box);
+    heights are checked to be numbers, then ignored: the layers are flat."""
     parts = _split(value, "bbox")
-    if len(parts) != 4:
-        raise InvalidParameter("'bbox' must be four numbers: min lon, min lat, max lon, max lat")
-    try:
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError:
-        raise InvalidParameter(
-            "'bbox' must be four numbers: min lon, min lat, max lon, max lat"
-        ) from None
+    if len(parts) not in (4, 6) or not all(_NUMBER.fullmatch(p) for p in parts):
+        raise InvalidParameter(f"{BBOX_HELP}; got {_shown(value)}")
+    numbers = [float(p) for p in parts]
+    if len(numbers) == 6:
+        if not (math.isfinite(numbers[2]) and math.isfinite(numbers[5])):
+            raise InvalidParameter("'bbox' has a height that is not a finite number")
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    west, south, east, north = numbers
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
         raise InvalidParameter("'bbox' is outside -180..180 / -90..90 or has min lat above max lat")
     return west, south, east, north
@@ -115,17 +167,28 @@ DATETIME_HELP = (
 
 
 def _parse_instant(text: str) -> date:
-    """A day from 'YYYY-MM-DD' or an RFC 3339 date-time (taken in UTC; naive means UTC)."""
+    """A day from 'YYYY-MM-DD' or an RFC 3339 date-time (taken in UTC; naive means UTC).
+
+    A date-time whose UTC day is outside the calendar (0001-01-01 to 9999-12-31), such as
+    0001-01-01T00:00:00+14:00 (UTC: year 0) or 9999-12-31T23:59:59-14:00 (UTC: year 10000), is
+    refused rather than clamped: clamping would move an end onto a day the client excluded.
+    """
     try:
+        if not text.isascii():
+            raise ValueError(text)
         if "T" not in text.upper():
             if len(text) != 10:
                 raise ValueError(text)
             return date.fromisoformat(text)
         moment = datetime.fromisoformat(text.upper())
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
     except ValueError:
-        raise InvalidParameter(f"{DATETIME_HELP}; got {text!r}") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
+        raise InvalidParameter(f"{DATETIME_HELP}; got {_shown(text)}") from None
+    except OverflowError:
+        raise InvalidParameter(
+            f"'datetime' {_shown(text)} falls outside the years 0001-9999 when taken in UTC"
+        ) from None
     return moment.date()
 
 
@@ -175,7 +238,8 @@ class FilterParam:
 
 FILTER_PARAMS: tuple[FilterParam, ...] = (
     FilterParam(
-        "year", "years", parse_years, f"Comma-separated four-digit years, or '{UNDATED}'.",
+        "year", "years", parse_years,
+        f"Comma-separated four-digit years ({MIN_YEAR}-{MAX_YEAR}), or '{UNDATED}'.",
         True, {"type": "string"},
     ),
     FilterParam(
@@ -189,8 +253,15 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
     ),
     FilterParam(
         "bbox", "bbox", parse_bbox,
-        "west,south,east,north in CRS84; west > east crosses the antimeridian.",
-        False, {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+        "west,south,east,north in CRS84 (or west,south,min height,east,north,max height: "
+        "heights are ignored); west > east crosses the antimeridian.",
+        False,
+        # As OGC API - Features' own bbox parameter: four numbers or six.
+        {
+            "type": "array", "minItems": 4, "maxItems": 6,
+            "oneOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}],
+            "items": {"type": "number"},
+        },
     ),
     FilterParam(
         "datetime", "interval", parse_datetime,

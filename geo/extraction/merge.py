@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geo.domain.kinds import kind_spec
-from geo.domain.model import Event
+from geo.domain.model import Event, Evidence
 from geo.extraction.rules.actors import ordered_unique
 from geo.gazetteer.places import Gazetteer
 
@@ -40,13 +40,27 @@ def _compatible_within(a: Event, b: Event) -> bool:
     return not _dates_apart(a, b)
 
 
-def _absorb(into: Event, other: Event, gazetteer: Gazetteer | None = None) -> None:
-    """Fold `other` into `into`; the named, better-evidenced side leads."""
+def _absorb(
+    into: Event,
+    other: Event,
+    gazetteer: Gazetteer | None = None,
+    known: set[Evidence] | None = None,
+) -> None:
+    """Fold `other` into `into`; the named, better-evidenced side leads.
+
+    `known` is the evidence `into` already holds, kept by the caller across absorptions:
+    looking it up in the list instead made merging quadratic in the evidence.
+    """
+    seen = set(into.evidence) if known is None else known
     if other.name and not into.name:
         into.name = other.name
         into.evidence = [*other.evidence, *into.evidence]
+        seen.update(other.evidence)
     else:
-        into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+        for item in other.evidence:
+            if item not in seen:
+                seen.add(item)
+                into.evidence.append(item)
     if into.kind == "other":
         into.kind = other.kind
     into.year = into.year if into.year is not None else other.year
@@ -64,12 +78,15 @@ def _absorb(into: Event, other: Event, gazetteer: Gazetteer | None = None) -> No
 
 def merge_within_document(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
     merged: list[Event] = []
+    known: dict[int, set[Evidence]] = {}
     for event in events:
         target = next((m for m in reversed(merged) if _compatible_within(m, event)), None)
         if target is None:
             merged.append(event)
         else:
-            _absorb(target, event, gazetteer)
+            if id(target) not in known:
+                known[id(target)] = set(target.evidence)
+            _absorb(target, event, gazetteer, known[id(target)])
     return merged
 
 
@@ -88,10 +105,13 @@ def identity_key(event: Event) -> tuple:
 
 def merge_across_documents(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
     by_key: dict[tuple, Event] = {}
+    known: dict[tuple, set[Evidence]] = {}
     for event in events:
         key = identity_key(event)
         if key in by_key:
-            _absorb(by_key[key], event, gazetteer)
+            if key not in known:
+                known[key] = set(by_key[key].evidence)
+            _absorb(by_key[key], event, gazetteer, known[key])
         else:
             by_key[key] = Event(
                 kind=event.kind,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from geo.domain.features import Feature
@@ -46,6 +47,10 @@ class FeatureStore(ABC):
     @abstractmethod
     def version(self) -> str:
         """Changes whenever the stored layers change (ETags and caches key on it)."""
+
+    def modified(self) -> datetime | None:
+        """When the stored layers last changed (for Last-Modified), if the backend knows."""
+        return None
 
     @abstractmethod
     def collections(self) -> list[dict[str, Any]]:
@@ -89,6 +94,10 @@ class FeatureStore(ABC):
                 return entry
         raise NotFound(f"no document {doc_id!r}")
 
+    def problems(self) -> list[str]:
+        """What cannot be read right now (a damaged layer), as messages for a notice."""
+        return []
+
     def refresh(self) -> None:  # noqa: B027 - optional for backends that cache nothing
         """Look at the stored data again on the next read (after this process changed it)."""
 
@@ -122,6 +131,22 @@ class DocumentStore(ABC):
     @abstractmethod
     def remove(self, doc_id: str) -> None:
         """Take a document out again (a failed rebuild after `add`)."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[object]:
+        """The one lock every writer of every process holds while it adds and rebuilds."""
+
+    @abstractmethod
+    def pending(self) -> list[str]:
+        """Documents added but not yet confirmed by a written build (a writer was killed)."""
+
+    @abstractmethod
+    def confirm(self, doc_id: str) -> None:
+        """The build that includes the document is written: it is no longer pending."""
+
+    def quarantined(self) -> list[tuple[str, str]]:
+        """Documents set aside because they cannot be read: (name, reason)."""
+        return []
 
     @abstractmethod
     def text(self, doc_id: str, location: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """Reading input documents and their metadata sidecars, refusing what is not usable text.
 
 A document is `NAME.txt` (UTF-8 plain text) with an optional `NAME.json` sidecar:
-{"title", "published": "YYYY-MM-DD" | null, "published_year": int | null, "source", "url"}.
+{"title", "published": "YYYY-MM-DD" | null, "published_year": int | null, "source", "url"},
+checked against `geo.domain.documents.STORED_SIDECAR_SCHEMA` whenever it is read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from geo.domain.documents import decode_text, parse_date
+from geo.domain.documents import check_sidecar, decode_text, parse_date
 from geo.domain.model import Document, DocumentMeta
 from geo.errors import DocumentRefused
 
@@ -39,12 +40,14 @@ def read_sidecar(text_path: Path) -> dict[str, Any]:
 def meta_from_sidecar(
     text_path: Path, sidecar: dict[str, Any], published: date | None
 ) -> DocumentMeta:
-    """Metadata for a document; an explicit `published` overrides the sidecar's."""
+    """Metadata for a document; an explicit `published` overrides the sidecar's.
+
+    The sidecar is checked against the schema first (DocumentRefused names the bad field), so
+    no feature is ever dated by a year such as 0 or `true`."""
+    check_sidecar(sidecar, str(sidecar_path(text_path)), stored=True)
     sidecar_date = parse_date(sidecar.get("published"))
     chosen = published or sidecar_date
     year = sidecar.get("published_year")
-    if year is not None and not isinstance(year, int):
-        raise DocumentRefused(f"{sidecar_path(text_path)}: published_year must be an integer")
     return DocumentMeta(
         doc_id=text_path.stem,
         path=str(text_path),

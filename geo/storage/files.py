@@ -7,22 +7,27 @@ requests never pay for parsing; queries run on per-layer arrays (`geo.storage.co
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
+from filelock import FileLock
 
-from geo.domain.documents import decode_text
+from geo.domain.documents import check_sidecar, decode_text, invisible_character
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
-from geo.errors import DocumentRefused, NotFound
+from geo.errors import DocumentRefused, NotFound, StoreUnavailable
 from geo.storage.atomic import staged_files, write_atomically
 from geo.storage.base import (
     Added,
@@ -37,6 +42,13 @@ from geo.storage.columns import LayerColumns
 from geo.storage.documents import load_document, sidecar_path
 
 INDEX_FILE = "index.json"
+LOCK_FILE = ".drillmap.lock"
+PENDING_DIR = ".pending"
+QUARANTINE_DIR = "quarantine"
+WRITE_LOCK_SECONDS = 300  # a writer waits this long for another one to finish
+# A file's version as stat sees it: mtime, size, ctime, inode.
+Stamp = tuple[int, int, int, int]
+log = logging.getLogger("drillmap.storage")
 FRESHNESS_SECONDS = 1.0
 MAX_FIELD_CHARS = 300
 MAX_URL_CHARS = 2000
@@ -57,8 +69,57 @@ class Layer:
     path: Path
     features: list[Feature]
     by_id: dict[str, Feature]
-    stamp: tuple[int, int]
+    stamp: Stamp
     columns: LayerColumns
+    digest: str  # of the file's bytes: the layer's version
+
+
+@dataclass(frozen=True)
+class _Damaged:
+    """A layer file that could not be read, remembered until the file changes."""
+
+    stamp: Stamp
+    problem: str
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One version of the index file: parsed, or why it could not be."""
+
+    stamp: Stamp
+    digest: str
+    value: dict[str, Any] | None
+    problem: str | None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _checked_index(index: Any) -> dict[str, Any]:
+    """The index as the build writes it, or ValueError saying what is wrong."""
+    if not isinstance(index, dict) or not isinstance(index.get("layers"), list):
+        raise ValueError("no list of layers")
+    if not all(isinstance(e, dict) and isinstance(e.get("name"), str) for e in index["layers"]):
+        raise ValueError("a layer entry without a name")
+    documents = index.setdefault("documents", [])
+    if not isinstance(documents, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("id"), str) for d in documents
+    ):
+        raise ValueError("a document entry without an id")
+    return index
+
+
+def _checked_features(collection: Any) -> list[Feature]:
+    """A layer's features, or ValueError saying what is wrong with the collection."""
+    if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
+        raise ValueError("not a FeatureCollection")
+    for feature in collection["features"]:
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+            raise ValueError("a feature without properties")
+        if "id" not in feature or not isinstance(feature.get("geometry"), dict | None):
+            raise ValueError(f"feature {feature.get('id')!r} has no id or a bad geometry")
+    return collection["features"]
 
 
 @dataclass(frozen=True)
@@ -76,13 +137,13 @@ class FileFeatureStore(FeatureStore):
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._cache: dict[str, Layer] = {}
-        self._index: tuple[tuple[int, int], dict[str, Any]] | None = None
+        self._cache: dict[str, Layer | _Damaged] = {}
+        self._index: _Loaded | None = None
         self._lookups: _Lookups | None = None
         self._lock = threading.RLock()
-        self._stamps: dict[Path, tuple[float, tuple[int, int] | None]] = {}
+        self._stamps: dict[Path, tuple[float, Stamp | None]] = {}
 
-    def _stamp(self, path: Path) -> tuple[int, int] | None:
+    def _stamp(self, path: Path) -> Stamp | None:
         """The file's version (None if missing), looked up at most every FRESHNESS_SECONDS: a
         rebuild shows within that time, and requests in between skip the stat call."""
         now = time.monotonic()
@@ -91,7 +152,8 @@ class FileFeatureStore(FeatureStore):
             return seen[1]
         try:
             stat = path.stat()
-            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+            # ctime and inode too: `cp -p` keeps size and mtime, a rename changes the inode.
+            stamp: Stamp | None = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
         except FileNotFoundError:
             stamp = None
         self._stamps[path] = (now, stamp)
@@ -101,20 +163,59 @@ class FileFeatureStore(FeatureStore):
         self._stamps.clear()
 
     def index(self) -> dict[str, Any]:
-        """The build's index: layers with counts, years, actors, kinds; documents."""
+        """The build's index: layers with counts, years, actors, kinds; documents.
+
+        A damaged index is StoreUnavailable (503) until the file changes; it is not re-read
+        on every request meanwhile.
+        """
         path = self.root / INDEX_FILE
         stamp = self._stamp(path)
         if stamp is None:
             return {"layers": [], "documents": []}
         with self._lock:
-            if self._index is None or self._index[0] != stamp:
-                self._index = (stamp, orjson.loads(path.read_bytes()))
-            return self._index[1]
+            if self._index is None or self._index.stamp != stamp:
+                data = path.read_bytes()
+                try:
+                    parsed: dict[str, Any] | None = _checked_index(orjson.loads(data))
+                    problem = None
+                except (orjson.JSONDecodeError, ValueError, TypeError) as exc:
+                    parsed, problem = None, f"{path} is damaged ({exc})"
+                    log.error("drillmap: %s; rebuild with `drillmap build`", problem)
+                self._index = _Loaded(stamp, _digest(data), parsed, problem)
+            if self._index.value is None:
+                raise StoreUnavailable(
+                    f"the layers' index is damaged; rebuild them ({self._index.problem})"
+                )
+            return self._index.value
 
     def version(self) -> str:
+        """A hash of the contents (not the file times): an identical rebuild keeps it."""
+        self.index()
+        digests = [self._index.digest if self._index is not None else "no index"]
+        for name in self.names():
+            try:
+                digests.append(self.layer(name).digest)
+            except (NotFound, StoreUnavailable):
+                digests.append(repr(self._stamp(self.root / f"{name}.geojson")))
+        return hashlib.sha256(repr(digests).encode()).hexdigest()[:16]
+
+    def problems(self) -> list[str]:
+        """The layers that cannot be read right now (for a notice on the pages)."""
+        problems = []
+        for name in self.names():
+            try:
+                self.layer(name)
+            except StoreUnavailable as exc:
+                problems.append(exc.description)
+            except NotFound:
+                continue
+        return problems
+
+    def modified(self) -> datetime | None:
         stamps = [self._stamp(self.root / INDEX_FILE)]
         stamps += [self._stamp(self.root / f"{name}.geojson") for name in self.names()]
-        return hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
+        times = [stamp[0] for stamp in stamps if stamp is not None]
+        return datetime.fromtimestamp(max(times) / 1e9, UTC) if times else None
 
     def names(self) -> list[str]:
         return [entry["name"] for entry in self.index()["layers"]]
@@ -131,19 +232,31 @@ class FileFeatureStore(FeatureStore):
             raise NotFound(f"no layer named {name!r}")
         with self._lock:
             cached = self._cache.get(name)
-            if cached is not None and cached.stamp == stamp:
-                return cached
-            features = orjson.loads(path.read_bytes())["features"]
-            layer = Layer(
+            if cached is None or cached.stamp != stamp:
+                cached = self._load(name, path, stamp)
+                self._cache[name] = cached
+        if isinstance(cached, _Damaged):
+            raise StoreUnavailable(cached.problem)
+        return cached
+
+    def _load(self, name: str, path: Path, stamp: Stamp) -> Layer | _Damaged:
+        """Parse and index one layer file; a damaged one is reported once and remembered."""
+        data = path.read_bytes()
+        try:
+            features = _checked_features(orjson.loads(data))
+            return Layer(
                 name=name,
                 path=path,
                 features=features,
                 by_id={str(f["id"]): f for f in features},
                 stamp=stamp,
                 columns=LayerColumns.build(features),
+                digest=_digest(data),
             )
-            self._cache[name] = layer
-            return layer
+        except (orjson.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            problem = f"layer {name!r} cannot be read ({type(exc).__name__}: {exc})"
+            log.error("drillmap: %s: %s; rebuild with `drillmap build`", path, problem)
+            return _Damaged(stamp, f"{problem}; the other layers are unaffected")
 
     def query(
         self, collection: str, query: FeatureQuery, limit: int | None = None, offset: int = 0
@@ -156,7 +269,7 @@ class FileFeatureStore(FeatureStore):
         return Page(
             features=[layer.features[i] for i in indices],
             matched=matched,
-            version=f"{layer.stamp[0]}-{layer.stamp[1]}",
+            version=layer.digest,
             encoded=[layer.columns.encoded[i] for i in indices],
         )
 
@@ -167,9 +280,10 @@ class FileFeatureStore(FeatureStore):
         return feature
 
     def _layer_if_built(self, name: str) -> Layer | None:
+        """The layer, or None if it is not built or cannot be read (see `problems`)."""
         try:
             return self.layer(name)
-        except NotFound:
+        except (NotFound, StoreUnavailable):
             return None
 
     def _current_lookups(self) -> _Lookups:
@@ -222,19 +336,34 @@ class FileLayerSink(LayerSink):
             stage(INDEX_FILE, orjson.dumps(built.index, option=orjson.OPT_INDENT_2) + b"\n")
 
 
-def _clean_field(value: str | None, name: str, limit: int = MAX_FIELD_CHARS) -> str | None:
+def _clean_field(
+    value: str | None, name: str, limit: int = MAX_FIELD_CHARS, *, spaces: bool = True
+) -> str | None:
+    """A field as typed, for a sidecar: runs of whitespace collapsed to one space (without
+    `spaces`, as for a URL, only trimmed: a space inside is refused); refused if too long or
+    holding an invisible control character (bidi overrides and isolates, C0/C1 controls)."""
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(value.split()) if spaces else value.strip()
     if len(value) > limit:
         raise DocumentRefused(f"{name} is longer than {limit} characters")
+    if not spaces and any(ch.isspace() for ch in value):
+        raise DocumentRefused(f"{name} must not contain spaces (encode them as %20)")
+    hidden = invisible_character(value)
+    if hidden:
+        raise DocumentRefused(
+            f"{name} contains an invisible control character ({hidden}); remove it"
+        )
     return value or None
 
 
 class FileDocumentStore(DocumentStore):
     """`NNN_<digest>.txt` documents with a `.json` sidecar each, in one folder.
 
-    One writer at a time per process: two concurrent adds would pick the same number.
+    Writers of every process take one file lock (`.drillmap.lock`, with filelock), so two
+    ingests never pick the same number nor rebuild at once. An added document stays marked
+    pending (`.pending/<id>`) until the build that includes it is written; a document that
+    cannot be read is moved to `quarantine/` with its reason instead of failing every build.
     """
 
     _lock = threading.Lock()
@@ -248,9 +377,45 @@ class FileDocumentStore(DocumentStore):
     def list(self) -> list[str]:
         return [path.stem for path in self._paths()]
 
+    def transaction(self) -> AbstractContextManager[object]:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            return FileLock(self.root / LOCK_FILE, timeout=WRITE_LOCK_SECONDS)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot lock {self.root} for writing ({exc})") from None
+
     def documents(self) -> Iterator[Document]:
         for path in self._paths():
-            yield load_document(path)
+            try:
+                document = load_document(path)
+            except DocumentRefused as exc:
+                self._quarantine(path, str(exc))
+                continue
+            yield document
+
+    def _quarantine(self, path: Path, reason: str) -> None:
+        """Move an unreadable document (and its sidecar) aside, with the reason beside it."""
+        folder = self.root / QUARANTINE_DIR
+        folder.mkdir(exist_ok=True)
+        for part in (path, sidecar_path(path)):
+            if part.exists():
+                os.replace(part, folder / part.name)
+        write_atomically(folder / f"{path.stem}.reason.txt", reason.encode() + b"\n")
+        (self.root / PENDING_DIR / path.stem).unlink(missing_ok=True)
+        log.warning("drillmap: quarantined %s: %s", path, reason)
+
+    def quarantined(self) -> list[tuple[str, str]]:
+        folder = self.root / QUARANTINE_DIR
+        return [
+            (p.name.removesuffix(".reason.txt"), p.read_text(errors="replace").strip())
+            for p in sorted(folder.glob("*.reason.txt"))
+        ]
+
+    def pending(self) -> list[str]:
+        return sorted(p.name for p in (self.root / PENDING_DIR).glob("*"))
+
+    def confirm(self, doc_id: str) -> None:
+        (self.root / PENDING_DIR / doc_id).unlink(missing_ok=True)
 
     def _next_index(self) -> int:
         numbers = [int(m.group(1)) for p in self._paths() if (m := _INDEX_PREFIX.match(p.name))]
@@ -264,14 +429,17 @@ class FileDocumentStore(DocumentStore):
             "published": fields.published.isoformat() if fields.published else None,
             "published_year": fields.published.year if fields.published else None,
             "source": _clean_field(fields.source, "source"),
-            "url": _clean_field(fields.url, "url", MAX_URL_CHARS),
+            "url": _clean_field(fields.url, "url", MAX_URL_CHARS, spaces=False),
         }
+        check_sidecar(sidecar, name)  # the schema every read checks: refuse now, not at build
         with self._lock:
             existing = next(iter(sorted(self.root.glob(f"*_{digest[:16]}.txt"))), None)
             if existing is not None:
                 return Added(existing.stem, str(existing), duplicate=True)
             doc_id = f"{self._next_index():03d}_{digest[:16]}"
             path = self.root / f"{doc_id}.txt"
+            # Pending first: a kill from here on leaves a mark that says what to undo.
+            write_atomically(self.root / PENDING_DIR / doc_id, b"")
             write_atomically(sidecar_path(path), orjson.dumps(sidecar, option=orjson.OPT_INDENT_2))
             write_atomically(path, text.encode())
         return Added(doc_id, str(path), duplicate=False)
@@ -279,8 +447,9 @@ class FileDocumentStore(DocumentStore):
     def remove(self, doc_id: str) -> None:
         path = self._path_of(doc_id, None)
         if path is not None:
-            path.unlink(missing_ok=True)
             sidecar_path(path).unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+        self.confirm(doc_id)
 
     def _path_of(self, doc_id: str, location: str | None) -> Path | None:
         """The document's file: the path the build recorded (relative to the folder's parent)

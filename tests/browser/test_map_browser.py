@@ -189,7 +189,8 @@ def test_popup_shows_hostile_text_as_text(page, hostile, hostile_doc_id):
     assert "Sources\n1 document" in text or "1 document" in text
     assert popup.locator("img, script, b, iframe").count() == 0
     link = popup.locator("a.dm-doc-link")
-    expected = "/documents/" + quote(hostile_doc_id, safe="!'()*~") + f"#ev-0-{len(hostile)}"
+    doc_url = "/documents/" + quote(hostile_doc_id, safe="!'()*~")
+    expected = f"{doc_url}?at=0#ev-0-{len(hostile)}"
     assert link.first.get_attribute("href") == expected
     assert hostile.split(" ")[0] in link.first.inner_text()
     assert page.page.evaluate("window.__xss") is None

@@ -65,7 +65,8 @@ def test_popup_evidence_opens_the_document_at_its_sentence(open_map, site):
     assert links.count() == len(props["evidence"])
     for i, evidence in enumerate(props["evidence"]):
         assert evidence["text"] in text
-        href = f"/documents/{quote(evidence['doc_id'])}#ev-{evidence['start']}-{evidence['end']}"
+        start, end = evidence["start"], evidence["end"]
+        href = f"/documents/{quote(evidence['doc_id'])}?at={start}#ev-{start}-{end}"
         assert links.nth(i).get_attribute("href") == href
     view.screenshot("popup-evidence.png")
 
@@ -118,7 +119,7 @@ def test_a_document_added_through_the_form_shows_its_event_on_the_map(open_map, 
     assert (
         popup.locator("a.dm-doc-link")
         .first.get_attribute("href")
-        .startswith(f"/documents/{doc_id}#ev-")
+        .startswith(f"/documents/{doc_id}?at=")
     )
     assert page.evaluate("drillmap.layers.patrols.shown") == before + 1
     new = [

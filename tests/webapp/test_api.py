@@ -125,12 +125,25 @@ def test_errors_outside_api_stay_html(client):
     assert response.content_type.startswith("text/html")
 
 
-def test_server_errors_under_api_are_json(layers_dir, basemap_dir):
+def test_server_errors_under_api_are_json(layers_dir, basemap_dir, monkeypatch):
     app = create_app(Settings(layers_dir=layers_dir), config={"BASEMAP_DIR": basemap_dir})
-    (layers_dir / "zones.geojson").write_text("{not json")
+    store = app.extensions["drillmap_store"].features
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(store, "query", broken)
     response = app.test_client().get("/api/layers/zones.geojson")
     assert response.status_code == 500
     assert response.get_json()["status"] == 500
+
+
+def test_a_damaged_layer_under_api_is_503_json(layers_dir, basemap_dir):
+    app = create_app(Settings(layers_dir=layers_dir), config={"BASEMAP_DIR": basemap_dir})
+    (layers_dir / "zones.geojson").write_text("{not json")
+    response = app.test_client().get("/api/layers/zones.geojson")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == 503
 
 
 def test_empty_layers_dir_lists_nothing(tmp_path, basemap_dir):

@@ -311,7 +311,7 @@ def test_format_by_f_and_by_accept_header(ogc_client):
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     html = ogc_client.get("/ogc/collections", headers={"Accept": browser})
     assert html.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert html.headers["Vary"] == "Accept"
+    assert "Accept" in html.headers["Vary"].split(", ")
     as_json = ogc_client.get("/ogc/collections?f=json", headers={"Accept": browser})
     assert as_json.headers["Content-Type"] == "application/json"
     assert ogc_client.get(ITEMS, headers={"Accept": "*/*"}).headers["Content-Type"] == (

@@ -18,11 +18,18 @@ import orjson
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from geo.domain.query import FILTER_NAMES, collect_params, parse_query
+from geo.domain.query import FILTER_NAMES, collect_params, parse_int, parse_query
 from geo.errors import DrillmapError, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
 from webapp.ogc.html import render
-from webapp.ogc.openapi import DEFAULT_LIMIT, MAX_LIMIT, openapi_document
+from webapp.ogc.openapi import (
+    DEFAULT_LIMIT,
+    DOCUMENT_FORMATS,
+    FEATURE_FORMATS,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    openapi_document,
+)
 from webapp.ogc.openapi import OPENAPI_MEDIA_TYPE as OPENAPI
 
 CONFORMANCE = [
@@ -90,13 +97,14 @@ def _format(request: ApiRequest, params: Mapping[str, str], offered: Sequence[st
     return offered[0]
 
 
-def _int_param(params: Mapping[str, str], name: str, default: int, minimum: int) -> int:
-    text = params.get(name)
-    if text is None:
-        return default
-    if not text.isdigit() or int(text) < minimum:
-        raise InvalidParameter(f"'{name}' must be an integer of at least {minimum}, got {text!r}")
-    return int(text)
+def _paging(params: Mapping[str, str]) -> tuple[int, int]:
+    """`limit` (1.., larger values capped at MAX_LIMIT) and `offset` (0..MAX_OFFSET)."""
+    limit, offset = params.get("limit"), params.get("offset")
+    return (
+        DEFAULT_LIMIT if limit is None
+        else parse_int(limit, "limit", minimum=1, maximum=MAX_LIMIT, clamp=True),
+        0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
+    )
 
 
 _clock: tuple[int, str] = (0, "")
@@ -178,7 +186,7 @@ class FeaturesApi:
 
     def landing(self, request: ApiRequest) -> ApiResponse:
         params = _params(request, {"f"})
-        fmt = _format(request, params, ("json", "html"))
+        fmt = _format(request, params, DOCUMENT_FORMATS)
         base = request.base_url
         links = [
             _link(f"{base}?f=json", "self", JSON, "This document"),
@@ -195,7 +203,7 @@ class FeaturesApi:
 
     def conformance(self, request: ApiRequest) -> ApiResponse:
         params = _params(request, {"f"})
-        fmt = _format(request, params, ("json", "html"))
+        fmt = _format(request, params, DOCUMENT_FORMATS)
         base = request.base_url
         links = [
             _link(f"{base}/conformance?f=json", "self", JSON, "This document"),
@@ -211,14 +219,16 @@ class FeaturesApi:
 
     def api(self, request: ApiRequest) -> ApiResponse:
         params = _params(request, {"f"})
-        fmt = _format(request, params, ("json", "html"))
+        fmt = _format(request, params, DOCUMENT_FORMATS)
         base = request.base_url
         collections = [self._collection_doc(base, e) for e in self._entries()]
         doc = openapi_document(base, collections)
         if fmt == "html":
+            shared = doc["components"]["parameters"]
             paths = [
                 (path, op["get"]["summary"], [
-                    p.get("name") or p["$ref"].rsplit("/", 1)[-1] for p in op["get"]["parameters"]
+                    p.get("name") or shared[p["$ref"].rsplit("/", 1)[-1]]["name"]
+                    for p in op["get"]["parameters"]
                 ])
                 for path, op in doc["paths"].items()
             ]
@@ -232,7 +242,7 @@ class FeaturesApi:
 
     def collections(self, request: ApiRequest) -> ApiResponse:
         params = _params(request, {"f"})
-        fmt = _format(request, params, ("json", "html"))
+        fmt = _format(request, params, DOCUMENT_FORMATS)
         base = request.base_url
         collections = [self._collection_doc(base, e) for e in self._entries()]
         links = [
@@ -253,7 +263,7 @@ class FeaturesApi:
     def collection(self, request: ApiRequest, cid: str) -> ApiResponse:
         params = _params(request, {"f"})
         entry = self._entry(cid)
-        fmt = _format(request, params, ("json", "html"))
+        fmt = _format(request, params, DOCUMENT_FORMATS)
         base = request.base_url
         doc = self._collection_doc(base, entry)
         if fmt == "html":
@@ -271,9 +281,8 @@ class FeaturesApi:
     def items(self, request: ApiRequest, cid: str) -> ApiResponse:
         params = _params(request, ITEMS_PARAMS)
         entry = self._entry(cid)
-        fmt = _format(request, params, ("geojson", "json", "html"))
-        limit = min(_int_param(params, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
-        offset = _int_param(params, "offset", 0, 0)
+        fmt = _format(request, params, FEATURE_FORMATS)
+        limit, offset = _paging(params)
         query = parse_query(params)
         page = self.store.query(cid, query, limit=limit, offset=offset)
         matched = page.matched
@@ -348,7 +357,7 @@ class FeaturesApi:
         params = _params(request, {"f"})
         entry = self._entry(cid)
         feature = self.store.get(cid, fid)
-        fmt = _format(request, params, ("geojson", "json", "html"))
+        fmt = _format(request, params, FEATURE_FORMATS)
         base = request.base_url
         href = f"{base}/collections/{quote(cid, safe='')}/items/{quote(fid, safe='')}"
         links = [

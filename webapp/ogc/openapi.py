@@ -13,6 +13,12 @@ from geo.domain.query import FILTER_PARAMS
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
+# Far beyond any layer; a bound keeps `offset` a plain integer everywhere it goes.
+MAX_OFFSET = 1_000_000_000
+# The `f` values each endpoint accepts (the first is the default): `webapp.ogc.core` offers
+# exactly these, and the document below lists exactly these, per endpoint.
+DOCUMENT_FORMATS = ("json", "html")  # landing page, conformance, API, collections
+FEATURE_FORMATS = ("geojson", "json", "html")  # items and single features
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 
 
@@ -20,21 +26,125 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/parameters/{name}"}
 
 
-def _json_response(description: str, schema: str = "object") -> dict[str, Any]:
+def _schema(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json_response(description: str, schema: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {
-            "application/json": {"schema": {"type": schema}},
+            "application/json": {"schema": _schema(schema)},
             "text/html": {"schema": {"type": "string"}},
         },
     }
+
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_LINKS = {"type": "array", "items": _schema("link")}
+# What the JSON responses hold (after OGC API - Features' own schemas, reduced to what drillmap
+# writes), so that clients and the schemathesis tests can check the responses against them.
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "exception": {
+        "type": "object", "required": ["code", "description", "status"],
+        "properties": {
+            "code": {"type": "string"}, "description": {"type": "string"},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        },
+    },
+    "link": {
+        "type": "object", "required": ["href", "rel"],
+        "properties": {
+            "href": {"type": "string"}, "rel": {"type": "string"},
+            "type": {"type": "string"}, "title": {"type": "string"},
+        },
+    },
+    "landingPage": {
+        "type": "object", "required": ["links"],
+        "properties": {
+            "title": {"type": "string"}, "description": {"type": "string"}, "links": _LINKS,
+        },
+    },
+    "confClasses": {
+        "type": "object", "required": ["conformsTo"],
+        "properties": {"conformsTo": _STRINGS, "links": _LINKS},
+    },
+    "collections": {
+        "type": "object", "required": ["links", "collections"],
+        "properties": {
+            "links": _LINKS,
+            "collections": {"type": "array", "items": _schema("collectionInfo")},
+        },
+    },
+    "collectionInfo": {
+        "type": "object", "required": ["id", "links"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"},
+            "description": {"type": "string"}, "itemType": {"type": "string"},
+            "crs": _STRINGS, "links": _LINKS,
+            "extent": {
+                "type": "object",
+                "properties": {
+                    "spatial": {
+                        "type": "object",
+                        "properties": {
+                            "bbox": {
+                                "type": "array",
+                                "items": {
+                                    "type": "array", "minItems": 4, "maxItems": 6,
+                                    "items": {"type": "number"},
+                                },
+                            },
+                            "crs": {"type": "string"},
+                        },
+                    },
+                    "temporal": {
+                        "type": "object",
+                        "properties": {
+                            "interval": {
+                                "type": "array",
+                                "items": {
+                                    "type": "array", "minItems": 2, "maxItems": 2,
+                                    "items": {"type": "string", "nullable": True},
+                                },
+                            },
+                            "trs": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "feature": {
+        "type": "object", "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "geometry": {"type": "object", "nullable": True},
+            "properties": {"type": "object", "nullable": True},
+            "bbox": {"type": "array", "minItems": 4, "items": {"type": "number"}},
+            "links": _LINKS,
+        },
+    },
+    "featureCollection": {
+        "type": "object", "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": _schema("feature")},
+            "links": _LINKS,
+            "timeStamp": {"type": "string", "format": "date-time"},
+            "numberMatched": {"type": "integer", "minimum": 0},
+            "numberReturned": {"type": "integer", "minimum": 0},
+        },
+    },
+}
 
 
 def _items_response() -> dict[str, Any]:
     return {
         "description": "A GeoJSON FeatureCollection with paging links",
         "content": {
-            "application/geo+json": {"schema": {"$ref": "#/components/schemas/featureCollection"}},
+            "application/geo+json": {"schema": _schema("featureCollection")},
             "text/html": {"schema": {"type": "string"}},
         },
     }
@@ -42,16 +152,23 @@ def _items_response() -> dict[str, Any]:
 
 ERRORS = {
     "400": {"description": "A bad query parameter", "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
+        "application/json": {"schema": _schema("exception")}}},
     "404": {"description": "No such collection or feature", "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
+        "application/json": {"schema": _schema("exception")}}},
 }
 
 PARAMETERS: dict[str, dict[str, Any]] = {
+    # `f` of the features endpoints (items, one feature).
     "f": {
         "name": "f", "in": "query", "required": False, "style": "form", "explode": False,
         "description": "Response format; overrides the Accept header.",
-        "schema": {"type": "string", "enum": ["json", "html", "geojson"]},
+        "schema": {"type": "string", "enum": list(FEATURE_FORMATS)},
+    },
+    # `f` of the other endpoints: they have no GeoJSON form.
+    "fMetadata": {
+        "name": "f", "in": "query", "required": False, "style": "form", "explode": False,
+        "description": "Response format; overrides the Accept header.",
+        "schema": {"type": "string", "enum": list(DOCUMENT_FORMATS)},
     },
     "collectionId": {
         "name": "collectionId", "in": "path", "required": True,
@@ -69,7 +186,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "offset": {
         "name": "offset", "in": "query", "required": False, "style": "form", "explode": False,
         "description": "Number of matching features to skip.",
-        "schema": {"type": "integer", "minimum": 0, "default": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
     },
 }
 
@@ -119,23 +236,26 @@ def openapi_document(base_url: str, collections: list[dict[str, Any]]) -> dict[s
         "text/html": {"schema": {"type": "string"}},
     }
     feature_content = {
-        "application/geo+json": {"schema": {"type": "object"}},
+        "application/geo+json": {"schema": _schema("feature")},
         "text/html": {"schema": {"type": "string"}},
     }
     paths: dict[str, Any] = {
-        "/": _get("Landing page", "getLandingPage", "capabilities", ["f"],
-                  {"200": _json_response("Links to the API's resources"), "400": ERRORS["400"]}),
-        "/conformance": _get("Conformance classes", "getConformance", "capabilities", ["f"],
-                             {"200": _json_response("The conformance classes"),
+        "/": _get("Landing page", "getLandingPage", "capabilities", ["fMetadata"],
+                  {"200": _json_response("Links to the API's resources", "landingPage"),
+                   "400": ERRORS["400"]}),
+        "/conformance": _get("Conformance classes", "getConformance", "capabilities", ["fMetadata"],
+                             {"200": _json_response("The conformance classes", "confClasses"),
                               "400": ERRORS["400"]}),
-        "/api": _get("This API definition", "getApi", "capabilities", ["f"],
+        "/api": _get("This API definition", "getApi", "capabilities", ["fMetadata"],
                      {"200": {"description": "OpenAPI 3.0 document", "content": openapi_content},
                       "400": ERRORS["400"]}),
-        "/collections": _get("The feature collections", "getCollections", "capabilities", ["f"],
-                             {"200": _json_response("The collections"), "400": ERRORS["400"]}),
+        "/collections": _get("The feature collections", "getCollections", "capabilities",
+                             ["fMetadata"],
+                             {"200": _json_response("The collections", "collections"),
+                              "400": ERRORS["400"]}),
         "/collections/{collectionId}": _get(
-            "One collection", "describeCollection", "capabilities", ["collectionId", "f"],
-            {"200": _json_response("The collection"), **ERRORS}),
+            "One collection", "describeCollection", "capabilities", ["collectionId", "fMetadata"],
+            {"200": _json_response("The collection", "collectionInfo"), **ERRORS}),
         "/collections/{collectionId}/items": _items_operation(
             "Features of a collection", "getFeatures", ["collectionId"]),
         "/collections/{collectionId}/items/{featureId}": _get(
@@ -159,22 +279,6 @@ def openapi_document(base_url: str, collections: list[dict[str, Any]]) -> dict[s
         "paths": paths,
         "components": {
             "parameters": PARAMETERS,
-            "schemas": {
-                "exception": {
-                    "type": "object", "required": ["code"],
-                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
-                },
-                "featureCollection": {
-                    "type": "object", "required": ["type", "features"],
-                    "properties": {
-                        "type": {"type": "string", "enum": ["FeatureCollection"]},
-                        "features": {"type": "array", "items": {"type": "object"}},
-                        "links": {"type": "array", "items": {"type": "object"}},
-                        "timeStamp": {"type": "string", "format": "date-time"},
-                        "numberMatched": {"type": "integer", "minimum": 0},
-                        "numberReturned": {"type": "integer", "minimum": 0},
-                    },
-                },
-            },
+            "schemas": SCHEMAS,
         },
     }

@@ -8,19 +8,22 @@ text comes from the document store, the events and places from the feature store
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
-from geo.errors import DocumentRefused, NotFound
+from geo.errors import DocumentRefused, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_documents, get_store
 from webapp.pages.events import event_row, map_url
 
 blueprint = Blueprint("documents", __name__)
+# A long document is shown a page at a time (a 1 MB text was a 9.5 MB page before).
+PAGE_CHARS = 40_000
 blueprint.after_request(csrf.page_headers)
 
 @dataclass(frozen=True)
@@ -54,9 +57,11 @@ def segments(
     mentions: list[dict[str, Any]],
     evidence: list[Span],
     place_urls: dict[str, str],
+    base: int = 0,
 ) -> list[Segment]:
     """Cut the text at mention and evidence offsets; a mention is never split, so each is one
-    `<mark>`. Overlapping or out-of-range offsets are dropped rather than trusted."""
+    `<mark>`. Overlapping or out-of-range offsets are dropped rather than trusted. `text` may
+    be one page of a document starting at offset `base` (anchors keep the document's offsets)."""
     length = len(text)
     kept: list[dict[str, Any]] = []
     for mention in sorted(
@@ -81,7 +86,7 @@ def segments(
         for span in covering:
             if span not in anchored:
                 anchored.add(span)
-                anchor = anchor or evidence_anchor(span.start, span.end)
+                anchor = anchor or evidence_anchor(span.start + base, span.end + base)
         mention = by_start.get(start)
         place_id = str(mention.get("place_id")) if mention else None
         result.append(
@@ -95,6 +100,49 @@ def segments(
             )
         )
     return result
+
+
+def page_bounds(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a long text is cut into pages: about every PAGE_CHARS characters, at a line break
+    outside every place mention and evidence sentence (`covered`), so none is split."""
+    merged: list[list[int]] = []  # the covered spans as disjoint runs
+    for start, end in sorted(covered):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def outside(cut: int) -> int:
+        """`cut`, or the end of the run it falls inside."""
+        at = bisect_right(starts, cut) - 1
+        return merged[at][1] if at >= 0 and merged[at][0] < cut < merged[at][1] else cut
+
+    cuts = [0]
+    while len(text) - cuts[-1] > PAGE_CHARS:
+        target = cuts[-1] + PAGE_CHARS
+        line = text.find("\n", target, target + PAGE_CHARS // 4)
+        cut = outside(line + 1 if line >= 0 else target)
+        if cut >= len(text):
+            break
+        cuts.append(cut)
+    return list(pairwise([*cuts, len(text)]))
+
+
+def _page_number(bounds: list[tuple[int, int]]) -> int:
+    """The page asked for: `?at=OFFSET` (from a map popup: the page holding that sentence),
+    else `?page=N`; InvalidParameter (400) if malformed, NotFound (404) past the last page."""
+    at, page = request.args.get("at"), request.args.get("page")
+    for name, value in (("at", at), ("page", page)):
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 9):
+            raise InvalidParameter(f"{name!r} must be a whole number, got {value!r}")
+    if at is not None:
+        offset = int(at)
+        return next((n for n, (lo, hi) in enumerate(bounds, 1) if offset < hi), len(bounds))
+    number = int(page) if page is not None else 1
+    if not 1 <= number <= len(bounds):
+        raise NotFound(f"this document has {len(bounds)} pages, not {number}")
+    return number
 
 
 def place_urls(store: FeatureStore, place_ids: set[str]) -> dict[str, str]:
@@ -170,19 +218,42 @@ def show(doc_id: str) -> tuple[str, int]:
     order = sorted(names, key=lambda pid: str(names[pid]))
     places = [{"name": names[pid], "url": urls[pid]} for pid in order]
     parts: list[Segment] = []
+    bounds = [(0, 0)]
+    number = 1
     if text is not None:
-        if hashlib.sha256(text.encode()).hexdigest() == entry.get("sha256"):
-            parts = segments(text, mentions, spans, urls)
-        else:
+        marked = hashlib.sha256(text.encode()).hexdigest() == entry.get("sha256")
+        if not marked:
             notice = (
                 "The text changed after the layers were built, so places are not marked; "
                 "run `drillmap build` to refresh them."
             )
-            parts = [Segment(text=text)]
-    anchors = {part.anchor for part in parts if part.anchor}
-    for row in rows:  # link evidence into the text only where the text carries the anchor
-        for evidence in row["evidence"]:
-            if evidence.get("anchor") not in anchors:
+            mentions, spans = [], []
+        length = len(text)
+        valid = [m for m in mentions if _valid(m.get("start"), m.get("end"), length)]
+        spans = [s for s in spans if _valid(s.start, s.end, length)]
+        covered = [(m["start"], m["end"]) for m in valid] + [(s.start, s.end) for s in spans]
+        bounds = page_bounds(text, covered)
+        number = _page_number(bounds)
+        lo, hi = bounds[number - 1]
+        on_page = [
+            {**m, "start": m["start"] - lo, "end": m["end"] - lo}
+            for m in valid
+            if lo <= m["start"] and m["end"] <= hi
+        ]
+        page_spans = [Span(s.start - lo, min(s.end, hi) - lo) for s in spans if lo <= s.start < hi]
+        parts = segments(text[lo:hi], on_page, page_spans, urls, base=lo)
+        anchored = {evidence_anchor(s.start, s.end) for s in spans}
+        for row in rows:  # link each sentence to the page of the text that carries it
+            for evidence in row["evidence"]:
+                if evidence.get("anchor") not in anchored:
+                    evidence.pop("anchor", None)
+                    continue
+                page_of = next(n for n, (a, b) in enumerate(bounds, 1) if evidence["start"] < b)
+                prefix = "" if page_of == number else f"?page={page_of}"
+                evidence["href"] = f"{prefix}#{evidence['anchor']}"
+    else:
+        for row in rows:
+            for evidence in row["evidence"]:
                 evidence.pop("anchor", None)
 
     page = render_template(
@@ -193,5 +264,7 @@ def show(doc_id: str) -> tuple[str, int]:
         events=rows,
         notice=notice,
         places=places,
+        page=number,
+        pages=len(bounds),
     )
     return page, 200

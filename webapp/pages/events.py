@@ -16,7 +16,7 @@ from geo.domain.features import Feature
 from geo.domain.kinds import kind_label
 from geo.domain.layers import EVENT_LAYERS
 from geo.domain.query import UNDATED, FeatureQuery, parse_query
-from geo.errors import InvalidParameter
+from geo.errors import InvalidParameter, StoreUnavailable
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
 from webapp.params import request_params
@@ -38,7 +38,10 @@ def event_features(store: FeatureStore, query: FeatureQuery | None = None) -> li
     features: list[Feature] = []
     for name in EVENT_LAYERS:
         if name in built:
-            features.extend(store.query(name, query or FeatureQuery()).features)
+            try:
+                features.extend(store.query(name, query or FeatureQuery()).features)
+            except StoreUnavailable:
+                continue  # a damaged layer: the page says so (store_problems) and goes on
     return features
 
 

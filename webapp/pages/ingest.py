@@ -1,22 +1,19 @@
 """Adding a document from the browser: `/documents/new` (the form) and `POST /documents`.
 
 Everything goes through `geo.services.ingest.ingest_bytes`, which validates, stores and
-rebuilds the layers all or nothing. Writing is off unless the server listens on loopback only or
-ALLOW_WRITES is set, because the app has no accounts; every POST needs the CSRF token.
+rebuilds the layers all or nothing. Who may write is `webapp.security`'s rule (loopback, or
+--allow-writes and a signed-in user); every POST needs the CSRF token.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -32,52 +29,21 @@ from geo.errors import DocumentRefused
 from geo.services.ingest import ingest_bytes
 from webapp import csrf, get_backend
 from webapp.pages.documents import safe_url
+from webapp.security import auth, challenge, needs_sign_in, writes_refused
 
 blueprint = Blueprint("ingest", __name__)
 blueprint.after_request(csrf.page_headers)
 
-DEFAULT_BOUND_HOST = "127.0.0.1"
 # Room for a full-size document both pasted and uploaded, plus the other fields; anything
 # bigger is refused (413) before it is read.
 MAX_REQUEST_BYTES = 2 * MAX_DOCUMENT_BYTES + 64 * 1024
 MAX_FIELD_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-LOOPBACK_NAMES = ("localhost",)
 
 
 @blueprint.record_once
 def _setup(state: BlueprintSetupState) -> None:
     csrf.init_app(state.app)
-
-
-def is_loopback(host: str | None) -> bool:
-    """Whether a host name or address is this machine only (127.0.0.0/8, ::1, localhost)."""
-    if not host:
-        return False
-    host = host.strip().strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def writes_refused() -> str | None:
-    """Why this request may not add documents, or None when it may."""
-    if current_app.config.get("ALLOW_WRITES"):
-        return None
-    bound = current_app.config.get("BOUND_HOST") or DEFAULT_BOUND_HOST
-    if not is_loopback(str(bound)):
-        return (
-            f"Adding documents is turned off: this server listens on {bound}, not only on "
-            "this machine, and has no accounts. Run it on 127.0.0.1 or set ALLOW_WRITES."
-        )
-    # Loopback-only is what makes writing safe, so refuse requests addressed to another
-    # name (a DNS-rebinding page would send its own host name).
-    if not is_loopback(urlsplit(f"//{request.host}").hostname):
-        return "Adding documents is only possible at a loopback address such as 127.0.0.1."
-    return None
 
 
 @dataclass
@@ -109,7 +75,10 @@ def _error_page(status: int, message: str):
 
 
 @blueprint.get("/documents/new")
-def new() -> tuple[str, int]:
+@auth.login_required(optional=True)
+def new() -> Response | tuple[str, int]:
+    if needs_sign_in():
+        return challenge("Sign in to add documents.")
     return _form_page(Submission(), refused=writes_refused())
 
 
@@ -143,7 +112,10 @@ def _published(submission: Submission) -> date | None:
 
 
 @blueprint.post("/documents")
+@auth.login_required(optional=True)
 def create() -> Response | tuple[str, int]:
+    if needs_sign_in():
+        return challenge("Sign in to add documents.")
     refused = writes_refused()
     if refused:
         return _error_page(403, refused)

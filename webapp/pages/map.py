@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.routing import BuildError
 
 from webapp import get_store
 from webapp.assets import localise
 from webapp.map import MapUrls, build_map
+from webapp.security import policy_with_scripts
 
 blueprint = Blueprint("map", __name__)
+CACHE = "drillmap_map_page"
 
 
 def _layer_url(name: str) -> str:
@@ -35,8 +37,7 @@ def _pages() -> list[tuple[str, str]]:
     ]
 
 
-@blueprint.get("/")
-def index() -> Response:
+def _render() -> str:
     urls = MapUrls(
         layer=_layer_url,
         basemap=url_for("basemap.countries"),
@@ -52,4 +53,20 @@ def index() -> Response:
         vendor_url=lambda path: url_for("vendor.vendor", filename=path),
         static_url=lambda path: url_for("static", filename=path),
     )
-    return Response(figure.render(), mimetype="text/html")
+    return figure.render()
+
+
+@blueprint.get("/")
+def index() -> Response:
+    """The map, rendered once per version of the layers (and cached until they change)."""
+    cache: dict[tuple, tuple[str, str]] = current_app.extensions.setdefault(CACHE, {})
+    key = (get_store().version(), request.script_root, current_app.config["ONLINE_TILES"])
+    page = cache.get(key)
+    if page is None:
+        html = _render()
+        page = (html, policy_with_scripts(html))
+        cache.clear()  # an older version of the layers is never asked for again
+        cache[key] = page
+    response = Response(page[0], mimetype="text/html")
+    response.headers["Content-Security-Policy"] = page[1]
+    return response

@@ -8,6 +8,7 @@ Case-insensitive rules run on the folded text (see `geo.extraction.text.lowercas
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from geo.domain.model import Mention
 from geo.extraction.context import DocIndex
@@ -159,7 +160,11 @@ def _strait_gap(index: DocIndex, mention: Mention) -> tuple[Mention, Mention] | 
     gazetteer, text = index.gazetteer, index.forms.text
     if gazetteer[mention.place_id].kind != "island":
         return None
-    for other in index.mentions:
+    # Only the mentions right before and after can be the other island: nothing but " and "
+    # stands between the two (looking at every mention made long documents quadratic).
+    at = bisect_left(index.mention_starts, mention.start)
+    neighbours = index.mentions[max(0, at - 1) : at + 2]
+    for other in neighbours:
         if other is mention or gazetteer[other.place_id].kind != "island":
             continue
         first, second = (other, mention) if other.start < mention.start else (mention, other)

@@ -68,15 +68,15 @@ def test_a_crash_mid_build_keeps_the_previous_layers(built, tmp_path, monkeypatc
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_a_bad_document_fails_the_build_and_keeps_the_previous_layers(built, tmp_path):
+def test_a_bad_document_is_quarantined_and_the_build_goes_on(built, tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "zzz.txt").write_bytes(b"\xff\xfe\x00binary")
     out = tmp_path / "layers"
-    shutil.copytree(built, out)
-    with pytest.raises(ValueError, match="binary"):
-        build_layers(seeds, out)
+    build_layers(seeds, out)
     assert (out / "exercises.geojson").read_bytes() == (built / "exercises.geojson").read_bytes()
+    assert not (seeds / "zzz.txt").exists()
+    assert "binary" in (seeds / "quarantine" / "zzz.reason.txt").read_text()
 
 
 @pytest.mark.parametrize("name", LAYER_NAMES)

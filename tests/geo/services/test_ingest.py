@@ -33,7 +33,8 @@ def _store(seeds: Path, layers: Path) -> Store:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The documents and layers (not the write lock and pending marks, which are dotfiles)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
 
 
 def test_cli_ingest_stores_the_document_and_its_event_reaches_the_layers(workspace, tmp_path):

@@ -3,6 +3,7 @@ where it is safe, and a new document's events in the rebuilt layers."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -13,8 +14,10 @@ import pytest
 
 from geo.build.runner import build_layers
 from geo.domain.documents import MAX_DOCUMENT_BYTES
+from geo.errors import InvalidParameter
 from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
+from webapp.security import add_user
 
 TSUGARU = "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -56,7 +59,7 @@ def token(client) -> str:
 
 
 def seeds(dirs: Path) -> list[str]:
-    return sorted(p.name for p in (dirs / "seeds").iterdir())
+    return sorted(p.name for p in (dirs / "seeds").iterdir() if not p.name.startswith("."))
 
 
 def post(client, csrf: str | None = "fetch", **fields):
@@ -228,9 +231,37 @@ def test_writes_refused_when_not_bound_to_loopback(dirs, host):
     assert seeds(dirs) == before
 
 
-def test_allow_writes_opens_a_non_loopback_server(dirs):
-    client = make_client(dirs, BOUND_HOST="0.0.0.0", ALLOW_WRITES=True)
-    assert post(client, text=TSUGARU).status_code == 303
+def _signed_in(client, user: str, password: str):
+    """The test client sending HTTP basic credentials with every request."""
+    value = base64.b64encode(f"{user}:{password}".encode()).decode()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Basic {value}"
+    return client
+
+
+def test_allow_writes_off_loopback_needs_a_signed_in_user(dirs, tmp_path):
+    users = tmp_path / "users.json"
+    add_user(users, "analyst", "correct horse battery")
+    config = {"BOUND_HOST": "0.0.0.0", "ALLOW_WRITES": True, "USERS_FILE": users}
+    anonymous = make_client(dirs, **config)
+    refused = anonymous.get("/documents/new")
+    assert refused.status_code == 401
+    assert refused.headers["WWW-Authenticate"].startswith("Basic ")
+    wrong = _signed_in(make_client(dirs, **config), "analyst", "wrong password")
+    assert wrong.get("/documents/new").status_code == 401
+    assert wrong.post("/documents", data={"text": TSUGARU}).status_code == 401
+    analyst = _signed_in(make_client(dirs, **config), "analyst", "correct horse battery")
+    assert post(analyst, text=TSUGARU).status_code == 303
+    assert len(list((dirs / "seeds").glob("*.txt"))) == 4  # only the signed-in post landed
+
+
+def test_users_file_keeps_only_hashes(tmp_path):
+    users = tmp_path / "users.json"
+    add_user(users, "analyst", "correct horse battery")
+    stored = users.read_text()
+    assert "correct horse battery" not in stored and "scrypt:" in stored
+    assert oct(users.stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(InvalidParameter):
+        add_user(users, "analyst", "short")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "127.0.0.2"])
@@ -244,7 +275,10 @@ def test_loopback_server_refuses_requests_for_another_host_name(dirs):
     response = client.post(
         "/documents", data={"text": TSUGARU}, headers={"Host": "attacker.example:8000"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/api/layers", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/api/layers", headers={"Host": "127.0.0.1:8000"}).status_code == 200
 
 
 def test_get_and_post_pages_send_security_headers(client):

@@ -130,12 +130,13 @@
     );
   }
 
-  /* `/documents/<id>#ev-<start>-<end>`: the document page highlights that sentence. */
+  /* `/documents/<id>?at=<start>#ev-<start>-<end>`: the document page (the page of a long text
+     that holds the sentence) highlights that sentence. */
   dm.evidenceHref = function (item, documentUrl) {
     if (!item || item.doc_id === null || item.doc_id === undefined || item.doc_id === "") return null;
     var href = documentUrl + encodeURIComponent(item.doc_id);
     if (Number.isInteger(item.start) && Number.isInteger(item.end)) {
-      href += "#ev-" + item.start + "-" + item.end;
+      href += "?at=" + item.start + "#ev-" + item.start + "-" + item.end;
     }
     return href;
   };
