@@ -46,9 +46,15 @@ lint: $(VENV)/.installed
 test: setup system-deps lint
 	$(BIN)/pytest
 
-bench: setup
-	$(BIN)/python bench/ogc_items.py
+# Benchmarks print tables; they are not tests. wrk loads the servers (Debian's, like chromium).
+bench: setup system-deps
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/extract_scaling.py
+	$(BIN)/python bench/ogc_items.py
+	$(BIN)/python bench/web_load.py
+	$(BIN)/python bench/map_first_features.py
 
 clean:
 	rm -rf $(VENV) node_modules var test-output

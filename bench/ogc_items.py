@@ -207,9 +207,14 @@ class Server:
 
 @contextmanager
 def serve(
-    name: str, python: str, app_code: str, env: dict[str, str] | None = None
+    name: str,
+    python: str,
+    app_code: str,
+    env: dict[str, str] | None = None,
+    server_code: str | None = None,
 ) -> Iterator[Server]:
-    code = textwrap.dedent(app_code) + WAITRESS.format(threads=THREADS)
+    """Run `app_code` (which defines APP) under waitress in its own process."""
+    code = textwrap.dedent(app_code) + (server_code or WAITRESS.format(threads=THREADS))
     process = subprocess.Popen(
         [python, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env
     )
@@ -324,9 +329,10 @@ WRK_REPORT = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'RESULT {"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "errors": %d}\\n',
+    'RESULT {"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, "errors": %d}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
-    latency:percentile(95) / 1e3, e.status + e.connect + e.read + e.write + e.timeout))
+    latency:percentile(95) / 1e3, latency:percentile(99) / 1e3,
+    e.status + e.connect + e.read + e.write + e.timeout))
 end
 """
 
@@ -360,7 +366,7 @@ took = time.perf_counter() - start
 latencies.sort()
 pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else 0
 print("RESULT " + json.dumps({"requests": len(latencies), "seconds": took, "p50": pick(0.5),
-      "p95": pick(0.95), "errors": errors[0]}))
+      "p95": pick(0.95), "p99": pick(0.99), "errors": errors[0]}))
 """
 
 
@@ -371,15 +377,18 @@ class Target:
     random_box: bool = False
 
 
-def load(target: Target, seconds: float, work: Path) -> dict[str, float]:
-    """Load a target from another process; {"requests","seconds","p50","p95","errors"} (ms)."""
+def load(
+    target: Target, seconds: float, work: Path, connections: int = CONNECTIONS
+) -> dict[str, float]:
+    """Load a target from another process; {"requests","seconds","p50","p95","p99","errors"}
+    (latencies in ms)."""
     if WRK.exists():
         script = work / ("random-box.lua" if target.random_box else "report.lua")
         script.write_text((RANDOM_BOX_LUA if target.random_box else "") + WRK_REPORT)
         command = [
             str(WRK),
             "-t2",
-            f"-c{CONNECTIONS}",
+            f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
             "--timeout",
             "30s",
@@ -394,7 +403,7 @@ def load(target: Target, seconds: float, work: Path) -> dict[str, float]:
             PY_CLIENT,
             target.url,
             str(seconds),
-            str(CONNECTIONS),
+            str(connections),
             "1" if target.random_box else "0",
         ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)

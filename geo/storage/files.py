@@ -142,6 +142,8 @@ class FileFeatureStore(FeatureStore):
         self._lookups: _Lookups | None = None
         self._lock = threading.RLock()
         self._stamps: dict[Path, tuple[float, Stamp | None]] = {}
+        self._index_path = self.root / INDEX_FILE
+        self._layer_paths: dict[str, Path] = {}
 
     def _stamp(self, path: Path) -> Stamp | None:
         """The file's version (None if missing), looked up at most every FRESHNESS_SECONDS: a
@@ -162,13 +164,20 @@ class FileFeatureStore(FeatureStore):
     def refresh(self) -> None:
         self._stamps.clear()
 
+    def _layer_path(self, name: str) -> Path:
+        """`<root>/<name>.geojson`, joined once (pathlib joins showed in every request's cost)."""
+        path = self._layer_paths.get(name)
+        if path is None:
+            path = self._layer_paths.setdefault(name, self.root / f"{name}.geojson")
+        return path
+
     def index(self) -> dict[str, Any]:
         """The build's index: layers with counts, years, actors, kinds; documents.
 
         A damaged index is StoreUnavailable (503) until the file changes; it is not re-read
         on every request meanwhile.
         """
-        path = self.root / INDEX_FILE
+        path = self._index_path
         stamp = self._stamp(path)
         if stamp is None:
             return {"layers": [], "documents": []}
@@ -196,7 +205,7 @@ class FileFeatureStore(FeatureStore):
             try:
                 digests.append(self.layer(name).digest)
             except (NotFound, StoreUnavailable):
-                digests.append(repr(self._stamp(self.root / f"{name}.geojson")))
+                digests.append(repr(self._stamp(self._layer_path(name))))
         return hashlib.sha256(repr(digests).encode()).hexdigest()[:16]
 
     def problems(self) -> list[str]:
@@ -212,8 +221,8 @@ class FileFeatureStore(FeatureStore):
         return problems
 
     def modified(self) -> datetime | None:
-        stamps = [self._stamp(self.root / INDEX_FILE)]
-        stamps += [self._stamp(self.root / f"{name}.geojson") for name in self.names()]
+        stamps = [self._stamp(self._index_path)]
+        stamps += [self._stamp(self._layer_path(name)) for name in self.names()]
         times = [stamp[0] for stamp in stamps if stamp is not None]
         return datetime.fromtimestamp(max(times) / 1e9, UTC) if times else None
 
@@ -226,7 +235,7 @@ class FileFeatureStore(FeatureStore):
     def layer(self, name: str) -> Layer:
         if name not in self.names():
             raise NotFound(f"no layer named {name!r}")
-        path = self.root / f"{name}.geojson"
+        path = self._layer_path(name)
         stamp = self._stamp(path)
         if stamp is None:
             raise NotFound(f"no layer named {name!r}")
