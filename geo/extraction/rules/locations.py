@@ -19,7 +19,7 @@ from geo.extraction.vocab.lexicon import (
     PLACE_FILLER,
     keywords_pattern,
 )
-from geo.gazetteer.places import Gazetteer
+from geo.gazetteer.places import Gazetteer, Place
 
 LOCATIVE = re.compile(
     r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
@@ -84,6 +84,33 @@ _COUNTRY_AS_MODIFIER = re.compile(
     r"coast guard|government|officials?|ministry|embassy)\b"
 )
 _BETWEEN = re.compile(r"\bbetween\b[^.;,]{0,30}$")
+# Generated admin units and towns (the theatre gazetteer) that only say where the place named
+# just before is: "the Osumi Strait off Kagoshima Prefecture", "Sendai City, Miyagi Prefecture",
+# "Qingdao, in east China's Shandong Province", "Sanya on Hainan Island".
+_LOCATOR_GAP = re.compile(
+    r"(?:\s+(?:island|islands|islet|islets|strait|city|town|port|county|peninsula|base))?"
+    r"(?:,\s*|\s+)(?:(?:in|off|of|on)\s+)?(?:[\w'-]+\s+){0,2}"
+)
+_LOCATOR_REACH = 32
+# "relations between Tokyo and Moscow": capitals as governments, not where anything happened.
+_RELATIONS_BEFORE = re.compile(
+    r"\b(?:relations|relationship|ties|talks|tensions?|cooperation|rift|summit|dialogue|"
+    r"friction|alliance|agreement|treaty|trade|rapprochement)\s+(?:between|with)\s+(?:the\s+)?$"
+)
+_GENERATED_UNITS = ("admin1", "admin2")
+# "the strait, which runs between the Osumi Peninsula and Tanegashima Island", "the channel
+# between Cape Soya at the northern tip of Hokkaido and Sakhalin", "divides Honshu from
+# Hokkaido": places that only define a strait, up to the one after "and"/"from".
+_STRAIT_ENDPOINTS = re.compile(
+    r"\b(?:(?:strait|straits|channel|gap|passage|waterway|sea lane|chokepoint)\b[^.;]{0,40}?\bbetween|"
+    r"(?:divides|dividing|separates|separating|splits)|(?:runs|lies|lying|running|sits)\s+between)"
+    r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"
+)
+_SECOND_ENDPOINT = re.compile(r"[^.;]{0,60}?\b(?:and|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$")
+# "off Cape Erimo, Hokkaido", "north of Rebun Island, Hokkaido": a large place after a comma
+# that holds the one before only says where that one is.
+_HOLDS_DEGREES = 0.6
+_LARGE_AREA = 0.5  # square degrees: Hokkaido, Kyushu, a province; not Miyako-jima
 _AND = re.compile(r"(?:\s+(?:Prefecture|Island|island))?\s+and\s+(?:the\s+)?")
 _PREFIX_REACH = 80  # characters before a place that may hold its locative word
 _NEAR_REACH = 24
@@ -94,8 +121,22 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
     text, folded, gazetteer = index.forms.text, index.forms.folded, index.gazetteer
     chosen: list[Mention] = []
     previous: Mention | None = None
+    endpoint: Mention | None = None  # the first place that defines a strait, while it lasts
     for mention in index.mentions_in(start, end):
         place = gazetteer[mention.place_id]
+        if endpoint is not None:
+            if _SECOND_ENDPOINT.fullmatch(folded, endpoint.end, mention.start):
+                endpoint = None
+                continue
+            if mention.start - endpoint.end <= 60 and "." not in text[endpoint.end : mention.start]:
+                continue  # "at the northern tip of Hokkaido": still inside the definition
+            endpoint = None
+        if _STRAIT_ENDPOINTS.search(folded, max(start, mention.start - 70), mention.start) and (
+            place.kind in ("island", "region", "base") and place.kind != "strait"
+        ):
+            endpoint = mention
+            previous = None
+            continue
         gap = _strait_gap(index, mention)
         if gap is not None:
             first, second = gap
@@ -108,8 +149,14 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             continue
         between = text[previous.end : mention.start] if previous is not None else ""
         qualifier = between == " in " or (between == ", " and _ADMIN_AREA.match(text, mention.end))
+        if between == " on " and place.kind == "island" and place.generated is False:
+            qualifier = True  # "Sanya on Hainan Island"
         if qualifier and place.kind in ("island", "region", "country", "base"):
             # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
+            continue
+        if place.generated and _locates_the_one_before(index, mention, place.feature_class):
+            continue
+        if between == ", " and previous is not None and _holds(gazetteer[previous.place_id], place):
             continue
         possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
         modifier = _COUNTRY_AS_MODIFIER.match(folded, mention.end)  # "the U.S. base on Guam"
@@ -118,8 +165,13 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             continue
         chained = previous is not None and _CONNECTOR.match(folded[previous.end : mention.start])
         reach = max(start, mention.start - _PREFIX_REACH)
+        # A generated admin unit is judged as a base is: "fired from Fujian" is an origin.
+        rule_kind = "base" if place.feature_class in _GENERATED_UNITS else place.kind
+        if place.generated and _RELATIONS_BEFORE.search(folded, reach, mention.start):
+            previous = None
+            continue
         if place.id not in CONTEXT_ONLY_PLACES and _is_located(
-            index, reach, mention, place.kind, chained
+            index, reach, mention, rule_kind, chained
         ):
             chosen.append(mention)
             previous = mention
@@ -153,6 +205,34 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
     if kind == "base" and _DEPARTURE.search(folded, lo, at):
         return False
     return not (kind in ("base", "country") and _STOPOVER.search(folded, lo, at))
+
+
+def _holds(first: Place, second: Place) -> bool:
+    """Whether `second` is a large island or region that holds `first` (or lies at its edge)."""
+    if second.kind not in ("island", "region") or second.geometry.area < _LARGE_AREA:
+        return False
+    if first.kind in ("sea", "airspace", "country") or first.geometry.area >= second.geometry.area:
+        return False
+    return second.geometry.distance(first.anchor) <= _HOLDS_DEGREES
+
+
+def _locates_the_one_before(index: DocIndex, mention: Mention, feature_class: str) -> bool:
+    """A generated admin unit right after another place, tied to it by "off", "in", ", "; or a
+    generated town "in" the place before it ("Tanegashima island, also in Kagoshima")."""
+    if feature_class not in (*_GENERATED_UNITS, "town", "city"):
+        return False
+    i = bisect_left(index.mention_starts, mention.start) - 1
+    while i >= 0 and index.gazetteer[index.mentions[i].place_id].kind == "country":
+        i -= 1  # "Qingdao, in east China's Shandong Province": the country is a modifier
+    if i < 0:
+        return False
+    before = index.mentions[i]
+    gap = index.forms.folded[before.end : mention.start]
+    if len(gap) > _LOCATOR_REACH or _LOCATOR_GAP.fullmatch(gap) is None:
+        return False
+    if feature_class in ("town", "city"):
+        return re.search(r"\b(?:also\s+)?in\s+(?:the\s+)?$", gap) is not None and "," in gap
+    return True
 
 
 def _strait_gap(index: DocIndex, mention: Mention) -> tuple[Mention, Mention] | None:

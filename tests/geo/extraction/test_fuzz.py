@@ -19,6 +19,8 @@ NEWS = (
     "Joint Sea-2022 ",
     "North Korea fired a missile into the East Sea (Sea of Japan) last year. ",
     "約40隻の艦艇が日本海で演習を行った。 ",
+    # Names only the generated theatre gazetteer holds: their disambiguation must stay linear.
+    "Ships sailed off Nemuro and Kushiro, near Ongjin County and Sinpo, South Hamgyong. ",
     "\u202e\u200f\x00\ufeff",
 )
 text_like_news = st.lists(
@@ -51,7 +53,7 @@ def test_any_unicode_extracts_without_error(text):
 
 def test_time_grows_linearly_with_the_document():
     """A 1 MB document costs about 10x a 100 KB one (it was ~13x, then worse, before)."""
-    base = "".join(NEWS[:6]) * 4
+    base = "".join(NEWS[:6] + NEWS[7:8]) * 4
     small = (base * (100_000 // len(base) + 1))[:100_000]
     large = (base * (1_000_000 // len(base) + 1))[:1_000_000]
 

@@ -223,7 +223,8 @@ def test_datelines_with_double_dashes_or_an_agency_slash_name_no_actor():
 
 def test_crossing_into_territorial_airspace_is_an_incident_not_a_patrol():
     text = "A Russian Il-38 patrol plane crossed into Japan's airspace above Rebun Island."
-    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Japan ADIZ"])]
+    # Rebun Island is a landmark now; by the gold rules the island where it happened counts.
+    assert _kinds_actors_places(text) == [("other", ["Russia"], ["Japan ADIZ", "Rebun Island"])]
     text = "In August, a Chinese Y-9 reconnaissance plane violated Japan's airspace."
     assert _kinds_actors_places(text)[0][:2] == ("other", ["China"])
 
@@ -242,10 +243,12 @@ def test_an_aircraft_carrier_is_a_ship_and_a_province_is_no_carrier():
 
 def test_an_appositive_that_locates_an_unknown_island_is_no_event_place():
     text = (
-        "The Russian Tu-142 flew above Rebun Island, a small island in the Sea of Japan, "
+        "The Russian Tu-142 flew above Teuri Island, a small island in the Sea of Japan, "
         "for an hour."
     )
-    assert _events(text) == []  # Rebun Island is not in the gazetteer; the sea only locates it
+    assert _events(text) == []  # Teuri Island is not in the gazetteer; the sea only locates it
+    text = text.replace("Teuri", "Rebun")  # a landmark: the island is the place, not the sea
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Rebun Island"])]
     text = "The Russian Tu-142 flew above Okinawa, an island in the East China Sea, for an hour."
     assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Okinawa"])]
 
