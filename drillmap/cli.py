@@ -151,7 +151,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     """Who may add documents on a server off loopback (with --allow-writes)."""
-    from webapp.security import add_user, load_users, save_users
+    from geo.services.users import add_user, load_users, save_users
 
     settings = Settings.from_env(users_file=args.users_file)
     path = settings.users_file

@@ -15,9 +15,9 @@ import pytest
 from geo.build.runner import build_layers
 from geo.domain.documents import MAX_DOCUMENT_BYTES
 from geo.errors import InvalidParameter
+from geo.services.users import add_user
 from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
-from webapp.security import add_user
 
 TSUGARU = "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday."
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
