@@ -27,7 +27,8 @@ def _validators(response: Response) -> Response:
         response.add_etag()
     if response.last_modified is None:
         response.last_modified = get_store().modified()
-    if not _compressible(response):
+    conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+    if conditional and not _compressible(response):
         response.make_conditional(request)
     return response
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import ipaddress
 import re
@@ -52,6 +53,7 @@ REALM = "drillmap"
 auth = HTTPBasicAuth(realm=REALM)
 
 
+@functools.lru_cache(maxsize=1024)
 def is_loopback(host: str | None) -> bool:
     """Whether a host name or address is this machine only (127.0.0.0/8, ::1, localhost)."""
     if not host:

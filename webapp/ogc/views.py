@@ -5,6 +5,8 @@ All API rules live in `webapp.ogc.core`; this module only maps URLs and wraps re
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, Response, current_app, request
 
 from webapp import get_store
@@ -32,7 +34,13 @@ def _answer(endpoint: str, *args: str) -> Response:
         accept=request.headers.get("Accept", ""),
     )
     status, headers, body = _api().handle(endpoint, api_request, *args)
-    return Response(body, status=status, headers=headers)
+    response = Response(body, status=status, headers=headers)
+    if status == 200:
+        # The answer is a function of the data version and the request: tag that, rather than
+        # hashing the body on every request.
+        key = (get_store().version(), request.full_path, api_request.accept, api_request.base_url)
+        response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
+    return response
 
 
 @blueprint.get("", strict_slashes=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -69,4 +70,5 @@ def index() -> Response:
         cache[key] = page
     response = Response(page[0], mimetype="text/html")
     response.headers["Content-Security-Policy"] = page[1]
+    response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
     return response
