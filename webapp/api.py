@@ -12,17 +12,29 @@ from typing import Any
 import orjson
 from flask import Blueprint, Response, request, url_for
 
+from geo.domain.query import FILTER_NAMES, parse_int, parse_query
 from webapp import get_store
-from webapp.params import request_query
+from webapp.params import request_params
 
 blueprint = Blueprint("api", __name__)
 
 GEOJSON = "application/geo+json"
+PAGING = ("limit", "offset")
+MAX_OFFSET = 1_000_000_000
 SUMMARY_KEYS = ("name", "title", "count", "years", "actors", "kinds", "bbox", "geometry_types")
 
 
 def json_response(body: Any, status: int = 200, mimetype: str = "application/json") -> Response:
     return Response(orjson.dumps(body), status=status, mimetype=mimetype)
+
+
+def _paging(params: dict[str, str]) -> tuple[int | None, int]:
+    """`limit` (1.., no cap: the whole layer when absent) and `offset` (0..)."""
+    limit, offset = params.get("limit"), params.get("offset")
+    return (
+        None if limit is None else parse_int(limit, "limit", minimum=1, maximum=MAX_OFFSET),
+        0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
+    )
 
 
 @blueprint.get("/layers")
@@ -37,14 +49,27 @@ def layers() -> Response:
 
 @blueprint.get("/layers/<name>.geojson")
 def layer_geojson(name: str) -> Response:
-    query = request_query()
-    page = get_store().query(name, query)
+    """The layer's features the filters select; `limit` and `offset` give one page of them
+    (the map draws a first page at once, then the rest), `numberMatched` says how many in all."""
+    params = request_params((*FILTER_NAMES, *PAGING))
+    query = parse_query(params)
+    limit, offset = _paging(params)
+    page = get_store().query(name, query, limit=limit, offset=offset)
     # Features the store keeps serialised are joined, not encoded again on every request.
     encoded = page.encoded if page.encoded is not None else [orjson.dumps(f) for f in page.features]
-    body = b'{"type":"FeatureCollection","features":[' + b",".join(encoded) + b"]}"
+    body = b"".join(
+        (
+            b'{"type":"FeatureCollection","numberMatched":',
+            str(page.matched).encode(),
+            b',"features":[',
+            b",".join(encoded),
+            b"]}",
+        )
+    )
     response = Response(body, mimetype=GEOJSON)
     # Same data version and same query → same body: let the browser revalidate cheaply.
-    tag = hashlib.sha256(repr((page.version, sorted(query.as_params().items()))).encode())
+    key = (page.version, sorted(query.as_params().items()), limit, offset)
+    tag = hashlib.sha256(repr(key).encode())
     response.set_etag(tag.hexdigest()[:32])
     response.cache_control.no_cache = True
     return response.make_conditional(request)

@@ -88,7 +88,8 @@ def test_same_query_revalidates_with_etag(client):
         ("bbox=a,b,c,d", "'bbox'"),
         ("bbox=0,50,10,40", "'bbox'"),
         ("colour=red", "unknown parameter 'colour'"),
-        ("year=2022&limit=5", "unknown parameter 'limit'"),
+        ("year=2022&limit=0", "'limit' must be at least 1"),
+        ("year=2022&page=5", "unknown parameter 'page'"),
     ],
 )
 def test_bad_parameters_are_400_with_a_json_message(client, query, fragment):
@@ -155,3 +156,17 @@ def test_empty_layers_dir_lists_nothing(tmp_path, basemap_dir):
     assert client.get("/api/layers").get_json() == {"layers": []}
     assert client.get("/api/layers/exercises.geojson").status_code == 404
     assert client.get("/").status_code == 200
+
+
+def test_a_layer_comes_in_pages_that_add_up_to_the_whole(client):
+    whole = client.get("/api/layers/exercises.geojson").get_json()
+    assert whole["numberMatched"] == len(whole["features"]) == 3
+    pages = [
+        client.get(f"/api/layers/exercises.geojson?limit=2&offset={offset}").get_json()
+        for offset in (0, 2, 4)
+    ]
+    assert [len(p["features"]) for p in pages] == [2, 1, 0]
+    assert all(p["numberMatched"] == 3 for p in pages)
+    assert [f["id"] for p in pages for f in p["features"]] == [f["id"] for f in whole["features"]]
+    url = "/api/layers/exercises.geojson?limit=2&offset="
+    assert client.get(url + "0").headers["ETag"] != client.get(url + "2").headers["ETag"]

@@ -9,6 +9,8 @@
 
   var dm = (window.drillmap = window.drillmap || {});
   dm.layers = {}; // remote layer loaders by layer name (the controls and tests use them)
+  dm.FIRST_PAGE = 500; // features in a layer's first request, drawn at once
+  dm.NEXT_PAGES = 20000; // features per request after it
   var listeners = [];
 
   function notify() {
@@ -336,6 +338,13 @@
     function draw(data) {
       container.clearLayers();
       loader.features = {};
+      loader.shown = 0;
+      loader.unmapped = 0;
+      append(data);
+    }
+
+    /* Add one page of features to what is drawn. */
+    function append(data) {
       if (data) {
         var layer = L.geoJson(data, options);
         container.addLayer(layer);
@@ -350,10 +359,16 @@
         }
       }
       var features = data ? data.features || [] : [];
-      loader.shown = features.length;
-      loader.unmapped = features.filter(function (feature) {
+      loader.shown += features.length;
+      loader.unmapped += features.filter(function (feature) {
         return !feature.geometry;
       }).length;
+    }
+
+    /* One page of the layer's features (the API says how many match in all). */
+    function fetchPage(offset, limit) {
+      var params = Object.assign({}, state.params, { offset: offset, limit: limit });
+      return dm.fetchJson(config.url + dm.queryString(params));
     }
 
     function load() {
@@ -374,11 +389,26 @@
       }
       state.inFlight = true;
       notify();
-      dm.fetchJson(config.url + dm.queryString(state.params))
+      // A first small page is drawn at once, the rest follows in large pages, so the first
+      // features appear as fast at 100k features as at 100.
+      fetchPage(0, dm.FIRST_PAGE)
         .then(function (data) {
           if (seq !== state.seq) return;
           loader.error = null;
           draw(data);
+          var total = data.numberMatched || 0;
+          var offset = (data.features || []).length;
+          function more() {
+            if (seq !== state.seq || !offset || offset >= total) return null;
+            return fetchPage(offset, dm.NEXT_PAGES).then(function (next) {
+              if (seq !== state.seq) return null;
+              var count = (next.features || []).length;
+              append(next);
+              offset = count ? offset + count : total;
+              return more();
+            });
+          }
+          return more();
         })
         .catch(function (error) {
           if (seq !== state.seq) return;
