@@ -30,6 +30,12 @@ def _published(value: str) -> date:
     return parsed
 
 
+def _positive_int(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return int(value)
+
+
 def _settings(args: argparse.Namespace, **more: object) -> Settings:
     """Settings from the environment, with the flags this subcommand was given on top."""
     return Settings.from_env(
@@ -142,7 +148,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from webapp import create_app
     from webapp.server import serve
 
-    settings = _settings(args, allow_writes=args.allow_writes or None, host=args.host)
+    settings = _settings(
+        args,
+        allow_writes=args.allow_writes or None,
+        host=args.host,
+        request_seconds=args.request_seconds,
+    )
     store = open_store(settings)
     recover(store)  # an ingest killed with the last server is settled before serving
     serve(create_app(settings, store), host=args.host, port=args.port)
@@ -249,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-writes",
         action="store_true",
         help="allow signed-in users (drillmap users add) to add documents off loopback",
+    )
+    serve.add_argument(
+        "--request-seconds",
+        type=_positive_int,
+        help="a read request's time budget; past it the answer is 503 (default: 30, "
+        "DRILLMAP_REQUEST_SECONDS)",
     )
     serve.set_defaults(func=cmd_serve)
 

@@ -54,3 +54,11 @@ class StoreUnavailable(DrillmapError):
 
     status = 503
     code = "ServiceUnavailable"
+
+
+class BudgetExceeded(DrillmapError):
+    """A request ran past its time budget (HTTP 503 with Retry-After); nothing was changed."""
+
+    status = 503
+    code = "ServiceUnavailable"
+    retry_after = 5

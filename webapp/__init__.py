@@ -42,7 +42,7 @@ def create_app(
 
     `config` sets Flask config keys: TESTING, NODE_MODULES, BASEMAP_DIR, ONLINE_TILES (offer an
     OpenStreetMap base layer, off until picked), ALLOW_WRITES, BOUND_HOST, USERS_FILE and
-    ALLOWED_HOSTS (these four default from the settings).
+    ALLOWED_HOSTS and REQUEST_SECONDS (these five default from the settings).
     """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -51,6 +51,7 @@ def create_app(
         BOUND_HOST=settings.host,
         USERS_FILE=settings.users_file,
         ALLOWED_HOSTS=settings.allowed_hosts,
+        REQUEST_SECONDS=settings.request_seconds,
         # Compressed: JSON, GeoJSON, HTML, scripts and styles (the basemap is 4x smaller).
         COMPRESS_MIMETYPES=list(COMPRESSED_TYPES),
         COMPRESS_ALGORITHM=["br", "gzip"],
@@ -63,12 +64,13 @@ def create_app(
     app.config.update(config or {})
     app.extensions[STORE_EXTENSION] = store or open_store(settings)
 
-    from webapp import blueprints, caching, errors, security
+    from webapp import blueprints, budget, caching, errors, security
 
     Compress(app)
     blueprints.register_all(app)
     errors.init_app(app)
     caching.init_app(app)
+    budget.init_app(app)
     security.init_app(app)
     return app
 

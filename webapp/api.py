@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from flask import Blueprint, Response, request, url_for
 
+from geo.budget import within_budget
 from geo.domain.query import FILTER_NAMES, parse_int, parse_query
 from webapp import get_store
 from webapp.params import request_params
@@ -62,7 +63,7 @@ def layer_geojson(name: str) -> Response:
             b'{"type":"FeatureCollection","numberMatched":',
             str(page.matched).encode(),
             b',"features":[',
-            b",".join(encoded),
+            b",".join(within_budget(encoded, "serialising features")),
             b"]}",
         )
     )

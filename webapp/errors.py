@@ -49,9 +49,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DrillmapError)
     def drillmap_error(error: DrillmapError):
-        if _machine_path():
-            return error_response(error)
-        return _page(error.status, error.description)
+        response = (
+            error_response(error)
+            if _machine_path()
+            else app.make_response(_page(error.status, error.description))
+        )
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:  # a busy or timed-out answer says when to come back
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

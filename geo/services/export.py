@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.budget import check_budget, within_budget
 from geo.domain.query import FeatureQuery
 from geo.errors import InvalidParameter
 from geo.storage.base import FeatureStore
@@ -137,13 +138,14 @@ def to_frame(
     features: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: ExportFormat
 ) -> gpd.GeoDataFrame:
     """The features as a GeoDataFrame ready for `fmt`'s driver."""
-    data: dict[str, Any] = {
-        name: column_values([(f.get("properties") or {}).get(name) for f in features])
-        for name in columns
-    }
+    doing = "building the export table"
+    data: dict[str, Any] = {}
+    for name in columns:
+        check_budget(doing)
+        data[name] = column_values([(f.get("properties") or {}).get(name) for f in features])
     if fmt.name == "geojson":
         data[FEATURE_ID_COLUMN] = np.array([f.get("id") for f in features], dtype=object)
-    geometry = gpd.GeoSeries([_geometry(f, fmt) for f in features], crs=CRS)
+    geometry = gpd.GeoSeries([_geometry(f, fmt) for f in within_budget(features, doing)], crs=CRS)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=CRS)
 
 
@@ -196,6 +198,7 @@ def export_layer(
     spec = FORMATS[fmt]
     features = store.query(name, query).features
     frame = to_frame(features, store.properties(name), spec)
+    check_budget("writing the export")
     write_frame(frame, name, spec, Path(path))
     return len(features)
 

@@ -18,6 +18,7 @@ import orjson
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from geo.budget import check_budget
 from geo.domain.query import FILTER_NAMES, collect_params, parse_int, parse_query
 from geo.errors import DrillmapError, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
@@ -75,7 +76,11 @@ def _html(template: str, **context: Any) -> ApiResponse:
 def error_response(error: DrillmapError) -> ApiResponse:
     """An OGC exception document, in the app's one error shape."""
     doc = {"code": error.code, "description": error.description, "status": error.status}
-    return error.status, {"Content-Type": JSON}, orjson.dumps(doc)
+    headers = {"Content-Type": JSON}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return error.status, headers, orjson.dumps(doc)
 
 
 def _params(request: ApiRequest, allowed: Iterable[str]) -> dict[str, str]:
@@ -285,6 +290,7 @@ class FeaturesApi:
         limit, offset = _paging(params)
         query = parse_query(params)
         page = self.store.query(cid, query, limit=limit, offset=offset)
+        check_budget("selecting items")
         matched = page.matched
         returned = len(page.features)
 

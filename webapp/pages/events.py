@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 
+from geo.budget import check_budget, within_budget
 from geo.domain.features import Feature
 from geo.domain.kinds import kind_label
 from geo.domain.layers import EVENT_LAYERS
@@ -37,6 +38,7 @@ def event_features(store: FeatureStore, query: FeatureQuery | None = None) -> li
     built = {entry["name"] for entry in store.collections()}
     features: list[Feature] = []
     for name in EVENT_LAYERS:
+        check_budget("collecting events")
         if name in built:
             try:
                 features.extend(store.query(name, query or FeatureQuery()).features)
@@ -136,7 +138,7 @@ def table() -> tuple[str, int]:
         params = {}
         selected = []
     documents = {entry["id"]: entry for entry in store.documents()}
-    rows = [event_row(feature, documents) for feature in selected]
+    rows = [event_row(f, documents) for f in within_budget(selected, "listing events")]
     page = render_template(
         "pages/events.html",
         rows=rows,
