@@ -42,6 +42,7 @@ def _settings(args: argparse.Namespace, **more: object) -> Settings:
         store=getattr(args, "store", None),
         layers_dir=getattr(args, "layers", None),
         seeds_dir=getattr(args, "seeds", None),
+        examples=False if getattr(args, "no_examples", False) else None,
         **more,
     )
 
@@ -197,6 +198,11 @@ def _store_options(parser: argparse.ArgumentParser, *, seeds: bool = True) -> No
     parser.add_argument("--layers", help="built layers folder (default: layers, DRILLMAP_LAYERS)")
     if seeds:
         parser.add_argument("--seeds", help="documents folder (default: seeds, DRILLMAP_SEEDS)")
+        parser.add_argument(
+            "--no-examples",
+            action="store_true",
+            help="leave out the example corpus in SEEDS/examples/ (DRILLMAP_EXAMPLES=false)",
+        )
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ Every entry point (the CLI, the app factory, the tests) reads configuration from
 store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default; a
 `postgresql://` address later), `DRILLMAP_LAYERS`, `DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`,
 `DRILLMAP_ALLOW_WRITES`, `DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`,
-`DRILLMAP_REQUEST_SECONDS`.
+`DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Settings:
     host: str = "127.0.0.1"  # where the server listens; writes are allowed on loopback
     users_file: Path = Path("var/users.json")  # who may write off loopback (drillmap users)
     allowed_hosts: tuple[str, ...] = ()  # host names the server answers to (comma-separated)
+    examples: bool = True  # include the example corpus shipped in seeds/examples/ in builds
     request_seconds: int = 30  # a read request's time budget before it ends with 503 (geo.budget)
 
     @classmethod

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.build.geometry import event_geometry
+from geo.domain.documents import EXAMPLES_DIR
 from geo.domain.features import (
     EvidenceJSON,
     Feature,
@@ -89,15 +90,20 @@ def build_features(extractions: list[Extraction], gazetteer: Gazetteer) -> dict[
     return layers
 
 
+def stored_path(path: Path) -> str:
+    """Relative to the documents folder's parent, so the index is the same in every clone:
+    `seeds/NAME.txt`, or `seeds/examples/SET/NAME.txt` for the example corpus."""
+    keep = 4 if path.parent.parent.name == EXAMPLES_DIR else 2
+    return Path(*path.parts[-keep:]).as_posix()
+
+
 def document_entry(extraction: Extraction, gazetteer: Gazetteer) -> dict[str, Any]:
     """A document's metadata and its place mentions (the web app highlights them by offset)."""
     document = extraction.document
     meta = document.meta
-    path = Path(meta.path)
     return {
         "id": meta.doc_id,
-        # Relative to the documents folder's parent, so the index is the same in every clone.
-        "path": (Path(path.parent.name) / path.name).as_posix(),
+        "path": stored_path(Path(meta.path)),
         "title": meta.title,
         "published": meta.published.isoformat() if meta.published else None,
         "published_year": meta.reference_year,

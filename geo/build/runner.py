@@ -51,8 +51,13 @@ def build(
 
 
 def build_layers(
-    seeds_dir: Path, out_dir: Path, gazetteer: Gazetteer | None = None, show_progress: bool = False
+    seeds_dir: Path,
+    out_dir: Path,
+    gazetteer: Gazetteer | None = None,
+    show_progress: bool = False,
+    examples: bool = True,
 ) -> BuildResult:
-    """The file store's build: the documents in `seeds_dir` to the layers in `out_dir`."""
-    documents = FileDocumentStore(Path(seeds_dir)).documents()
+    """The file store's build: the documents in `seeds_dir` (with its example corpus unless
+    `examples` is false) to the layers in `out_dir`."""
+    documents = FileDocumentStore(Path(seeds_dir), examples=examples).documents()
     return build(documents, FileLayerSink(Path(out_dir)), gazetteer, show_progress)

@@ -18,6 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 
 from geo.errors import DocumentRefused
 
+EXAMPLES_DIR = "examples"  # the documents folder's shipped example corpus, one folder per set
+
 MAX_DOCUMENT_BYTES = 1_000_000
 # Control characters other than tab, newline, carriage return and form feed mark binary input.
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}

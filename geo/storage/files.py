@@ -22,7 +22,12 @@ from typing import Any
 import orjson
 from filelock import FileLock
 
-from geo.domain.documents import check_sidecar, decode_text, invisible_character
+from geo.domain.documents import (
+    EXAMPLES_DIR,
+    check_sidecar,
+    decode_text,
+    invisible_character,
+)
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document
@@ -377,11 +382,18 @@ class FileDocumentStore(DocumentStore):
 
     _lock = threading.Lock()
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, examples: bool = True) -> None:
         self.root = Path(root)
+        self.examples = examples
+
+    def _own_paths(self) -> list[Path]:
+        """The documents users added (and the seeds): the folder's own `.txt` files."""
+        return sorted(self.root.glob("*.txt"))
 
     def _paths(self) -> list[Path]:
-        return sorted(self.root.glob("*.txt"))
+        """Those, then the example corpus in `examples/<set>/` unless it was switched off."""
+        shipped = sorted(self.root.glob(f"{EXAMPLES_DIR}/*/*.txt")) if self.examples else []
+        return [*self._own_paths(), *shipped]
 
     def list(self) -> list[str]:
         return [path.stem for path in self._paths()]
@@ -427,7 +439,9 @@ class FileDocumentStore(DocumentStore):
         (self.root / PENDING_DIR / doc_id).unlink(missing_ok=True)
 
     def _next_index(self) -> int:
-        numbers = [int(m.group(1)) for p in self._paths() if (m := _INDEX_PREFIX.match(p.name))]
+        numbers = [
+            int(m.group(1)) for p in self._own_paths() if (m := _INDEX_PREFIX.match(p.name))
+        ]
         return max(numbers, default=-1) + 1
 
     def add(self, data: bytes, fields: DocumentFields, name: str = "document") -> Added:

@@ -16,7 +16,7 @@ from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink
 def _files(settings: Settings) -> Store:
     return Store(
         features=FileFeatureStore(settings.layers_dir),
-        documents=FileDocumentStore(settings.seeds_dir),
+        documents=FileDocumentStore(settings.seeds_dir, examples=settings.examples),
         sink=FileLayerSink(settings.layers_dir),
         kind="files",
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},

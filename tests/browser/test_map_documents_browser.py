@@ -34,7 +34,7 @@ TSUGARU = (
 def site(tmp_path_factory: pytest.TempPathFactory, serve) -> Iterator[dict[str, Any]]:
     """A built copy of the seeds, served on loopback with writes allowed (loopback only)."""
     root = tmp_path_factory.mktemp("map-documents")
-    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("examples"))
     build_layers(root / "seeds", root / "layers")
     app = create_app(
         Settings(layers_dir=root / "layers", seeds_dir=root / "seeds"),

@@ -49,7 +49,7 @@ def output_dir() -> Path:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A built copy of the seeds plus the hostile document, served on loopback."""
     root = tmp_path_factory.mktemp("pages-browser")
-    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("examples"))
     build_layers(root / "seeds", root / "layers")
     hostile = ingest_bytes(
         HOSTILE_TEXT.encode(),

@@ -70,7 +70,7 @@ def test_a_crash_mid_build_keeps_the_previous_layers(built, tmp_path, monkeypatc
 
 def test_a_bad_document_is_quarantined_and_the_build_goes_on(built, tmp_path):
     seeds = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", seeds)
+    shutil.copytree(ROOT / "seeds", seeds)  # with the example corpus, as `built` has it
     (seeds / "zzz.txt").write_bytes(b"\xff\xfe\x00binary")
     out = tmp_path / "layers"
     build_layers(seeds, out)

@@ -63,5 +63,6 @@ def test_time_grows_linearly_with_the_document():
         return time.perf_counter() - started
 
     seconds(base)  # the matcher is built once, outside the measurement
-    ratio = seconds(large) / seconds(small)
+    # Best of a few runs: the least disturbed by whatever else the machine is doing.
+    ratio = min(seconds(large) for _ in range(2)) / min(seconds(small) for _ in range(3))
     assert ratio < 16, f"1 MB took {ratio:.1f}x the time of 100 KB"

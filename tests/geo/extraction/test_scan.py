@@ -73,7 +73,7 @@ def test_scan_finds_what_the_regex_of_the_same_vocabulary_finds(table: str) -> N
     gazetteer = default_gazetteer()
     pattern = lowercase_pattern(keywords_pattern(TABLES[table]))
     naval = lowercase_pattern(keywords_pattern(TABLES["naval"]))
-    paths = sorted((ROOT / "tests" / "data" / "gold").glob("**/docs/*.txt"))
+    paths = sorted((ROOT / "seeds" / "examples").glob("*/*.txt"))
     compared = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")

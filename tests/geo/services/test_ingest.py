@@ -23,7 +23,7 @@ TSUGARU = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tu
 @pytest.fixture
 def workspace(tmp_path: Path) -> tuple[Path, Path]:
     seeds, layers = tmp_path / "seeds", tmp_path / "layers"
-    shutil.copytree(ROOT / "seeds", seeds)
+    shutil.copytree(ROOT / "seeds", seeds, ignore=shutil.ignore_patterns("examples"))
     build_layers(seeds, layers)
     return seeds, layers
 

@@ -49,7 +49,7 @@ def _store(root: Path) -> Store:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds", ignore=shutil.ignore_patterns("examples"))
     rebuild(_store(tmp_path))
     return tmp_path
 
@@ -87,9 +87,7 @@ def test_racing_writers_lose_nothing(root):
     stored, built = _consistent(root)
     assert len(stored) == 3 + WRITERS * INGESTS_PER_WRITER
     assert stored == built
-    titles = {
-        orjson.loads(p.read_bytes())["title"] for p in (root / "seeds").glob("*.json")
-    }
+    titles = {orjson.loads(p.read_bytes())["title"] for p in (root / "seeds").glob("*.json")}
     expected = {f"w{n}-{i}" for n in range(WRITERS) for i in range(INGESTS_PER_WRITER)}
     assert expected <= titles
     assert _store(root).documents.pending() == []

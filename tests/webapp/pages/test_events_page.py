@@ -21,7 +21,7 @@ ROW = re.compile(r'<tr id="row-([^"]+)"')
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("events")
-    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("examples"))
     (root / "seeds" / "900_tsugaru.txt").write_text(
         "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday.\n"
     )

@@ -27,7 +27,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds and layers built once; each test gets its own copy to write into."""
     root = tmp_path_factory.mktemp("ingest-template")
-    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("examples"))
     build_layers(root / "seeds", root / "layers")
     return root
 

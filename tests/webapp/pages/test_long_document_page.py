@@ -23,7 +23,7 @@ LATE = "Chinese and Russian warships sailed through the Tsugaru Strait on Tuesda
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> tuple:
     root = tmp_path_factory.mktemp("long")
     seeds = root / "seeds"
-    shutil.copytree(REPO_ROOT / "seeds", seeds)
+    shutil.copytree(REPO_ROOT / "seeds", seeds, ignore=shutil.ignore_patterns("examples"))
     filler = "\n\n".join([PARAGRAPH] * 600)  # ~300 KB
     text = f"{filler}\n\n{LATE}\n\n{filler}\n"
     (seeds / "900_long.txt").write_text(text)
@@ -62,9 +62,10 @@ def test_the_sentence_link_lands_on_the_page_that_holds_it(long_site):
     assert re.search(rf'href="\?page=\d+#ev-{start}-{start + len(LATE)}"', first)
 
 
-@pytest.mark.parametrize(("query", "status"), [("page=0", 404), ("page=999", 404),
-                                               ("page=%C2%B2", 400), ("at=-1", 400),
-                                               ("page=x", 400)])
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("page=0", 404), ("page=999", 404), ("page=%C2%B2", 400), ("at=-1", 400), ("page=x", 400)],
+)
 def test_bad_page_numbers_are_refused(long_site, query, status):
     client, _ = long_site
     assert client.get(f"/documents/900_long?{query}").status_code == status
