@@ -24,7 +24,7 @@ SIZES = ((3_000, 200), (100_000, 10), (1_000_000, 2))  # bytes, documents
 
 def main() -> int:
     gazetteer = default_gazetteer()
-    texts = sorted((ROOT / "tests" / "data" / "gold" / "docs").glob("*.txt"))
+    texts = sorted((ROOT / "seeds" / "examples" / "dev").glob("*.txt"))
     corpus = "\n\n".join(p.read_text(encoding="utf-8") for p in texts)
     extract_document(Document(DocumentMeta("warm", "warm.txt"), corpus[:3000]), gazetteer)
     print(f"{'size':>10} {'docs':>5} {'s/doc':>8} {'docs/s':>8} {'KB/s':>8} {'vs 3 KB':>8}")

@@ -1,6 +1,6 @@
 """Extraction speed on one core: docs/s over a synthetic corpus of ~3 KB news-like documents.
 
-The corpus is built from the sentences of seeds/ and the dev gold set (shuffled with a fixed seed),
+The corpus is built from the sentences of seeds/ and the dev gold set (seeds/examples/dev/),
 so it reads like the real input. Run: `.venv/bin/python bench/extract_speed.py [--docs 10000]`.
 """
 
@@ -23,7 +23,7 @@ TARGET_BYTES = 3000
 
 def sentence_pool() -> list[str]:
     paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
-        (ROOT / "tests" / "data" / "gold" / "docs").glob("*.txt")
+        (ROOT / "seeds" / "examples" / "dev").glob("*.txt")
     )
     return [s.text for p in paths for s in split_sentences(p.read_text(encoding="utf-8"))]
 
