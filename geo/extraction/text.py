@@ -140,6 +140,9 @@ def _is_abbreviation(line: str, start: int, end: int) -> bool:
     return last_word in _ABBREVIATIONS or (len(last_word) == 2 and last_word[0].isalpha())
 
 
+MAX_SENTENCE_CHARS = 2000  # longer runs without a sentence end are cut (see _bounded)
+
+
 def _split_line(line: str, offset: int, heading: str | None) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
@@ -147,11 +150,25 @@ def _split_line(line: str, offset: int, heading: str | None) -> list[Sentence]:
         end = match.end()
         if line[match.start()] == "." and _is_abbreviation(line, start, end):
             continue
-        sentences.append(_make(line, start, end, offset, heading))
+        sentences.extend(_bounded(line, start, end, offset, heading))
         start = end
     if line[start:].strip():
-        sentences.append(_make(line, start, len(line), offset, heading))
+        sentences.extend(_bounded(line, start, len(line), offset, heading))
     return sentences
+
+
+def _bounded(line: str, start: int, end: int, offset: int, heading: str | None) -> list[Sentence]:
+    """The sentence, or pieces of at most MAX_SENTENCE_CHARS cut at a space: a run of text with
+    no full stop (a table, a list pasted as one line) must not make the per-sentence rules cost
+    more than a long sentence does."""
+    pieces: list[Sentence] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = line.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE_CHARS
+        pieces.append(_make(line, start, cut, offset, heading))
+        start = cut
+    pieces.append(_make(line, start, end, offset, heading))
+    return [piece for piece in pieces if piece.text]
 
 
 def _make(line: str, start: int, end: int, offset: int, heading: str | None) -> Sentence:
