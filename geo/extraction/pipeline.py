@@ -27,6 +27,7 @@ from geo.extraction.rules.locations import event_places, most_specific
 from geo.extraction.rules.roles import event_actors
 from geo.extraction.rules.speculation import speculation_cue
 from geo.extraction.rules.timeref import resolve
+from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
@@ -117,7 +118,9 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
     """Place mentions and events of one document (events merged within the document)."""
     gazetteer = gazetteer or default_gazetteer()
     forms = TextForms.of(document.text)
-    mentions = matcher_for(gazetteer).find(document.text, forms)
+    mentions = zone_mentions(
+        document.text, matcher_for(gazetteer).find(document.text, forms), gazetteer
+    )
     index = DocIndex.build(forms, mentions, gazetteer)
     memory = _Memory()
     events: list[Event] = []

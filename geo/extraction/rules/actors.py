@@ -129,6 +129,36 @@ ACTOR_TERMS: dict[str, tuple[str, ...]] = {
     "India": ("India", "Indian"),
     "Australia": ("Australia", "Australian", "Australians", "RAAF"),
 }
+# Aircraft and ships that only one of the actors flies or sails: a report that names the type
+# ("two H-6K bombers", "a Tu-142 patrol plane", "the Hwasong-18") names its owner too. Types
+# that several states operate (Su-30, P-8, F-35, Ka-27) are left out.
+ASSET_OWNERS: dict[str, tuple[str, ...]] = {
+    "China": (
+        *(f"H-6{v}" for v in ("", "K", "J", "N", "M", "G")),
+        "Hong-6",
+        *("Y-8", "Y-9", "Y-20", "KJ-200", "KJ-500", "KJ-2000"),
+        *("J-10", "J-11", "J-15", "J-16", "J-20", "J-35"),
+        *("WZ-7", "WZ-10", "BZK-005", "TB-001", "GJ-2"),
+        *(f"Type {n}" for n in ("052C", "052D", "054A", "055", "071", "075", "076", "815", "901")),
+        *("Renhai", "Luyang", "Jiangkai", "Dongdiao", "Yuzhao", "Haijing"),
+    ),
+    "Russia": (
+        *("Tu-95", "Tu-95MS", "Tu-95MSM", "Tu-142", "Tu-142M", "Tu-142MK", "Tu-160"),
+        *("Tu-22M", "Tu-22M3", "Tu-214R", "Il-20", "Il-38", "Il-38N", "Il-78", "A-50", "A-50U"),
+        *("Su-24", "Su-34", "MiG-31", "Udaloy", "Steregushchiy", "Sovershenny", "Gromkiy"),
+        *("Admiral Panteleyev", "Admiral Tributs", "Admiral Vinogradov", "Marshal Shaposhnikov"),
+        *("Varyag", "Kalibr", "Moskit"),
+    ),
+    "United States": (
+        *("B-52", "B-52H", "B-1", "B-1B", "B-2", "B-2A", "F-22", "RC-135", "EP-3", "EP-3E"),
+        "USNS",
+    ),
+    "Japan": ("F-15J", "F-2", "JS"),
+    "South Korea": ("F-15K", "KF-16", "KF-21", "ROKS"),
+    "North Korea": ("Hwasong", "Pukguksong", "KN-23", "KN-24", "KN-25", "Haeil", "Chollima"),
+    "Taiwan": ("ROCS", "F-CK-1", "Ching-kuo", "Hsiung Feng", "Han Kuang"),
+    "Australia": ("HMAS",),
+}
 # Terms that are also ordinary words in lower case must keep their case.
 _CASE_SENSITIVE = {
     "the North",
@@ -151,13 +181,15 @@ _CASE_SENSITIVE = {
     "MSDF",
     "GSDF",
     "SDF",
+    "JS",
+    "F-2",
 }
 
 _PAIR_PHRASES = re.compile(
     r"\b(?:the two (?:countries|nations|militaries|sides|navies|air forces|powers)|"
     r"both (?:countries|nations|militaries|sides|navies)|each other's|"
     # "the two" alone, but not "the two aircraft": those are the assets of whoever was named.
-    r"the two(?!\s+(?:\w+\s+)?(?:aircraft|planes?|bombers?|jets?|ships?|vessels?|warships?|"
+    r"the two(?!\s+(?:[\w-]+\s+){0,2}(?:aircraft|planes?|bombers?|jets?|ships?|vessels?|warships?|"
     r"destroyers?|frigates?|carriers?|submarines?|drones?|fighters?|missiles?)))\b",
     re.IGNORECASE,
 )
@@ -172,8 +204,8 @@ class ActorMention:
 
 def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
     """Put the actor terms into a keyword index (one scan can serve several vocabularies)."""
-    for actor, terms in ACTOR_TERMS.items():
-        for term in terms:
+    for actor in ACTOR_TERMS:
+        for term in (*ACTOR_TERMS[actor], *ASSET_OWNERS.get(actor, ())):
             # Terms that are ordinary words in lower case ("US", "PLAN") must keep their case.
             exact = fold_case_kept(term) if term in _CASE_SENSITIVE else None
             keywords.add(table, fold(term), (actor, exact))

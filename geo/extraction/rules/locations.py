@@ -24,7 +24,10 @@ from geo.gazetteer.places import Gazetteer, Place
 LOCATIVE = re.compile(
     r"\b(?:in|into|over|through|across|near|off|around|above|along|toward|towards|within|"
     r"inside|at|from|via|between|entered|entering|approached|approaching|crossed|crossing|"
-    r"traversed|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
+    r"traversed|traversing|proximity to|close to|skirted|circled|left|leaving|including|cleared|"
+    # verbs whose object is where it happened: "patrolled the Taiwan Strait", "overflew Hokkaido"
+    r"patrolled|patrolling|transited|transiting|navigated|navigating|overflew|overflying|"
+    r"sailed|sailing|plied|prowled|"
     r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
     r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"

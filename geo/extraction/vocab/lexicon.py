@@ -336,6 +336,9 @@ NAVAL_ASSET_KEYWORDS = (
             "navies",
             *_plural("task force", "task group", "carrier group", "strike group", "naval group"),
             *_plural("squadron", "detachment"),
+            # Hull prefixes name a warship without saying "ship": "the USS Ralph Johnson".
+            *("uss", "usns", "js", "hmas", "hmcs", "hms", "roks", "rocs", "rfs"),
+            *("udaloy", "steregushchiy", "renhai", "luyang", "jiangkai", "dongdiao", "yuzhao"),
             # The carriers, not the provinces they are named after ("launched from Fujian").
             *(
                 form
@@ -543,7 +546,11 @@ BACKGROUND_KEYWORDS = (
             "returned to",
             *_plural("dispute", "claim", "tension"),
             "sovereignty",
-            "control",
+            # Who holds a place ("under Japanese control"), not the "fire-control radar" locked
+            # on a ship there.
+            *("control of", "control over", "controlled", "controls", "effective control"),
+            *("administrative control", "under control", "japanese control", "chinese control"),
+            *("russian control", "taiwanese control", "korean control"),
             "given",
             "amid",
             "because of",

@@ -17,6 +17,7 @@ from geo.domain.model import Mention
 from geo.extraction.context import DocIndex
 from geo.extraction.rules.anchors import Anchor, find_anchors
 from geo.extraction.rules.locations import event_places
+from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
 from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
@@ -59,7 +60,8 @@ def context(gazetteer: Gazetteer) -> Callable[[str], DocIndex]:
 
     def build(text: str) -> DocIndex:
         forms = TextForms.of(text)
-        return DocIndex.build(forms, matcher.find(text, forms), gazetteer)
+        mentions = zone_mentions(text, matcher.find(text, forms), gazetteer)
+        return DocIndex.build(forms, mentions, gazetteer)
 
     return build
 

@@ -107,6 +107,8 @@ def test_the_documents_actors_leave_place_names_out(context, sentence: str, acto
         # "The two aircraft" are the assets of whoever was named.
         ("the two aircraft flew on", False),
         ("the two Russian bombers turned north", False),
+        ("the two H-6 bombers flew on", False),
+        ("the two Tu-95MS strategic bombers turned", False),
     ],
 )
 def test_the_two_countries(text: str, pair: bool):
@@ -115,3 +117,21 @@ def test_the_two_countries(text: str, pair: bool):
 
 def test_ordered_unique_keeps_the_first_naming():
     assert ordered_unique(["Russia", "China", "Russia", "Japan"]) == ["Russia", "China", "Japan"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        ("Two H-6K bombers and a Y-9 flew on.", [("China", "H-6K"), ("China", "Y-9")]),
+        ("A Tu-142 patrol plane flew south.", [("Russia", "Tu-142")]),
+        ("The Hwasong-18 flew 1,000 km.", [("North Korea", "Hwasong")]),
+        (
+            "The USS Ralph Johnson and JS Sazanami sailed.",
+            [("United States", "USS"), ("Japan", "JS")],
+        ),
+        # Lower-case look-alikes are no hull prefix or aircraft.
+        ("the js file and the f-2 key", []),
+    ],
+)
+def test_a_type_only_one_state_flies_names_its_owner(sentence, actors):
+    assert _actors(sentence) == actors

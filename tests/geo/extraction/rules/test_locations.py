@@ -35,6 +35,22 @@ from geo.extraction.rules.locations import event_places, most_specific
             ["southern-kurils"],
         ),
         ("Chinese H-6 bombers entered the KADIZ on Monday.", ["korea-adiz"]),
+        # A verb whose object is the place: no preposition needed.
+        ("A Chinese destroyer patrolled the Taiwan Strait on Monday.", ["taiwan-strait"]),
+        ("The USS Ralph Johnson transited the Taiwan Strait.", ["taiwan-strait"]),
+        # A zone named by its side, or without its owner after the owner's zone was named.
+        ("Eight PLA aircraft entered Taiwan's southwest ADIZ.", ["taiwan-adiz"]),
+        (
+            "Russian bombers entered the KADIZ, then flew into the southwestern corner of the "
+            "ADIZ again.",
+            ["korea-adiz", "korea-adiz"],
+        ),
+        # "fire-control radar" is no claim of control over the sea it was used in.
+        (
+            "A Chinese frigate directed its fire-control radar at a Japanese destroyer in the "
+            "East China Sea.",
+            ["east-china-sea"],
+        ),
         (
             "Russian bombers flew into its air defence identification zone, known as KADIZ.",
             ["korea-adiz"],
