@@ -136,7 +136,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from geo.services.evaluate import format_table, score
 
     try:
-        report = score(args.gold, args.extractor, root=args.root)
+        report = score(
+            args.gold, args.extractor, root=args.root, names_as_written=args.names_as_written
+        )
     except (ImportError, AttributeError, ValueError, OSError) as exc:
         return _fail("eval", str(exc), 2)
     print(format_table(report))
@@ -251,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="precision, recall and F1 against a gold JSONL file")
     evaluate.add_argument("gold", metavar="GOLD.jsonl", type=Path)
     evaluate.add_argument("--root", type=Path, help="directory doc paths are relative to")
+    evaluate.add_argument(
+        "--names-as-written",
+        action="store_true",
+        help="compare place names as strings, not as the places the gazetteer says they name",
+    )
     evaluate.add_argument(
         "--extractor",
         default=DEFAULT_EXTRACTOR,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,11 +116,28 @@ def _year(value: Any) -> int | None:
         return None
 
 
-def event_sets(events: Iterable[dict[str, Any]]) -> dict[str, set[Any]]:
-    """The four compared sets for a list of events (gold or predicted alike)."""
+def place_identities() -> dict[str, str]:
+    """Every name of a hand-kept gazetteer place to its primary name (case-folded), for the
+    names no two of those places share: "Pratas Islands" and "Pratas Island" are one place."""
+    from geo.gazetteer.places import default_gazetteer
+
+    owners: dict[str, set[str]] = {}
+    for place in default_gazetteer().hand_kept():
+        for name in (place.name, *place.aliases):
+            owners.setdefault(_norm_text(name), set()).add(_norm_text(place.name))
+    return {name: next(iter(primary)) for name, primary in owners.items() if len(primary) == 1}
+
+
+def event_sets(
+    events: Iterable[dict[str, Any]], identities: Mapping[str, str] | None = None
+) -> dict[str, set[Any]]:
+    """The four compared sets for a list of events (gold or predicted alike); with
+    `identities`, a place is compared by the place its name denotes, not by the name."""
+    identities = identities or {}
     sets: dict[str, set[Any]] = {name: set() for name in FIELDS}
     for event in events:
-        sets["places"].update(_norm_text(p) for p in event.get("places") or ())
+        names = (_norm_text(p) for p in event.get("places") or ())
+        sets["places"].update(identities.get(name, name) for name in names)
         sets["actors"].update(_norm_text(a) for a in event.get("actors") or ())
         year = _year(event.get("year"))
         if year is not None:
@@ -131,11 +148,13 @@ def event_sets(events: Iterable[dict[str, Any]]) -> dict[str, set[Any]]:
 
 
 def score_document(
-    gold_events: Iterable[dict[str, Any]], predicted: dict[str, Any]
+    gold_events: Iterable[dict[str, Any]],
+    predicted: dict[str, Any],
+    identities: Mapping[str, str] | None = None,
 ) -> dict[str, Counts]:
     """Counts per field for one document, from gold events and an extractor's output object."""
-    gold_sets = event_sets(gold_events)
-    predicted_sets = event_sets(predicted.get("events") or ())
+    gold_sets = event_sets(gold_events, identities)
+    predicted_sets = event_sets(predicted.get("events") or (), identities)
     return {name: compare(gold_sets[name], predicted_sets[name]) for name in FIELDS}
 
 
@@ -184,8 +203,13 @@ def find_root(gold_path: Path) -> Path:
     return Path.cwd()
 
 
-def evaluate(gold_path: Path, extract: Extractor, root: Path | None = None) -> Report:
-    """Run `extract` on every gold document and score it.
+def evaluate(
+    gold_path: Path,
+    extract: Extractor,
+    root: Path | None = None,
+    identities: Mapping[str, str] | None = None,
+) -> Report:
+    """Run `extract` on every gold document and score it (places by `identities`, if given).
 
     An extractor that raises on one document is scored as if it found nothing there (and the
     error is kept on the row), so one bad document does not hide the scores of the others.
@@ -198,7 +222,8 @@ def evaluate(gold_path: Path, extract: Extractor, root: Path | None = None) -> R
             predicted = extract(base / gold.doc, gold.published)
         except Exception as exc:  # scored as an empty prediction, reported in the table
             predicted, error = {}, f"{type(exc).__name__}: {exc}"
-        report.docs.append(DocScore(gold.doc, score_document(gold.events, predicted), error))
+        counts = score_document(gold.events, predicted, identities)
+        report.docs.append(DocScore(gold.doc, counts, error))
     return report
 
 
@@ -246,6 +271,15 @@ def load_extractor(spec: str) -> Extractor:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def score(gold: Path, extractor: str = DEFAULT_EXTRACTOR, root: Path | None = None) -> Report:
-    """Score the extractor named 'module:function' against a gold file (`drillmap eval`)."""
-    return evaluate(gold, load_extractor(extractor), root=root)
+def score(
+    gold: Path,
+    extractor: str = DEFAULT_EXTRACTOR,
+    root: Path | None = None,
+    names_as_written: bool = False,
+) -> Report:
+    """Score the extractor named 'module:function' against a gold file (`drillmap eval`).
+
+    Places are compared as places: a gold name and an extracted one that the hand-kept
+    gazetteer knows as names of one place match (`names_as_written` compares the strings)."""
+    identities = None if names_as_written else place_identities()
+    return evaluate(gold, load_extractor(extractor), root=root, identities=identities)

@@ -286,3 +286,25 @@ def test_gold_scores_perfectly_against_itself(gold: Path) -> None:
     report = ev.evaluate(gold, oracle)
     assert not any(d.error for d in report.docs)
     assert all(c.fp == 0 and c.fn == 0 for c in report.overall.values())
+
+
+def test_places_are_compared_as_places_not_as_spellings() -> None:
+    identities = ev.place_identities()
+    gold = [{"kind": "air_patrol", "year": 2021, "actors": ["China"], "places": ["Pratas Islands"]}]
+    predicted = {"events": [{**gold[0], "places": ["Pratas Island"]}]}
+    assert ev.score_document(gold, predicted, identities)["places"].f1 == 1.0
+    assert ev.score_document(gold, predicted)["places"].f1 == 0.0  # names as written
+    # Two different places stay two, however they are spelled.
+    other = {"events": [{**gold[0], "places": ["Kinmen"]}]}
+    assert ev.score_document(gold, other, identities)["places"].f1 == 0.0
+
+
+def test_a_name_two_hand_kept_places_share_identifies_neither() -> None:
+    identities = ev.place_identities()
+    names: dict[str, set[str]] = {}
+    for place in default_gazetteer().hand_kept():
+        for name in (place.name, *place.aliases):
+            names.setdefault(ev._norm_text(name), set()).add(place.name)
+    shared = {name for name, owners in names.items() if len(owners) > 1}
+    assert not shared & set(identities)
+    assert identities[ev._norm_text("Diaoyu Islands")] == ev._norm_text("Senkaku Islands")
