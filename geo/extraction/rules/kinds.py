@@ -58,6 +58,12 @@ def kind_for(
         and not index.has("naval", reach, end)
     ):
         family = "activity"  # "the training took place in the airspace over the Sea of Japan"
+    if (
+        family == "exercise"
+        and index.has("ground", start, end)
+        and not index.has("naval", reach, end)
+    ):
+        return "other"  # troops, guns or tanks and no ship: a drill on land
     if family == "exercise":
         # Drills "around Taiwan" or "near the Senkakus" are held in the waters around them;
         # "a tactical exercise on the islands of Iturup and Kunashir" is held on land.

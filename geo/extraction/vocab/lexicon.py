@@ -450,6 +450,29 @@ NAVAL_CONTEXT_KEYWORDS = (
     ),
 )
 
+# Drills on land: troops, guns and tanks rather than ships ("marines held live-fire artillery
+# drills on Yeonpyeong", "a tactical exercise with tanks on Iturup"): kind "other".
+GROUND_KEYWORDS = (
+    Keywords(
+        words=(
+            *_plural("troop", "marine", "soldier", "paratrooper", "tank", "howitzer"),
+            *_plural("artillery unit", "infantry unit", "armoured unit", "armored unit"),
+            *_plural("ground force", "army unit", "motor rifle", "rocket launcher"),
+            *_plural("coastal missile system", "air defense unit", "air defence unit"),
+            "artillery",
+            "infantry",
+            "marine corps",
+            "combined-arms",
+            "combined arms",
+            "ground forces",
+            "command post",
+            "field training",
+            "field exercise",
+            "self-propelled",
+        )
+    ),
+)
+
 # Speculation inside a clause before the event word: "could involve more joint exercises".
 HYPOTHETICAL_KEYWORDS = (
     Keywords(

@@ -27,6 +27,19 @@ def _kinds(regions, text: str) -> list[str]:
     [
         # Drills around an island are held in the waters around it ...
         ("Chinese and Russian warships held joint drills around Taiwan.", ["naval_exercise"]),
+        # Troops and guns without ships drill on land, even on an island at sea ...
+        (
+            "South Korean marines held live-fire artillery drills on Yeonpyeong Island.",
+            ["other"],
+        ),
+        # ... while marines aboard a naval drill keep it naval.
+        (
+            "Chinese and Russian warships held joint drills in the Sea of Japan with marines.",
+            ["naval_exercise"],
+        ),
+        # Hull prefixes and types name the ships and aircraft.
+        ("The USS Ralph Johnson transited the Taiwan Strait.", ["naval_patrol"]),
+        ("The two H-6 bombers flew over the East China Sea.", ["bomber_flight"]),
         # ... drills on the islands are held on land ...
         (
             "Russian troops held a tactical exercise on the islands of Iturup and Kunashir in the "
