@@ -201,6 +201,8 @@ def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
     return []
 
 
+_OBJECT_REACH = 50  # characters after "scrambled" that may name the fighters sent
+
 def _who_scrambled(
     index: DocIndex, region: _Region, sentence: Sentence, memory: _Memory
 ) -> tuple[list[str], bool]:
@@ -213,6 +215,13 @@ def _who_scrambled(
     by = None if actors else _BY.match(index.forms.folded, anchor.end)
     if by:
         actors = event_actors(index, (by.end(), by.end() + 60), (by.end(), by.end()), True)
+    if not actors:
+        # "The Air Force scrambled ten F-15K fighters": the type names whose air force it is
+        # (only up to the first aircraft named: "... to intercept Chinese bombers" is the other).
+        aircraft = index.spans_in("air", anchor.end, anchor.end + _OBJECT_REACH)
+        if aircraft:
+            end = aircraft[0][1]
+            actors = event_actors(index, (anchor.end, end), (end, end), True)
     if not actors:
         actors = event_actors(
             index, (sentence.start, anchor.start), (anchor.start, anchor.start), True

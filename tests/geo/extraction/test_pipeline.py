@@ -417,3 +417,15 @@ def test_korean_outlets_abbreviations_and_initials():
     assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
     text = "Russian bombers flew over the North Pacific on Tuesday."
     assert _kinds_actors_places(text) == [("bomber_flight", ["Russia"], ["Pacific Ocean"])]
+
+
+def test_the_fighters_sent_name_the_air_force_that_scrambled():
+    text = (
+        "Chinese aircraft entered the KADIZ on Monday. The Air Force scrambled around ten F-15K "
+        "and KF-16 fighters until the Chinese planes left."
+    )
+    scrambles = [e for e in _events(text) if e["kind"] == "scramble"]
+    assert [e["actors"] for e in scrambles] == [["South Korea"]]
+    # The aircraft intercepted are the other side's, not the scrambler's.
+    text = "Chinese bombers flew near Japan. Fighters were scrambled to intercept Chinese bombers."
+    assert all(e["actors"] != ["China"] for e in _events(text) if e["kind"] == "scramble")
