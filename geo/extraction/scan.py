@@ -23,8 +23,9 @@ Hit = tuple[int, int, Any]
 class _Key(NamedTuple):
     length: int  # of the wrapped key
     closed: bool  # ends on a word boundary (not a word prefix)
-    exact: str | None  # the folded key, where punctuation must match too
-    entries: tuple[tuple[str, Hashable], ...]  # (table, value) pairs sharing this key
+    # (table, value, exact) for every word sharing this blanked key: `exact` is the folded word
+    # where its punctuation must match too ("amami-oshima"), None where it need not.
+    entries: tuple[tuple[str, Hashable, str | None], ...]
 
 
 class KeywordIndex:
@@ -44,11 +45,16 @@ class KeywordIndex:
         self._automaton = None
 
     def _compile(self) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
+        # Words that blank to one key ("amami oshima", "amami-oshima") share its automaton entry:
+        # adding the key twice would keep only the last word's value.
+        keys: dict[str, list[tuple[str, Hashable, str | None]]] = {}
         for (word, prefix), entries in self._pending.items():
             key = " " + blanked(word) + ("" if prefix else " ")
             exact = word if blanked(word) != word else None
-            automaton.add_word(key, _Key(len(key), not prefix, exact, tuple(entries)))
+            keys.setdefault(key, []).extend((table, value, exact) for table, value in entries)
+        automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            automaton.add_word(key, _Key(len(key), key.endswith(" "), tuple(entries)))
         automaton.make_automaton()
         return automaton
 
@@ -58,7 +64,7 @@ class KeywordIndex:
             self._automaton = self._compile()
         padded = " " + (blanked(folded) if blank is None else blank) + " "
         found: dict[str, list[Hit]] = {table: [] for table in self.tables}
-        for last, (length, closed, exact, entries) in self._automaton.iter(padded):
+        for last, (length, closed, entries) in self._automaton.iter(padded):
             start = last - length + 1
             if closed:
                 end = last - 1
@@ -66,10 +72,9 @@ class KeywordIndex:
                 end = last
                 while padded[end + 1] != " ":
                     end += 1
-            if exact is not None and not folded.startswith(exact, start):
-                continue
-            for table, value in entries:
-                found[table].append((start, end, value))
+            for table, value, exact in entries:
+                if exact is None or folded.startswith(exact, start):
+                    found[table].append((start, end, value))
         return found
 
 

@@ -62,11 +62,12 @@ _LOCATIVE = lowercase_pattern(LOCATIVE)
 _COUNTRY_LOCATIVE = lowercase_pattern(COUNTRY_LOCATIVE)
 _BACKGROUND_BEFORE = lowercase_pattern(BACKGROUND_BEFORE)
 _CONNECTOR = lowercase_pattern(CONNECTOR)
-# A port or base named as where ships left from, or where aircraft are kept, is not where the
-# event happened.
+# A port or base named as where ships left from, came back to, or where aircraft are kept, is
+# not where the event happened ("returned to Vladivostok"; but "returned to the East China Sea
+# through the Osumi Strait" is the rest of the route).
 _DEPARTURE = re.compile(
     r"\b(?:from|departed|departing|left|leaving|deployed to|keeps?|kept|rotated to|home to|"
-    r"based|stationed)\b[^.;]{0,40}$"
+    r"based|stationed|returned to|returning to|returned home to|back to)\b[^.;]{0,40}$"
 )
 # "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
 _STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")

@@ -235,6 +235,7 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "transit",
                     "transits",
                     "navigated",
+                    "navigating",
                     "intruded",
                     *_plural("intrusion", "incursion"),
                     "approached",
@@ -281,6 +282,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "air activity",
                     "naval activity",
                 ),
+            ),
+            # "It continued west through the narrow waters between …": the route goes on.
+            Keywords(
+                words=("continued", "continuing", "proceeding"),
+                tail=r"\s+(?:north|south|east|west)\w*",
             ),
         ),
     ),
@@ -566,7 +572,6 @@ BACKGROUND_KEYWORDS = (
             "homeport",
             "stationed",
             "headquartered",
-            "returned to",
             *_plural("dispute", "claim", "tension"),
             "sovereignty",
             # Who holds a place ("under Japanese control"), not the "fire-control radar" locked

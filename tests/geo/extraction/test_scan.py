@@ -88,3 +88,15 @@ def test_scan_finds_what_the_regex_of_the_same_vocabulary_finds(table: str) -> N
         compared += len(expected)
     if table != "bomber_flight":
         assert compared > 0, f"no {table} word in the gold documents: the test proves nothing"
+
+
+def test_words_that_blank_to_one_key_keep_both_values() -> None:
+    """ "Amami Oshima" and "Amami-Oshima" are one automaton key: both must still hit (the
+    hyphenated one only where the hyphen is written)."""
+    keywords = KeywordIndex()
+    keywords.add("place", "amami oshima", "spaced")
+    keywords.add("place", "amami-oshima", "hyphenated")
+    keywords.add("generated", "amami", "town")
+    found = keywords.scan("near amami oshima and amami-oshima")
+    assert sorted(found["place"]) == [(5, 17, "spaced"), (22, 34, "hyphenated"), (22, 34, "spaced")]
+    assert found["generated"] == [(5, 10, "town"), (22, 27, "town")]
