@@ -70,6 +70,9 @@ class PlaceMatcher:
                 if key.endswith(_PLURALISABLE):
                     # "the Chukchi and Bering seas": a plural of a sea, strait or island name.
                     self._keywords.add("place", key + "s", place.id)
+                if key.endswith(" islands"):
+                    # "the Sakishima island chain" is the Sakishima Islands.
+                    self._keywords.add("place", key.removesuffix("s") + " chain", place.id)
             for name in place.exact_aliases:
                 self._keywords.add("exact", fold(name), (place.id, fold_case_kept(name)))
         for name in NOT_PLACES:

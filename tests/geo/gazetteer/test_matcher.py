@@ -44,3 +44,16 @@ def test_elided_coordination_yields_both_zones():
 
 def test_curly_apostrophes_and_dashes_are_folded():
     assert _found("Russia\u2019s navy in the Sea of Japan")[-1] == ("sea-of-japan", "Sea of Japan")
+
+
+def test_an_island_group_is_also_its_island_chain():
+    assert _found("The rocket flew over the Sakishima island chain.") == [
+        ("sakishima-islands", "Sakishima island chain")
+    ]
+
+
+def test_a_spaced_name_and_its_hyphenated_alias_both_match():
+    assert _found("near Amami Oshima, then Amami-Oshima") == [
+        ("amami-oshima", "Amami Oshima"),
+        ("amami-oshima", "Amami-Oshima"),
+    ]
