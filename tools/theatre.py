@@ -35,6 +35,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+import shapely
+from shapely.geometry.base import BaseGeometry
+
 from geo.gazetteer.places import THEATRE_FILE
 from tools.marine import THEATRE as DRAWN_BY_HAND
 from tools.marine import geometry_json, prepare
@@ -691,6 +694,15 @@ def _marine_class(name: str) -> tuple[str, str]:
     return "sea", "sea"
 
 
+def _width_across_antimeridian(geometry: BaseGeometry) -> float:
+    """Degrees of longitude spanned with the western hemisphere moved east of 180°: small for a
+    sea stored in two parts either side of the antimeridian (the Chukchi Sea), large for an
+    ocean."""
+    moved = shapely.transform(geometry, lambda xy: xy + ((xy[:, :1] < 0) * [360.0, 0.0]))
+    west, _, east, _ = moved.bounds
+    return east - west
+
+
 def marine_areas(natural_earth: NaturalEarth) -> list[Entry]:
     entries = []
     for name in natural_earth.marine_names:
@@ -698,12 +710,16 @@ def marine_areas(natural_earth: NaturalEarth) -> list[Entry]:
             continue
         geometry = natural_earth.marine(name)
         west, south, east, north = geometry.bounds
-        if north < 10.0 or south > 67.0:
+        if north < 10.0 or south > 72.0:
             continue
         lon, lat = geometry.representative_point().coords[0]
-        if not in_theatre(lon, lat) and not (55.0 <= lat <= 67.0 and lon <= -140.0):
+        # Beyond the box, the seas either side of the Bering Strait (the Gulf of Alaska, the
+        # Chukchi and East Siberian seas), where Chinese and Russian ships and bombers now go.
+        if not in_theatre(lon, lat) and not (
+            55.0 <= lat <= 75.0 and (lon <= -140.0 or lon >= 160.0)
+        ):
             continue
-        if east - west > 180.0:
+        if east - west > 180.0 and _width_across_antimeridian(geometry) > 180.0:
             continue  # oceans that wrap the globe are the hand-kept file's business
         kind, klass = _marine_class(name)
         entries.append(

@@ -30,6 +30,8 @@ ZONE_OF_OWNER = {
     "china": "East China Sea ADIZ",
     "chinese": "East China Sea ADIZ",
     "beijing": "East China Sea ADIZ",
+    "alaska": "Alaska ADIZ",
+    "alaskan": "Alaska ADIZ",
 }
 _OWNER = "|".join(sorted(map(re.escape, ZONE_OF_OWNER), key=len, reverse=True))
 _SIDE = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
