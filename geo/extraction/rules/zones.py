@@ -45,13 +45,17 @@ UNOWNED_ZONE = re.compile(
 )
 
 
+_ZONE_WORD = re.compile(r"adiz|air defen[cs]e identification zone", re.IGNORECASE)
+_PHRASE_REACH = 100  # characters before the zone's name that its owner and side may take
+
+
 def zone_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`mentions` with the zones the matcher could not name added, in text order; a country or
     capital inside such a phrase ("Taiwan" in "Taiwan's southwest ADIZ") gives way to the zone."""
     zones = {name: gazetteer.resolve(name) for name in set(ZONE_OF_OWNER.values())}
     zone_ids = {place.id for place in zones.values() if place is not None}
     found = list(mentions)
-    for match in UNOWNED_ZONE.finditer(text):
+    for match in _phrases(text):
         start, end = match.span()
         zone_start, zone_end = match.span("zone")
         if any(m.start < zone_end and zone_start < m.end for m in found):
@@ -67,6 +71,19 @@ def zone_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> l
         found = [m for m in found if not (m.start < end and start < m.end)]
         insort(found, Mention(place_id, text[start:end], start, end), key=_position)
     return found
+
+
+def _phrases(text: str) -> list[re.Match[str]]:
+    """The zone phrases, found from their last word back: the full pattern starts with optional
+    words, so running it over a whole document would try it at every character."""
+    phrases = []
+    for zone in _ZONE_WORD.finditer(text):
+        window = max(0, zone.start() - _PHRASE_REACH)
+        for match in UNOWNED_ZONE.finditer(text, window, zone.end()):
+            if match.end() == zone.end():
+                phrases.append(match)
+                break
+    return phrases
 
 
 def _last_zone(mentions: list[Mention], zone_ids: set[str], before: int) -> str | None:
