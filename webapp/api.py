@@ -16,6 +16,7 @@ from geo.budget import within_budget
 from geo.domain.query import FILTER_NAMES, parse_int, parse_query
 from webapp import get_store
 from webapp.params import request_params
+from webapp.search import get_search, hit_json, search_request
 
 blueprint = Blueprint("api", __name__)
 
@@ -74,3 +75,27 @@ def layer_geojson(name: str) -> Response:
     response.set_etag(tag.hexdigest()[:32])
     response.cache_control.no_cache = True
     return response.make_conditional(request)
+
+
+@blueprint.get("/search")
+def search() -> Response:
+    """Full-text search over the documents and the events' evidence sentences: `q` (words,
+    "phrases", prefix*), `limit` (1-100), `offset`; each hit links its document and the map."""
+    asked = search_request(request.args)
+    page = get_search().search(asked.query, limit=asked.limit, offset=asked.offset)
+    store = get_store()
+    following = asked.offset + len(page.hits)
+    return json_response(
+        {
+            "query": asked.query.text,
+            "terms": [term.text for term in asked.query.terms],
+            "numberMatched": page.matched,
+            "numberReturned": len(page.hits),
+            "limit": asked.limit,
+            "offset": asked.offset,
+            "next": url_for(
+                "api.search", q=asked.query.text, limit=asked.limit, offset=following
+            ) if following < page.matched else None,
+            "hits": [hit_json(store, hit, asked.query) for hit in page.hits],
+        }
+    )

@@ -46,7 +46,8 @@ def build(
         "layers": [layer_summary(name, features) for name, features in layers.items()],
         "documents": [document_entry(x, gazetteer) for x in extractions],
     }
-    sink.write(BuiltLayers(layers=layers, index=index))
+    texts = {doc.meta.doc_id: doc.text for doc in documents}
+    sink.write(BuiltLayers(layers=layers, index=index, texts=texts))
     return BuildResult({name: len(f) for name, f in layers.items()}, len(documents))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from geo.domain.features import Feature
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
+from geo.domain.search import SearchQuery
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class BuiltLayers:
 
     layers: Mapping[str, list[Feature]]
     index: dict[str, Any]
+    # Each document's text by id, for a search index built with the layers (none: built later).
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 class FeatureStore(ABC):
@@ -171,6 +174,51 @@ class LayerSink(ABC):
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One matching text: a document, or an event's evidence sentence (`feature_id`, `layer`).
+
+    `matches` are the matched spans as offsets in the document's text (what its view marks);
+    `snippet` is a window of the text around the first one, `marks` the spans inside it.
+    """
+
+    kind: str  # "document" or "evidence"
+    doc_id: str
+    title: str
+    snippet: str
+    marks: tuple[tuple[int, int], ...]
+    matches: tuple[tuple[int, int], ...]
+    cut_before: bool = False
+    cut_after: bool = False
+    feature_id: str | None = None
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: the hits, best first, how many matched in all, the data version."""
+
+    hits: Sequence[SearchHit]
+    matched: int
+    version: str
+
+
+class SearchIndex(ABC):
+    """Full-text search over the documents and the events' evidence sentences.
+
+    Kept in step with the layers by the store (a missing or stale index is rebuilt, not an
+    error); each backend compiles `SearchQuery` into its own full-text syntax.
+    """
+
+    @abstractmethod
+    def search(self, query: SearchQuery, limit: int = 20, offset: int = 0) -> SearchPage:
+        """The texts where every term of `query` matches, best first."""
+
+    @abstractmethod
+    def matches(self, doc_id: str, query: SearchQuery) -> list[tuple[int, int]]:
+        """Where `query` matches in one document's text (offsets); [] if it does not."""
+
+
+@dataclass(frozen=True)
 class Store:
     """One backend's three parts, as `open_store` hands them out."""
 
@@ -179,3 +227,4 @@ class Store:
     sink: LayerSink
     kind: str = "files"
     details: dict[str, str] = field(default_factory=dict)
+    search: SearchIndex | None = None

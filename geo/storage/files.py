@@ -32,6 +32,7 @@ from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
+from geo.domain.search import search_entries
 from geo.errors import DocumentRefused, NotFound, StoreUnavailable
 from geo.storage.atomic import staged_files, write_atomically
 from geo.storage.base import (
@@ -45,6 +46,7 @@ from geo.storage.base import (
 )
 from geo.storage.columns import LayerColumns
 from geo.storage.documents import load_document, sidecar_path
+from geo.storage.fts import SEARCH_FILE, database_bytes
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".drillmap.lock"
@@ -99,6 +101,12 @@ class _Loaded:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def content_version(index_digest: str, layer_digests: list[str]) -> str:
+    """The layers' version from the index's and each layer's digest (in the index's order):
+    what `FileFeatureStore.version` says and what the search database records."""
+    return hashlib.sha256(repr([index_digest, *layer_digests]).encode()).hexdigest()[:16]
 
 
 def _checked_index(index: Any) -> dict[str, Any]:
@@ -205,13 +213,13 @@ class FileFeatureStore(FeatureStore):
     def version(self) -> str:
         """A hash of the contents (not the file times): an identical rebuild keeps it."""
         self.index()
-        digests = [self._index.digest if self._index is not None else "no index"]
+        digests = []
         for name in self.names():
             try:
                 digests.append(self.layer(name).digest)
             except (NotFound, StoreUnavailable):
                 digests.append(repr(self._stamp(self._layer_path(name))))
-        return hashlib.sha256(repr(digests).encode()).hexdigest()[:16]
+        return content_version(self._index.digest if self._index else "no index", digests)
 
     def problems(self) -> list[str]:
         """The layers that cannot be read right now (for a notice on the pages)."""
@@ -338,16 +346,28 @@ class FileFeatureStore(FeatureStore):
 
 
 class FileLayerSink(LayerSink):
-    """Writes `<name>.geojson` per layer and `index.json` last, all or nothing."""
+    """Writes `<name>.geojson` per layer, the search database and `index.json` last, all or
+    nothing. The search database is written when the build hands over every document's text
+    (else `FileSearchIndex` builds it from the stores when it is first asked)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
     def write(self, built: BuiltLayers) -> None:
+        index = orjson.dumps(built.index, option=orjson.OPT_INDENT_2) + b"\n"
         with staged_files(self.root) as stage:
+            digests = {}
             for name, features in built.layers.items():
-                stage(f"{name}.geojson", collection_bytes(features))
-            stage(INDEX_FILE, orjson.dumps(built.index, option=orjson.OPT_INDENT_2) + b"\n")
+                data = collection_bytes(features)
+                digests[name] = _digest(data)
+                stage(f"{name}.geojson", data)
+            documents = built.index.get("documents") or []
+            if documents and all(d.get("id") in built.texts for d in documents):
+                names = [entry["name"] for entry in built.index.get("layers", [])]
+                version = content_version(_digest(index), [digests.get(n, "") for n in names])
+                entries = search_entries(documents, built.texts, built.layers, EVENT_LAYERS)
+                stage(SEARCH_FILE, database_bytes(entries, version))
+            stage(INDEX_FILE, index)
 
 
 def _clean_field(

@@ -11,15 +11,19 @@ from geo.errors import InvalidParameter
 from geo.settings import Settings
 from geo.storage.base import Store
 from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink
+from geo.storage.fts import SEARCH_FILE, FileSearchIndex
 
 
 def _files(settings: Settings) -> Store:
+    features = FileFeatureStore(settings.layers_dir)
+    documents = FileDocumentStore(settings.seeds_dir, examples=settings.examples)
     return Store(
-        features=FileFeatureStore(settings.layers_dir),
-        documents=FileDocumentStore(settings.seeds_dir, examples=settings.examples),
+        features=features,
+        documents=documents,
         sink=FileLayerSink(settings.layers_dir),
         kind="files",
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
+        search=FileSearchIndex(features, documents, settings.layers_dir / SEARCH_FILE),
     )
 
 

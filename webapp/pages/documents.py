@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, render_template, request
 
-from geo.errors import DocumentRefused, InvalidParameter, NotFound
+from geo.domain.search import parse_search
+from geo.errors import DocumentRefused, DrillmapError, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_documents, get_store
 from webapp.pages.events import event_row, map_url
+from webapp.search import get_search
 
 blueprint = Blueprint("documents", __name__)
 # A long document is shown a page at a time (a 1 MB text was a 9.5 MB page before).
@@ -36,6 +38,8 @@ class Segment:
     href: str | None = None
     evidence: bool = False
     anchor: str | None = None
+    hit: bool = False  # inside a search match (`?highlight=`)
+    hit_anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,11 @@ def evidence_anchor(start: Any, end: Any) -> str:
     return f"ev-{start}-{end}"
 
 
+def hit_anchor(start: int, end: int) -> str:
+    """The id of a search match in the text, as `/search` links it (`#m-<start>-<end>`)."""
+    return f"m-{start}-{end}"
+
+
 def _valid(start: Any, end: Any, length: int) -> bool:
     return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
 
@@ -58,10 +67,12 @@ def segments(
     evidence: list[Span],
     place_urls: dict[str, str],
     base: int = 0,
+    hits: list[Span] | None = None,
 ) -> list[Segment]:
-    """Cut the text at mention and evidence offsets; a mention is never split, so each is one
-    `<mark>`. Overlapping or out-of-range offsets are dropped rather than trusted. `text` may
-    be one page of a document starting at offset `base` (anchors keep the document's offsets)."""
+    """Cut the text at mention, evidence and search-match offsets; a mention is never split, so
+    each is one `<mark>` (a match inside one marks all of it). Overlapping or out-of-range
+    offsets are dropped rather than trusted. `text` may be one page of a document starting at
+    offset `base` (anchors keep the document's offsets)."""
     length = len(text)
     kept: list[dict[str, Any]] = []
     for mention in sorted(
@@ -71,14 +82,16 @@ def segments(
         if not kept or mention["start"] >= kept[-1]["end"]:
             kept.append(mention)
     spans = sorted({s for s in evidence if _valid(s.start, s.end, length)}, key=lambda s: s.start)
+    found = sorted({s for s in hits or [] if _valid(s.start, s.end, length)}, key=lambda s: s.start)
     by_start = {m["start"]: m for m in kept}
     inside_mention = {i for m in kept for i in range(m["start"] + 1, m["end"])}
     cuts = {0, length}
     cuts.update(m["start"] for m in kept)
     cuts.update(m["end"] for m in kept)
-    cuts.update(p for s in spans for p in (s.start, s.end) if p not in inside_mention)
+    cuts.update(p for s in (*spans, *found) for p in (s.start, s.end) if p not in inside_mention)
     bounds = sorted(cuts)
     anchored: set[Span] = set()
+    hits_anchored: set[Span] = set()
     result: list[Segment] = []
     for start, end in pairwise(bounds):
         covering = [s for s in spans if s.start < end and start < s.end]
@@ -87,6 +100,10 @@ def segments(
             if span not in anchored:
                 anchored.add(span)
                 anchor = anchor or evidence_anchor(span.start + base, span.end + base)
+        matched = [s for s in found if s.start < end and start < s.end]
+        first_of = next((s for s in matched if s not in hits_anchored), None)
+        if first_of is not None:
+            hits_anchored.add(first_of)
         mention = by_start.get(start)
         place_id = str(mention.get("place_id")) if mention else None
         result.append(
@@ -97,6 +114,10 @@ def segments(
                 href=place_urls.get(place_id) if place_id else None,
                 evidence=bool(covering),
                 anchor=anchor,
+                hit=bool(matched),
+                hit_anchor=(
+                    hit_anchor(first_of.start + base, first_of.end + base) if first_of else None
+                ),
             )
         )
     return result
@@ -161,6 +182,24 @@ def safe_url(url: Any) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _highlights(doc_id: str) -> tuple[str | None, list[Span], str | None]:
+    """`?highlight=<search>`: the query as typed, where the search index finds it in this
+    document, and a notice if it cannot be marked (a malformed query is explained, not a 400:
+    the document is still worth showing)."""
+    typed = request.args.get("highlight")
+    if typed is None:
+        return None, [], None
+    try:
+        query = parse_search(typed)
+        found = get_search().matches(doc_id, query)
+    except DrillmapError as exc:
+        return None, [], f"The search cannot be marked: {exc.description}"
+    spans = [Span(start, end) for start, end in found]
+    if not spans:
+        return query.text, [], f"“{query.text}” does not occur in this document's text."
+    return query.text, spans, None
+
+
 def _not_found(message: str) -> tuple[str, int]:
     return render_template("pages/error.html", status=404, message=message), 404
 
@@ -195,6 +234,7 @@ def show(doc_id: str) -> tuple[str, int]:
     except DocumentRefused as exc:
         notice = f"The document's text cannot be shown: {exc}"
 
+    highlight, found, highlight_notice = _highlights(doc_id)
     documents = {d["id"]: d for d in store.documents()}
     rows = []
     spans: list[Span] = []
@@ -227,8 +267,9 @@ def show(doc_id: str) -> tuple[str, int]:
                 "The text changed after the layers were built, so places are not marked; "
                 "run `drillmap build` to refresh them."
             )
-            mentions, spans = [], []
+            mentions, spans, found = [], [], []
         length = len(text)
+        found = [s for s in found if _valid(s.start, s.end, length)]
         valid = [m for m in mentions if _valid(m.get("start"), m.get("end"), length)]
         spans = [s for s in spans if _valid(s.start, s.end, length)]
         covered = [(m["start"], m["end"]) for m in valid] + [(s.start, s.end) for s in spans]
@@ -241,7 +282,8 @@ def show(doc_id: str) -> tuple[str, int]:
             if lo <= m["start"] and m["end"] <= hi
         ]
         page_spans = [Span(s.start - lo, min(s.end, hi) - lo) for s in spans if lo <= s.start < hi]
-        parts = segments(text[lo:hi], on_page, page_spans, urls, base=lo)
+        page_hits = [Span(s.start - lo, min(s.end, hi) - lo) for s in found if lo <= s.start < hi]
+        parts = segments(text[lo:hi], on_page, page_spans, urls, base=lo, hits=page_hits)
         anchored = {evidence_anchor(s.start, s.end) for s in spans}
         for row in rows:  # link each sentence to the page of the text that carries it
             for evidence in row["evidence"]:
@@ -266,5 +308,9 @@ def show(doc_id: str) -> tuple[str, int]:
         places=places,
         page=number,
         pages=len(bounds),
+        highlight=highlight,
+        highlight_notice=highlight_notice,
+        hit_count=len(found) if text is not None else 0,
+        hits_here=len(page_hits) if text is not None else 0,
     )
     return page, 200

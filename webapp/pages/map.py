@@ -35,6 +35,7 @@ def _pages() -> list[tuple[str, str]]:
         ("Events", url_for("events.table")),
         ("Documents", url_for("documents.listing")),
         ("Add", url_for("ingest.new")),
+        ("Search", url_for("search.results")),
     ]
 
 
