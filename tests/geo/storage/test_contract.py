@@ -15,6 +15,7 @@ import pytest
 from geo.domain.features import layer_summary
 from geo.domain.layers import EVENT_LAYERS
 from geo.domain.query import FeatureQuery, parse_query, select
+from geo.domain.search import parse_search
 from geo.errors import DocumentRefused, NotFound
 from geo.settings import Settings
 from geo.storage.base import BuiltLayers, DocumentFields, Store
@@ -136,6 +137,33 @@ def test_a_failed_write_keeps_the_previous_layers(store, synthetic_features):
         store.sink.write(BuiltLayers(layers=bad, index={"layers": [], "documents": []}))
     store.features.refresh()
     assert store.features.query("patrols", FeatureQuery()).matched == 2
+
+
+def test_search_follows_what_the_sink_wrote(store, synthetic_features):
+    """Every store can search the texts a build hands its sink and the events' evidence, and
+    a rewrite of the layers is searched at once."""
+    assert store.search is not None
+    text = "Chinese and Russian warships drilled in the Sea of Japan. Then they left."
+    index = {
+        "layers": [layer_summary(n, fs) for n, fs in synthetic_features.items()],
+        "documents": [{"id": "000_aaaa", "title": "One", "path": "seeds/000_aaaa.txt"}],
+    }
+    store.sink.write(BuiltLayers(synthetic_features, index, texts={"000_aaaa": text}))
+    store.features.refresh()
+    page = store.search.search(parse_search('"sea of japan"'), limit=50)
+    kinds = {(hit.kind, hit.doc_id) for hit in page.hits}
+    assert ("document", "000_aaaa") in kinds and ("evidence", "000_aaaa") in kinds
+    for hit in page.hits:
+        if hit.doc_id == "000_aaaa":
+            assert [text[s:e] for s, e in hit.matches] == ["Sea of Japan"]
+    assert store.search.matches("000_aaaa", parse_search("warships")) == [(20, 28)]
+    assert store.search.search(parse_search("Vladivostok")).matched == 0
+
+    index["documents"] = [{"id": "000_aaaa", "title": "One"}]
+    later = "Warships sailed near Vladivostok."
+    store.sink.write(BuiltLayers(synthetic_features, index, texts={"000_aaaa": later}))
+    store.features.refresh()
+    assert store.search.matches("000_aaaa", parse_search("Vladivostok")) == [(21, 32)]
 
 
 def test_documents_add_text_list_remove(empty_store):
