@@ -14,6 +14,7 @@ from geo.errors import DrillmapError, InvalidParameter
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
 from webapp.search import (
+    DEFAULT_LIMIT,
     SearchRequest,
     document_link,
     get_search,
@@ -26,7 +27,8 @@ blueprint.after_request(csrf.page_headers)
 
 
 def _page_url(asked: SearchRequest, offset: int) -> str:
-    return url_for("search.results", q=asked.query.text, offset=offset or None)
+    limit = asked.limit if asked.limit != DEFAULT_LIMIT else None
+    return url_for("search.results", q=asked.query.text, limit=limit, offset=offset or None)
 
 
 @blueprint.get("/search")
