@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from geo.budget import check_budget
 from geo.domain.layers import EVENT_LAYERS
 from geo.domain.query import FeatureQuery
 from geo.domain.search import (
@@ -28,7 +29,7 @@ from geo.domain.search import (
     snippet,
     substring_spans,
 )
-from geo.errors import DrillmapError
+from geo.errors import BudgetExceeded, DrillmapError
 from geo.storage.atomic import write_atomically
 from geo.storage.base import (
     DocumentStore,
@@ -41,6 +42,7 @@ from geo.storage.base import (
 SEARCH_FILE = "search.sqlite"
 SCHEMA_VERSION = "1"
 TRIGRAM = 3  # the trigram tokenizer finds substrings of at least three characters
+PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the time budget
 TITLE_WEIGHT = 4.0  # bm25: a match in the title counts four times one in the text
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight() markers, found again to give offsets
 log = logging.getLogger("drillmap.search")
@@ -164,6 +166,16 @@ def _spans(db: sqlite3.Connection, compiled: _Compiled, rowid: int, body: str) -
     return merge_spans(spans)
 
 
+def _over_budget() -> int:
+    """For SQLite's progress handler: 1 (interrupt the query) once the request's budget is
+    spent, so a search can never hold a worker past it."""
+    try:
+        check_budget("searching the documents")
+    except BudgetExceeded:
+        return 1
+    return 0
+
+
 def search_database(
     db: sqlite3.Connection, query: SearchQuery, limit: int, offset: int, version: str
 ) -> SearchPage:
@@ -231,16 +243,20 @@ class FileSearchIndex(SearchIndex):
         return self._run(lambda db, _: document_matches(db, doc_id, query))
 
     def _run(self, ask: Callable[[sqlite3.Connection, str], T]) -> T:
-        """`ask` on the database of the current layers; once more on a rebuilt one if the file
-        turns out damaged while in use."""
+        """`ask` on the database of the current layers, within the request's time budget
+        (BudgetExceeded, a 503); once more on a rebuilt database if the file turns out damaged
+        while in use."""
         version = self.features.version()
         with self._lock:
             if self._db is None or self._version != version:
                 self._use(self._open_file(version) or self._rebuild(version), version)
             assert self._db is not None
+            self._db.set_progress_handler(_over_budget, PROGRESS_STEPS)
             try:
                 return ask(self._db, version)
             except sqlite3.DatabaseError as exc:
+                if _over_budget():  # interrupted by the progress handler: a 503, not damage
+                    check_budget("searching the documents")
                 log.error("drillmap: %s cannot be read (%s); rebuilding it", self.path, exc)
                 self._use(self._rebuild(version), version)
                 return ask(self._db, version)

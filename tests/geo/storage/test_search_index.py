@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from geo.budget import time_budget
 from geo.build.runner import build_layers
 from geo.domain.search import parse_search
+from geo.errors import BudgetExceeded
 from geo.services.ingest import ingest_bytes
 from geo.settings import Settings
 from geo.storage import fts
@@ -236,3 +239,15 @@ def test_document_text_is_indexed_as_it_is(folders):
     (hit,) = [h for h in _search(store, "script alert").hits if h.kind == "document"]
     assert hit.snippet.startswith("<script>alert('x')</script>")
     assert [texts[hit.doc_id][s:e] for s, e in hit.matches] == ["script", "alert", "script"]
+
+
+def test_a_search_past_the_time_budget_is_refused_not_damaged(folders, monkeypatch):
+    store = _store(folders)
+    assert _search(store, "Tsugaru").matched >= 1  # opened within no budget
+    monkeypatch.setattr(fts, "PROGRESS_STEPS", 10)  # a small corpus takes few steps
+    with time_budget(0.0), pytest.raises(BudgetExceeded):
+        time.sleep(0.01)
+        _search(store, "東京")
+    with sqlite3.connect(folders[1] / SEARCH_FILE) as db:  # not taken for damage and rebuilt
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+    assert _search(store, "Tsugaru").matched >= 1
