@@ -136,3 +136,15 @@ def test_a_bad_query_is_explained_on_the_page(page, base_url):
     box.press("Enter")
     page.get_by_role("alert").wait_for()
     assert "no letters or digits" in page.get_by_role("alert").inner_text()
+
+
+def test_the_map_has_a_search_box(page, base_url, output_dir: Path):
+    page.goto(f"{base_url}/")
+    box = page.locator(".dm-search input[name=q]")
+    box.wait_for()
+    page.screenshot(path=str(output_dir / "search-map-box.png"))
+    box.fill("bomb*")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=bomb*")
+    marks = set(page.locator("ol.hits .snippet mark").all_inner_texts())
+    assert "bombers" in marks and marks <= {"bomber", "bombers", "Bomber", "Bombers"}

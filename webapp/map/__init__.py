@@ -18,6 +18,7 @@ from branca.element import Element
 from webapp.map.base_layers import add_base_layers
 from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
+from webapp.map.search import search_box
 from webapp.map.share import url_state
 from webapp.map.style import PANES
 from webapp.map.timeline import year_slider
@@ -41,6 +42,7 @@ class MapUrls:
     document: str  # prefix; the popup appends the document id
     export: Callable[[str], str] = lambda name: f"/export/{name}.geojson"
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, href) in the header
+    search: str | None = None  # the search page, for a search box on the map
 
 
 def build_map(
@@ -68,4 +70,6 @@ def build_map(
     layer_tree(urls.pages).add_to(m)
     year_slider().add_to(m)
     url_state().add_to(m)
+    if urls.search:
+        search_box(urls.search).add_to(m)
     return m

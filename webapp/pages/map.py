@@ -35,7 +35,6 @@ def _pages() -> list[tuple[str, str]]:
         ("Events", url_for("events.table")),
         ("Documents", url_for("documents.listing")),
         ("Add", url_for("ingest.new")),
-        ("Search", url_for("search.results")),
     ]
 
 
@@ -46,6 +45,7 @@ def _render() -> str:
         document=url_for("map.index") + "documents/",
         export=_export_url,
         pages=_pages(),
+        search=url_for("search.results"),
     )
     entries = get_store().collections()
     m = build_map(entries, urls, online_tiles=current_app.config["ONLINE_TILES"])

@@ -75,8 +75,10 @@ def test_every_page_has_the_search_box_in_the_top_bar(client, url):
     assert 'name="q"' in header
 
 
-def test_the_map_links_the_search(client):
-    assert '"href": "/search"' in _page(client, "/")
+def test_the_map_has_a_search_box(client):
+    page = _page(client, "/")
+    assert re.search(r'drillmap\.searchBox\(\s*\w+, \{"action": "/search"', page)
+    assert "/static/drillmap/search.js" in page
 
 
 def test_results_mark_the_phrase_and_link_the_document_and_the_map(client):
