@@ -56,6 +56,7 @@ bench: setup system-deps
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/extract_scaling.py
+	$(BIN)/python bench/search_speed.py
 	$(BIN)/python bench/ogc_items.py
 	$(BIN)/python bench/web_load.py
 	$(BIN)/python bench/map_first_features.py

@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # A quoted phrase (an unclosed quote runs to the end) or a run of anything but space and quotes.
 _CHUNK = re.compile(r'"([^"]*)"?(\*?)|([^\s"]+)')
 # Scripts written without spaces between words: matched as substrings, not as whole words.
-_CJK = re.compile(
+CJK = re.compile(
     "[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
 )
@@ -41,7 +41,7 @@ class Term:
     @property
     def cjk(self) -> bool:
         """Written in a script without spaces (Chinese, Japanese, Korean): match as a substring."""
-        return any(_CJK.search(word) for word in self.words)
+        return any(CJK.search(word) for word in self.words)
 
     @property
     def text(self) -> str:

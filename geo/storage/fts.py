@@ -22,6 +22,7 @@ from geo.budget import check_budget
 from geo.domain.layers import EVENT_LAYERS
 from geo.domain.query import FeatureQuery
 from geo.domain.search import (
+    CJK,
     SearchEntry,
     SearchQuery,
     merge_spans,
@@ -40,7 +41,7 @@ from geo.storage.base import (
 )
 
 SEARCH_FILE = "search.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TRIGRAM = 3  # the trigram tokenizer finds substrings of at least three characters
 PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the time budget
 TITLE_WEIGHT = 4.0  # bm25: a match in the title counts four times one in the text
@@ -52,14 +53,17 @@ SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries(
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
-    body TEXT NOT NULL, base INTEGER NOT NULL, feature_id TEXT, layer TEXT
+    body TEXT NOT NULL, base INTEGER NOT NULL, feature_id TEXT, layer TEXT, cjk INTEGER NOT NULL
 );
 CREATE INDEX entries_by_document ON entries(doc_id, kind);
+CREATE INDEX entries_with_cjk ON entries(cjk);
+CREATE VIEW cjk_entries AS SELECT id, title, body FROM entries WHERE cjk = 1;
 CREATE VIRTUAL TABLE words USING fts5(
     title, body, content='entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
+-- Only texts holding CJK can match a CJK term: trigrams of the rest would be most of the file.
 CREATE VIRTUAL TABLE grams USING fts5(
-    title, body, content='entries', content_rowid='id', tokenize='trigram'
+    title, body, content='cjk_entries', content_rowid='id', tokenize='trigram'
 );
 """
 
@@ -69,9 +73,12 @@ def database_bytes(entries: Iterable[SearchEntry], version: str) -> bytes:
     with closing(sqlite3.connect(":memory:")) as db:
         db.executescript(SCHEMA)
         db.executemany(
-            "INSERT INTO entries(kind, doc_id, title, body, base, feature_id, layer) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((e.kind, e.doc_id, e.title, e.body, e.base, e.feature_id, e.layer) for e in entries),
+            "INSERT INTO entries(kind, doc_id, title, body, base, feature_id, layer, cjk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (e.kind, e.doc_id, e.title, e.body, e.base, e.feature_id, e.layer, has_cjk(e))
+                for e in entries
+            ),
         )
         for table in ("words", "grams"):
             db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # noqa: S608
@@ -81,6 +88,11 @@ def database_bytes(entries: Iterable[SearchEntry], version: str) -> bytes:
         )
         db.commit()
         return db.serialize()
+
+
+def has_cjk(entry: SearchEntry) -> int:
+    """1 if the entry's title or text holds a Chinese, Japanese or Korean character."""
+    return int(bool(CJK.search(entry.title) or CJK.search(entry.body)))
 
 
 def _quoted(text: str) -> str:
@@ -132,7 +144,7 @@ class _Compiled:
         else:
             source, order = "entries e", "e.id"
         for word in self.short:
-            clauses.append("(instr(e.body, ?) > 0 OR instr(e.title, ?) > 0)")
+            clauses.append("e.cjk = 1 AND (instr(e.body, ?) > 0 OR instr(e.title, ?) > 0)")
             params.extend((word, word))
         return f"FROM {source} WHERE {' AND '.join(clauses)}", params, order
 
