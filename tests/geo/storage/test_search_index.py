@@ -16,7 +16,7 @@ from geo.budget import time_budget
 from geo.build.runner import build_layers
 from geo.domain.search import parse_search
 from geo.errors import BudgetExceeded
-from geo.services.ingest import ingest_bytes
+from geo.services.ingest import ingest_bytes, rebuild
 from geo.settings import Settings
 from geo.storage import fts
 from geo.storage.base import Store
@@ -251,3 +251,15 @@ def test_a_search_past_the_time_budget_is_refused_not_damaged(folders, monkeypat
     with sqlite3.connect(folders[1] / SEARCH_FILE) as db:  # not taken for damage and rebuilt
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
     assert _search(store, "Tsugaru").matched >= 1
+
+
+def test_a_document_another_writer_ingests_is_searched_by_a_running_reader(folders):
+    reader, writer = _store(folders), _store(folders)  # a server, and `drillmap ingest`
+    assert _search(reader, "Kamchatka").matched == 0
+    added = ingest_bytes(b"Russian warships drilled off Kamchatka.\n", writer, title="K")
+    reader.features.refresh()  # what the reader's next look at the files (within 1 s) does
+    assert {hit.doc_id for hit in _search(reader, "Kamchatka").hits} == {added.doc_id}
+    writer.documents.remove(added.doc_id)
+    rebuild(writer)
+    reader.features.refresh()
+    assert _search(reader, "Kamchatka").matched == 0  # taken out again: gone from the index
