@@ -6,6 +6,7 @@ Adding a backend is one module implementing `geo.storage.base` and one line in B
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from geo.errors import InvalidParameter
 from geo.settings import Settings
@@ -23,7 +24,7 @@ def _files(settings: Settings) -> Store:
         sink=FileLayerSink(settings.layers_dir),
         kind="files",
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
-        search=FileSearchIndex(features, documents, settings.layers_dir / SEARCH_FILE),
+        search=FileSearchIndex(features, documents, Path(settings.layers_dir) / SEARCH_FILE),
     )
 
 
