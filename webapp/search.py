@@ -91,12 +91,21 @@ def hit_map_link(store: FeatureStore, hit: SearchHit) -> str | None:
     return url_for("map.index", **view) if view else None
 
 
+def document_title(store: FeatureStore, doc_id: str) -> str:
+    """The document's title as the build recorded it, else its id."""
+    try:
+        return store.document(doc_id).get("title") or doc_id
+    except DrillmapError:  # a document the layers no longer list
+        return doc_id
+
+
 def hit_json(store: FeatureStore, hit: SearchHit, query: SearchQuery) -> dict[str, Any]:
     """A hit as `/api/search` gives it (offsets are characters of the document's text)."""
     return {
         "kind": hit.kind,
         "document": {
             "id": hit.doc_id,
+            "title": document_title(store, hit.doc_id),
             "url": document_link(hit.doc_id, query, hit.matches),
         },
         "title": hit.title,

@@ -62,6 +62,7 @@ def test_a_phrase_finds_the_document_and_the_event_with_their_links(client):
         start, end = hit["matches"][0]
         assert TSUGARU[start:end] == "Tsugaru Strait"
         assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["Tsugaru Strait"]
+        assert hit["document"]["title"] == "Warships in the Tsugaru Strait"
         url = urlsplit(hit["document"]["url"])
         assert url.path == f"/documents/{TSUGARU_ID}"
         assert parse_qs(url.query) == {"highlight": ['"Tsugaru Strait"'], "at": [str(start)]}

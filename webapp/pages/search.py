@@ -10,13 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from geo.domain.search import marked_parts
-from geo.errors import DrillmapError, InvalidParameter
-from geo.storage.base import FeatureStore
+from geo.errors import InvalidParameter
 from webapp import csrf, get_store
 from webapp.search import (
     DEFAULT_LIMIT,
     SearchRequest,
     document_link,
+    document_title,
     get_search,
     hit_map_link,
     search_request,
@@ -48,7 +48,7 @@ def results() -> tuple[str, int]:
             "parts": marked_parts(hit.snippet, hit.marks),
             "document_url": document_link(hit.doc_id, asked.query, hit.matches),
             "map_url": hit_map_link(store, hit),
-            "document_title": _title(store, hit.doc_id),
+            "document_title": document_title(store, hit.doc_id),
         }
         for hit in page.hits
     ]
@@ -65,10 +65,3 @@ def results() -> tuple[str, int]:
         previous=_page_url(asked, max(0, asked.offset - asked.limit)) if asked.offset else None,
         next=_page_url(asked, following) if following < page.matched else None,
     ), 200
-
-
-def _title(store: FeatureStore, doc_id: str) -> str:
-    try:
-        return store.document(doc_id).get("title") or doc_id
-    except DrillmapError:  # a document the layers no longer list: show its id
-        return doc_id

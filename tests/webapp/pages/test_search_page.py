@@ -25,6 +25,8 @@ HOSTILE = (
     "<script>alert('xss')</script> Warships <img src=x onerror=alert(1)> drilled near "
     "Okinawa & Miyako.\n"
 )
+JAPANESE_ID = "903_japanese"
+JAPANESE = "中国海軍の艦艇が東京湾の近くで演習を行った。<b>防衛省</b>が発表した。\n"
 LONG_ID = "902_long"
 LONG = ("Routine coastal training continued without incident.\n" * 2_000) + (
     "Then two destroyers sailed through the Tsugaru Strait at night.\n"
@@ -47,6 +49,7 @@ def client(tmp_path_factory: pytest.TempPathFactory):
     _add(seeds, TSUGARU_ID, TSUGARU, "Warships in the Tsugaru Strait")
     _add(seeds, HOSTILE_ID, HOSTILE, "<b>Hostile</b> title")
     _add(seeds, LONG_ID, LONG, "A long log")
+    _add(seeds, JAPANESE_ID, JAPANESE, "東京湾の演習")
     build_layers(seeds, root / "layers")
     settings = Settings(layers_dir=root / "layers", seeds_dir=seeds)
     return create_app(settings, config={"TESTING": True}).test_client()
@@ -167,3 +170,15 @@ def test_a_highlight_that_cannot_be_marked_is_a_notice(client, highlight, says):
     page = _page(client, f"/documents/{TSUGARU_ID}?highlight={highlight}")
     assert says in html.unescape(page)
     assert _text_hits(page) == []
+
+
+@pytest.mark.parametrize("typed", ["東京湾", "東京", "防衛省 演習"])
+def test_cjk_is_found_marked_and_highlighted(client, typed):
+    words = typed.split()
+    page = _page(client, f"/search?q={typed}")
+    assert "東京湾の演習" in page
+    assert set(re.findall(r"<mark>(.*?)</mark>", page)) == set(words)
+    link = html.unescape(re.search(rf'href="(/documents/{JAPANESE_ID}\?[^"]+)"', page).group(1))
+    marked = _text_hits(_page(client, link))
+    assert [text for _, text in marked] == sorted(words, key=JAPANESE.index)
+    assert "&lt;b&gt;" in _page(client, link)
