@@ -61,17 +61,22 @@ CREATE VIEW cjk_entries AS SELECT id, title, body FROM entries WHERE cjk = 1;
 CREATE VIRTUAL TABLE words USING fts5(
     title, body, content='entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
--- Only texts holding CJK can match a CJK term: trigrams of the rest would be most of the file.
-CREATE VIRTUAL TABLE grams USING fts5(
-    title, body, content='cjk_entries', content_rowid='id', tokenize='trigram'
-);
 """
+# Only texts holding CJK can match a CJK term: trigrams of the rest would be most of the file.
+GRAMS = """CREATE VIRTUAL TABLE grams USING fts5(
+    title, body, content='cjk_entries', content_rowid='id', tokenize='{tokenizer}'
+)"""
 
 
 def database_bytes(entries: Iterable[SearchEntry], version: str) -> bytes:
     """A complete search database holding `entries`, as bytes to write in one step."""
     with closing(sqlite3.connect(":memory:")) as db:
         db.executescript(SCHEMA)
+        try:
+            db.execute(GRAMS.format(tokenizer="trigram"))
+        except sqlite3.OperationalError:  # an SQLite before 3.34: CJK runs match as whole words
+            log.warning("drillmap: this SQLite has no trigram tokenizer; CJK search is weaker")
+            db.execute(GRAMS.format(tokenizer="unicode61"))
         db.executemany(
             "INSERT INTO entries(kind, doc_id, title, body, base, feature_id, layer, cjk) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

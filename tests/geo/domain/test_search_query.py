@@ -103,3 +103,9 @@ def test_entries_hold_documents_and_evidence_with_their_offsets():
         SearchEntry("document", "d2", "d2", ""),
         SearchEntry("evidence", "d1", "Drill", "Ships sailed.", 6, "exercises-1", "exercises"),
     ]
+
+
+def test_too_many_terms_are_refused():
+    with pytest.raises(InvalidParameter, match="21 terms"):
+        parse_search(" ".join(f"w{i}" for i in range(21)))
+    assert len(parse_search(" ".join(f"w{i}" for i in range(20))).terms) == 20
