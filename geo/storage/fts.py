@@ -41,7 +41,7 @@ from geo.storage.base import (
 )
 
 SEARCH_FILE = "search.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TRIGRAM = 3  # the trigram tokenizer finds substrings of at least three characters
 PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the time budget
 TITLE_WEIGHT = 4.0  # bm25: a match in the title counts four times one in the text
@@ -52,9 +52,12 @@ T = TypeVar("T")
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries(
-    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
-    body TEXT NOT NULL, base INTEGER NOT NULL, feature_id TEXT, layer TEXT, cjk INTEGER NOT NULL
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, label TEXT NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL, base INTEGER NOT NULL, feature_id TEXT, layer TEXT,
+    cjk INTEGER NOT NULL
 );
+-- `label` is shown (a document's or an event's title); `title` is searched: a document's title,
+-- but nothing for an evidence sentence, whose event title is made up, not text to be found.
 CREATE INDEX entries_by_document ON entries(doc_id, kind);
 CREATE INDEX entries_with_cjk ON entries(cjk);
 CREATE VIEW cjk_entries AS SELECT id, title, body FROM entries WHERE cjk = 1;
@@ -78,10 +81,13 @@ def database_bytes(entries: Iterable[SearchEntry], version: str) -> bytes:
             log.warning("drillmap: this SQLite has no trigram tokenizer; CJK search is weaker")
             db.execute(GRAMS.format(tokenizer="unicode61"))
         db.executemany(
-            "INSERT INTO entries(kind, doc_id, title, body, base, feature_id, layer, cjk) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entries(kind, doc_id, label, title, body, base, feature_id, layer, cjk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (e.kind, e.doc_id, e.title, e.body, e.base, e.feature_id, e.layer, has_cjk(e))
+                (
+                    e.kind, e.doc_id, e.title, e.title if e.kind == "document" else "", e.body,
+                    e.base, e.feature_id, e.layer, has_cjk(e),
+                )
                 for e in entries
             ),
         )
@@ -202,7 +208,7 @@ def search_database(
     weight = [TITLE_WEIGHT] if order != "e.id" else []
     matched = db.execute(f"SELECT count(*) {where}", params).fetchone()[0]
     rows = db.execute(
-        "SELECT e.id, e.kind, e.doc_id, e.title, e.body, e.base, e.feature_id, e.layer "
+        "SELECT e.id, e.kind, e.doc_id, e.label, e.body, e.base, e.feature_id, e.layer "
         f"{where} ORDER BY {order}, e.id LIMIT ? OFFSET ?",
         [*params, *weight, limit, offset],
     ).fetchall()

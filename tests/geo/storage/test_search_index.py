@@ -263,3 +263,14 @@ def test_a_document_another_writer_ingests_is_searched_by_a_running_reader(folde
     rebuild(writer)
     reader.features.refresh()
     assert _search(reader, "Kamchatka").matched == 0  # taken out again: gone from the index
+
+
+def test_an_event_title_is_shown_not_searched(folders):
+    """Event titles ("China–Russia naval patrol, Tsugaru Strait") are made up by the build: an
+    evidence sentence is found by its own words only, so every evidence hit has a mark."""
+    store = _store(folders)
+    evidence = [h for h in _search(store, "Tsugaru").hits if h.kind == "evidence"]
+    assert evidence and all("patrol" in hit.title for hit in evidence)
+    assert [h for h in _search(store, "patrol").hits if h.kind == "evidence"] == []
+    for hit in _search(store, "Russian*").hits:
+        assert hit.matches, hit
