@@ -293,7 +293,8 @@ class FileSearchIndex(SearchIndex):
         """The database file if it is whole and built from these layers, else None."""
         if not self.path.is_file():
             return None
-        db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"  # resolved: a relative folder too
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             db.execute("SELECT count(*) FROM words WHERE words MATCH 'x'").fetchone()

@@ -274,3 +274,12 @@ def test_an_event_title_is_shown_not_searched(folders):
     assert [h for h in _search(store, "patrol").hits if h.kind == "evidence"] == []
     for hit in _search(store, "Russian*").hits:
         assert hit.matches, hit
+
+
+def test_a_relative_layers_folder_reopens_its_index(folders, monkeypatch):
+    """`drillmap serve` names `layers` relative to the working folder."""
+    seeds, layers = folders
+    monkeypatch.chdir(layers.parent)
+    for _ in range(2):  # the second store opens the file the first one found
+        store = open_store(Settings(layers_dir=Path(layers.name), seeds_dir=Path(seeds.name)))
+        assert _search(store, "Tsugaru").matched >= 1
