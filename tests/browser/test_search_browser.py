@@ -89,8 +89,11 @@ def test_a_phrase_typed_in_the_top_bar_is_marked_in_results_and_document(
     box.press("Enter")
     page.wait_for_url("**/search?q=*")
     page.locator("ol.hits").wait_for()
-    first = page.locator("ol.hits li.hit").first
-    assert first.locator(".snippet mark").all_inner_texts() == ["Tsugaru Strait"]
+    marks = page.locator("ol.hits .snippet mark").all_inner_texts()
+    assert marks and {mark.casefold() for mark in marks} == {"tsugaru strait"}
+    mine = page.locator("li.hit", has_text="Warships in the Tsugaru Strait")
+    assert mine.count() == 2  # the document and its event's sentence
+    assert mine.first.locator(".snippet mark").all_inner_texts() == ["Tsugaru Strait"]
     assert page.locator("header.site input[name=q]").input_value() == '"tsugaru strait"'
     page.screenshot(path=str(output_dir / "search-results.png"), full_page=True)
 
