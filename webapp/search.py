@@ -115,5 +115,6 @@ def hit_json(store: FeatureStore, hit: SearchHit, query: SearchQuery) -> dict[st
         "map_url": hit_map_link(store, hit),
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.marks],
+        "title_highlights": [list(span) for span in hit.title_marks],
         "matches": [list(span) for span in hit.matches],
     }

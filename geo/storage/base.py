@@ -191,6 +191,7 @@ class SearchHit:
     cut_after: bool = False
     feature_id: str | None = None
     layer: str | None = None
+    title_marks: tuple[tuple[int, int], ...] = ()  # a document's title matched too: where
 
 
 @dataclass(frozen=True)

@@ -175,12 +175,15 @@ def _marked_spans(marked: str, original: str) -> list[tuple[int, int]]:
     return spans if plain == original else []  # the text held a marker itself: trust nothing
 
 
-def _spans(db: sqlite3.Connection, compiled: _Compiled, rowid: int, body: str) -> list[tuple]:
+def _spans(
+    db: sqlite3.Connection, compiled: _Compiled, rowid: int, body: str, column: int = 1
+) -> list[tuple]:
+    """Where the query matches in one row's `body` (column 1) or title (column 0)."""
     spans: list[tuple[int, int]] = []
     if compiled.words and body:
         row = db.execute(
-            "SELECT highlight(words, 1, ?, ?) FROM words WHERE words MATCH ? AND rowid = ?",
-            (_OPEN, _CLOSE, compiled.words, rowid),
+            "SELECT highlight(words, ?, ?, ?) FROM words WHERE words MATCH ? AND rowid = ?",
+            (column, _OPEN, _CLOSE, compiled.words, rowid),
         ).fetchone()
         if row and row[0] is not None:
             spans.extend(_marked_spans(row[0], body))
@@ -215,6 +218,7 @@ def search_database(
     hits = []
     for rowid, kind, doc_id, title, body, base, feature_id, layer in rows:
         spans = _spans(db, compiled, rowid, body)
+        in_title = _spans(db, compiled, rowid, title, column=0) if kind == "document" else []
         cut = snippet(body, spans)
         hits.append(
             SearchHit(
@@ -223,6 +227,7 @@ def search_database(
                 title=title,
                 snippet=cut.text,
                 marks=cut.marks,
+                title_marks=tuple(in_title),
                 matches=tuple((base + s, base + e) for s, e in spans),
                 cut_before=cut.cut_before,
                 cut_after=cut.cut_after,

@@ -49,6 +49,12 @@ def results() -> tuple[str, int]:
             "document_url": document_link(hit.doc_id, asked.query, hit.matches),
             "map_url": hit_map_link(store, hit),
             "document_title": document_title(store, hit.doc_id),
+            # The index's title is the build's; mark it only while it is the one shown.
+            "title_parts": (
+                marked_parts(hit.title, hit.title_marks)
+                if hit.kind == "document" and hit.title == document_title(store, hit.doc_id)
+                else None
+            ),
         }
         for hit in page.hits
     ]

@@ -176,9 +176,20 @@ def test_a_highlight_that_cannot_be_marked_is_a_notice(client, highlight, says):
 def test_cjk_is_found_marked_and_highlighted(client, typed):
     words = typed.split()
     page = _page(client, f"/search?q={typed}")
-    assert "東京湾の演習" in page
+    assert "東京湾の演習" in TAG.sub("", page)  # the title, its matches marked
     assert set(re.findall(r"<mark>(.*?)</mark>", page)) == set(words)
     link = html.unescape(re.search(rf'href="(/documents/{JAPANESE_ID}\?[^"]+)"', page).group(1))
     marked = _text_hits(_page(client, link))
     assert [text for _, text in marked] == sorted(words, key=JAPANESE.index)
     assert "&lt;b&gt;" in _page(client, link)
+
+
+def test_a_document_title_that_matches_is_marked(client):
+    page = _page(client, "/search?q=warships+tsugaru")
+    heading = re.search(
+        rf'<a class="hit-link" href="/documents/{TSUGARU_ID}\?[^"]*">(.*?)</a>', page
+    )
+    assert heading
+    assert heading.group(1) == "<mark>Warships</mark> in the <mark>Tsugaru</mark> Strait"
+    hostile = _page(client, "/search?q=hostile+title")
+    assert "&lt;b&gt;<mark>Hostile</mark>&lt;/b&gt; <mark>title</mark>" in hostile
