@@ -1,10 +1,10 @@
 """One Settings object: from `DRILLMAP_*` environment variables, then command-line flags.
 
 Every entry point (the CLI, the app factory, the tests) reads configuration from here, so a
-store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default; a
-`postgresql://` address later), `DRILLMAP_LAYERS`, `DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`,
-`DRILLMAP_ALLOW_WRITES`, `DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`,
-`DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
+store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default) or a
+`postgresql://user@host:port/db` address (the PostGIS store), `DRILLMAP_LAYERS`,
+`DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`, `DRILLMAP_ALLOW_WRITES`, `DRILLMAP_USERS_FILE`,
+`DRILLMAP_ALLOWED_HOSTS`, `DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
 """
 
 from __future__ import annotations

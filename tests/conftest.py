@@ -6,6 +6,7 @@ change what is drawn; one exercise carries hostile text in every string a popup 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -286,3 +287,38 @@ def geojson_problems():
         return found
 
     return problems
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A throwaway PostgreSQL + PostGIS on loopback for the session (tools/pgcluster.py), with
+    drillmap's schema; stopped and deleted at the end. Missing PostgreSQL or PostGIS fails the
+    PostGIS tests in CI (CI=true) and skips them elsewhere, saying what to install."""
+    from tools import pgcluster
+
+    try:
+        cluster = pgcluster.create()
+    except (pgcluster.ClusterUnavailable, OSError) as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the PostGIS tests need PostgreSQL and PostGIS: {exc}")
+        pytest.skip(f"PostgreSQL/PostGIS not available here: {exc}")
+    from geo.storage.migrate import migrate
+    from geo.storage.postgis import close_pools
+
+    migrate(cluster.dsn(), init=True)
+    yield cluster
+    close_pools()
+    pgcluster.destroy(cluster)
+
+
+@pytest.fixture
+def postgis_dsn(postgis_cluster) -> str:
+    """The session database, emptied for this test (a new version, so no ETag carries over)."""
+    import psycopg
+
+    dsn = postgis_cluster.dsn()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("TRUNCATE documents, layers, features, evidence, built_documents")
+        conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
+        conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
+    return dsn

@@ -28,8 +28,32 @@ def _files(settings: Settings) -> Store:
     )
 
 
+def _postgis(settings: Settings) -> Store:
+    # Imported here: the embedded store needs neither psycopg nor a database.
+    from geo.storage.postgis import PostgisDocumentStore, PostgisFeatureStore, PostgisLayerSink
+
+    dsn = settings.store
+    return Store(
+        features=PostgisFeatureStore(dsn),
+        documents=PostgisDocumentStore(dsn),
+        sink=PostgisLayerSink(dsn),
+        kind="postgresql",
+        details={"database": _without_password(dsn)},
+    )
+
+
+def _without_password(dsn: str) -> str:
+    """The address to show in messages: user, host and database, never the password."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(dsn)
+    return f"postgresql://{parts.get('user', '')}@{parts.get('host', '')}:" + (
+        f"{parts.get('port', '5432')}/{parts.get('dbname', '')}"
+    )
+
+
 # A store's name, or its address's scheme, to the function that opens it.
-BACKENDS: dict[str, Callable[[Settings], Store]] = {"files": _files}
+BACKENDS: dict[str, Callable[[Settings], Store]] = {"files": _files, "postgresql": _postgis}
 
 
 def open_store(settings: Settings) -> Store:

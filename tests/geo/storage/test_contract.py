@@ -35,18 +35,27 @@ QUERIES = [
 ]
 
 
-def _file_store(root: Path) -> Store:
+def _file_store(root: Path, request: pytest.FixtureRequest) -> Store:
     return open_store(Settings(layers_dir=root / "layers", seeds_dir=root / "seeds"))
 
 
-# Every backend: a function from an empty folder (for its own files, if any) to an empty store.
-STORES: dict[str, Callable[[Path], Store]] = {"files": _file_store}
+def _postgis_store(root: Path, request: pytest.FixtureRequest) -> Store:
+    """An emptied database in the session's throwaway cluster (tests/conftest.py)."""
+    return open_store(Settings(store=request.getfixturevalue("postgis_dsn")))
+
+
+# Every backend: a function from an empty folder (for its own files, if any) and the test's
+# request (for fixtures such as a database) to an empty store.
+STORES: dict[str, Callable[[Path, pytest.FixtureRequest], Store]] = {
+    "files": _file_store,
+    "postgis": _postgis_store,
+}
 
 
 @pytest.fixture(params=sorted(STORES))
 def empty_store(request, tmp_path: Path) -> Store:
     (tmp_path / "seeds").mkdir()
-    return STORES[request.param](tmp_path)
+    return STORES[request.param](tmp_path, request)
 
 
 @pytest.fixture

@@ -1,0 +1,440 @@
+"""The PostGIS store: documents, layers, features and evidence in PostgreSQL tables.
+
+For a corpus that outgrows files and for several server processes: every read is one SQL
+statement (filters in WHERE, bbox through the GiST index, count and page together), never a
+full load; every write is one transaction that also bumps `store_state.version`, so ETags stay
+right across processes. The schema is `geo/storage/migrations/` (`drillmap db init|migrate`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+import psycopg
+import shapely
+from psycopg import errors as pg_errors
+from psycopg_pool import ConnectionPool, PoolTimeout
+from shapely.geometry import shape
+
+from geo.domain.documents import check_sidecar, decode_text
+from geo.domain.features import Feature
+from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
+from geo.domain.model import Document, DocumentMeta
+from geo.domain.query import FeatureQuery, lon_ranges
+from geo.errors import NotFound, StoreUnavailable
+from geo.storage.base import (
+    Added,
+    BuiltLayers,
+    DocumentFields,
+    DocumentStore,
+    FeatureStore,
+    LayerSink,
+    Page,
+)
+from geo.storage.columns import NO_DAY, _day_span
+from geo.storage.files import MAX_URL_CHARS, WRITE_LOCK_SECONDS, _clean_field
+
+POOL_TIMEOUT_SECONDS = 5.0  # a request waits this long for a connection, then gets a 503
+POOL_MAX_SIZE = 16  # waitress runs 8 threads; the writer and the lock take their own
+WRITER_LOCK_KEY = 0x6472696C6C  # pg_advisory_lock key of the one writer ("drill")
+_POOLS: dict[str, ConnectionPool] = {}
+_POOLS_LOCK = threading.Lock()
+
+FEATURE_COLUMNS = (
+    "layer", "position", "id", "geom", "west", "south", "east", "north", "kind", "years",
+    "undated", "actors", "first_day", "last_day", "place_ids", "body",
+)
+EVIDENCE_COLUMNS = (
+    "layer", "feature_id", "ord", "doc_id", "start_offset", "end_offset", "sentence",
+)
+
+
+def pool_for(dsn: str, timeout: float = POOL_TIMEOUT_SECONDS) -> ConnectionPool:
+    """One connection pool per address per process, opened without waiting for the database
+    (a server starts while PostgreSQL is down and serves 503s until it is back)."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(dsn)
+        if pool is None:
+            pool = ConnectionPool(
+                dsn,
+                min_size=1,
+                max_size=POOL_MAX_SIZE,
+                timeout=timeout,
+                open=False,
+                check=ConnectionPool.check_connection,  # a restarted server: reconnect
+                kwargs={"autocommit": True},
+                name="drillmap",
+            )
+            pool.open(wait=False)
+            _POOLS[dsn] = pool
+        return pool
+
+
+def close_pools() -> None:
+    """Close every pool this process opened (tests; a server exits without it)."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            pool.close()
+        _POOLS.clear()
+
+
+def _unavailable(exc: BaseException) -> StoreUnavailable:
+    if isinstance(exc, pg_errors.UndefinedTable):
+        return StoreUnavailable(
+            "the PostGIS database has no drillmap schema; run `drillmap db init`"
+        )
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreUnavailable(f"the PostGIS store cannot be reached right now ({reason})")
+
+
+_DOWN = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout, pg_errors.UndefinedTable)
+
+
+class _Database:
+    """The pool, and the one way to run a statement: a lost database is StoreUnavailable."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        try:
+            with pool_for(self.dsn).connection() as conn:
+                yield conn
+        except _DOWN as exc:
+            raise _unavailable(exc) from None
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.connection() as conn:
+            return conn.execute(statement, params, prepare=True).fetchall()
+
+
+def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:
+    """The WHERE clause of `query` on one layer: what geo.domain.query.matches means, in SQL.
+
+    The bbox goes through the GiST index (`geom &&`), then the feature's own RFC 7946 bbox
+    columns decide exactly (as the reference predicate does, antimeridian included).
+    """
+    parts, params = ["layer = %s"], [layer]
+    if query.years is not None:
+        dated = sorted(y for y in query.years if y is not None)
+        years = "years && %s::int[]"
+        parts.append(f"({years} OR undated)" if None in query.years else years)
+        params.append(dated)
+    if query.actors is not None:
+        parts.append("actors && %s::text[]")
+        params.append(sorted(query.actors))
+    if query.kinds is not None:
+        parts.append("kind = ANY(%s::text[])")
+        params.append(sorted(query.kinds))
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        spans = []
+        for lo, hi in lon_ranges(west, east):
+            spans.append(
+                "(geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) AND CASE WHEN west <= east "
+                "THEN west <= %s AND east >= %s ELSE (west <= %s OR east >= %s) END)"
+            )
+            params += [lo, south, hi, north, hi, lo, hi, lo]
+        parts.append(f"({' OR '.join(spans)}) AND south <= %s AND north >= %s")
+        params += [north, south]
+    if query.interval is not None:
+        lo, hi = query.interval
+        parts.append("first_day IS NOT NULL")
+        if hi is not None:
+            parts.append("first_day <= %s")
+            params.append(hi)
+        if lo is not None:
+            parts.append("last_day >= %s")
+            params.append(lo)
+    return " AND ".join(parts), params
+
+
+def _feature(body: str) -> Feature:
+    return orjson.loads(body)
+
+
+class PostgisFeatureStore(FeatureStore):
+    """The built layers in `layers`, `features` and `evidence`; reads are single statements."""
+
+    def __init__(self, dsn: str) -> None:
+        self.db = _Database(dsn)
+
+    def version(self) -> str:
+        [(token, version)] = self.db.rows("SELECT token, version FROM store_state")
+        return f"pg-{token}-{version}"
+
+    def modified(self) -> datetime | None:
+        [(modified,)] = self.db.rows("SELECT modified FROM store_state")
+        return modified
+
+    def collections(self) -> list[dict[str, Any]]:
+        return [row[0] for row in self.db.rows("SELECT summary FROM layers ORDER BY position")]
+
+    def query(
+        self, collection: str, query: FeatureQuery, limit: int | None = None, offset: int = 0
+    ) -> Page:
+        where, params = _where(collection, query)
+        # One statement: the count (and whether the layer exists, and the version) in one row,
+        # the page's features in the others; `position` orders them whatever the plan. `where`
+        # is made of constant SQL fragments only; every value is a bound parameter.
+        statement = (
+            "SELECT -1, NULL, (SELECT count(*) FROM layers WHERE name = %s), "  # noqa: S608
+            "(SELECT token || '-' || version FROM store_state), "
+            f"(SELECT count(*) FROM features WHERE {where}) "
+            "UNION ALL "
+            f"(SELECT position, body, 0, NULL, 0 FROM features WHERE {where} "
+            "ORDER BY position LIMIT %s OFFSET %s)"
+        )
+        rows = self.db.rows(statement, [collection, *params, *params, limit, offset])
+        head = next(row for row in rows if row[0] == -1)
+        if not head[2]:
+            raise NotFound(f"no layer named {collection!r}")
+        bodies = [row[1] for row in sorted(r for r in rows if r[0] != -1)]
+        return Page(
+            features=[_feature(body) for body in bodies],
+            matched=head[4],
+            version=f"pg-{head[3]}",
+            encoded=[body.encode() for body in bodies],
+        )
+
+    def get(self, collection: str, feature_id: str) -> Feature:
+        rows = self.db.rows(
+            "SELECT (SELECT count(*) FROM layers WHERE name = %s), "
+            "(SELECT body FROM features WHERE layer = %s AND id = %s)",
+            [collection, collection, feature_id],
+        )
+        [(layers, body)] = rows
+        if not layers:
+            raise NotFound(f"no layer named {collection!r}")
+        if body is None:
+            raise NotFound(f"no feature {feature_id!r} in collection {collection!r}")
+        return _feature(body)
+
+    def properties(self, collection: str) -> list[str]:
+        rows = self.db.rows("SELECT property_names FROM layers WHERE name = %s", [collection])
+        if not rows:
+            raise NotFound(f"no layer named {collection!r}")
+        return list(rows[0][0])
+
+    def events_for_document(self, doc_id: str) -> list[Feature]:
+        rows = self.db.rows(
+            "SELECT f.body FROM features f WHERE f.layer = ANY(%s) AND EXISTS ("
+            "  SELECT 1 FROM evidence e"
+            "  WHERE e.doc_id = %s AND e.layer = f.layer AND e.feature_id = f.id)"
+            " ORDER BY array_position(%s, f.layer), f.position",
+            [list(EVENT_LAYERS), doc_id, list(EVENT_LAYERS)],
+        )
+        return [_feature(body) for (body,) in rows]
+
+    def place_bbox(self, place_id: str) -> list[float] | None:
+        rows = self.db.rows(
+            "SELECT west, south, east, north FROM features"
+            " WHERE layer = ANY(%s) AND place_ids @> ARRAY[%s]::text[]"
+            " ORDER BY array_position(%s, layer), position LIMIT 1",
+            [list(PLACE_LAYERS), place_id, list(PLACE_LAYERS)],
+        )
+        if not rows or rows[0][0] is None:
+            return None
+        return list(rows[0])
+
+    def documents(self) -> list[dict[str, Any]]:
+        rows = self.db.rows("SELECT entry FROM built_documents ORDER BY position")
+        return [row[0] for row in rows]
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        rows = self.db.rows("SELECT entry FROM built_documents WHERE id = %s", [doc_id])
+        if not rows:
+            raise NotFound(f"no document {doc_id!r}")
+        return rows[0][0]
+
+
+def _ewkb(geometry: dict[str, Any] | None) -> str | None:
+    if geometry is None:
+        return None
+    geom = shapely.set_srid(shape(geometry), 4326)
+    return shapely.to_wkb(geom, hex=True, include_srid=True)
+
+
+def feature_row(layer: str, position: int, feature: Feature) -> tuple:
+    """A feature as a `features` row (also what the benchmark loads): the filter columns are
+    the properties `geo.domain.query.matches` reads, the body the feature as served."""
+    body = orjson.dumps(feature).decode()  # first: what cannot be served is not written
+    props = feature["properties"]
+    years = props.get("years") or [None]
+    first, last = _day_span(props)
+    bbox = feature.get("bbox") or [None] * 4
+    return (
+        layer,
+        position,
+        str(feature["id"]),
+        _ewkb(feature.get("geometry")),
+        *bbox[:4],
+        props.get("kind"),
+        [y for y in years if y is not None],
+        None in years,
+        list(props.get("actors") or []),
+        None if first == NO_DAY else date.fromordinal(first),
+        None if last == NO_DAY else date.fromordinal(last),
+        list(props.get("place_ids") or []),
+        body,
+    )
+
+
+def _property_names(features: Sequence[Feature]) -> list[str]:
+    seen: dict[str, None] = {}
+    for feature in features:
+        for key in feature.get("properties") or {}:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+def _copy(conn: psycopg.Connection, table: str, columns: Sequence[str], rows) -> None:
+    with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+class PostgisLayerSink(LayerSink):
+    """Replaces every layer, feature, evidence row and the index in one transaction."""
+
+    def __init__(self, dsn: str) -> None:
+        self.db = _Database(dsn)
+
+    def write(self, built: BuiltLayers) -> None:
+        with self.db.connection() as conn, conn.transaction():
+            # The state row first: its lock orders concurrent writers; readers keep reading
+            # the previous layers (MVCC) until this commits.
+            conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
+            conn.execute("DELETE FROM built_documents")
+            conn.execute("DELETE FROM layers")  # features and evidence cascade
+            for position, (name, features) in enumerate(built.layers.items()):
+                summary = next(
+                    (e for e in built.index.get("layers", []) if e.get("name") == name),
+                    {"name": name, "count": len(features)},
+                )
+                conn.execute(
+                    "INSERT INTO layers (name, position, summary, property_names)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [name, position, orjson.dumps(summary).decode(), _property_names(features)],
+                )
+            for name, features in built.layers.items():
+                _copy(conn, "features", FEATURE_COLUMNS,
+                      (feature_row(name, i, f) for i, f in enumerate(features)))
+                _copy(conn, "evidence", EVIDENCE_COLUMNS, (
+                    (name, str(f["id"]), k, e.get("doc_id"), e.get("start"), e.get("end"),
+                     e.get("text"))
+                    for f in features
+                    for k, e in enumerate(f["properties"].get("evidence") or [])
+                ))
+            _copy(conn, "built_documents", ("id", "position", "entry"), (
+                (entry["id"], i, orjson.dumps(entry).decode())
+                for i, entry in enumerate(built.index.get("documents", []))
+            ))
+
+
+def _sidecar(fields: DocumentFields, name: str) -> dict[str, Any]:
+    """The metadata as the file store's sidecar holds it, checked by the same schema."""
+    sidecar = {
+        "title": _clean_field(fields.title, "title"),
+        "published": fields.published.isoformat() if fields.published else None,
+        "published_year": fields.published.year if fields.published else None,
+        "source": _clean_field(fields.source, "source"),
+        "url": _clean_field(fields.url, "url", MAX_URL_CHARS, spaces=False),
+    }
+    check_sidecar(sidecar, name)
+    return sidecar
+
+
+class PostgisDocumentStore(DocumentStore):
+    """Documents in the `documents` table; the same text (sha256, unique) is stored once."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self.db = _Database(dsn)
+
+    def add(self, data: bytes, fields: DocumentFields, name: str = "document") -> Added:
+        text = decode_text(data, name)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        sidecar = _sidecar(fields, name)
+        with self.db.connection() as conn:
+            # Two writers adding the same text: the unique sha256 makes the second wait for the
+            # first and then insert nothing.
+            rows = conn.execute(
+                "INSERT INTO documents (id, position, sha256, body, title, published,"
+                " published_year, source, url)"
+                " SELECT lpad(n::text, 3, '0') || '_' || left(%s, 16), n, %s, %s, %s, %s, %s, %s,"
+                " %s FROM (SELECT nextval('documents_position_seq') AS n) s"
+                " ON CONFLICT (sha256) DO NOTHING RETURNING id",
+                [digest, digest, text, sidecar["title"], sidecar["published"],
+                 sidecar["published_year"], sidecar["source"], sidecar["url"]],
+            ).fetchall()
+            if rows:
+                return Added(rows[0][0], rows[0][0], duplicate=False)
+            [(doc_id,)] = conn.execute(
+                "SELECT id FROM documents WHERE sha256 = %s", [digest]
+            ).fetchall()
+        return Added(doc_id, doc_id, duplicate=True)
+
+    def remove(self, doc_id: str) -> None:
+        self.db.rows("DELETE FROM documents WHERE id = %s RETURNING id", [doc_id])
+
+    @contextmanager
+    def transaction(self) -> Iterator[object]:
+        """A session advisory lock on a connection of its own: every writer of every process
+        waits here; a killed writer's lock goes with its connection."""
+        try:
+            conn = psycopg.connect(self.dsn, autocommit=True)
+        except psycopg.OperationalError as exc:
+            raise _unavailable(exc) from None
+        try:
+            conn.execute(f"SET lock_timeout = '{WRITE_LOCK_SECONDS}s'")
+            conn.execute("SELECT pg_advisory_lock(%s)", [WRITER_LOCK_KEY])
+            yield conn
+        except pg_errors.LockNotAvailable:
+            raise StoreUnavailable("another writer holds the store's write lock") from None
+        finally:
+            conn.close()
+
+    def pending(self) -> list[str]:
+        rows = self.db.rows("SELECT id FROM documents WHERE pending ORDER BY position")
+        return [row[0] for row in rows]
+
+    def confirm(self, doc_id: str) -> None:
+        self.db.rows("UPDATE documents SET pending = false WHERE id = %s RETURNING id", [doc_id])
+
+    def text(self, doc_id: str, location: str | None = None) -> str:
+        rows = self.db.rows("SELECT body FROM documents WHERE id = %s", [doc_id])
+        if not rows:
+            raise NotFound("The document's text is missing from the store.")
+        return rows[0][0]
+
+    def list(self) -> list[str]:
+        return [r[0] for r in self.db.rows("SELECT id FROM documents ORDER BY position")]
+
+    def documents(self) -> Iterator[Document]:
+        with self.db.connection() as conn, conn.transaction():
+            cursor = conn.cursor(name="drillmap_documents")
+            cursor.itersize = 500
+            cursor.execute(
+                "SELECT id, body, title, published, published_year, source, url"
+                " FROM documents ORDER BY position"
+            )
+            for doc_id, body, title, published, year, source, url in cursor:
+                meta = DocumentMeta(
+                    doc_id=doc_id,
+                    path=f"documents/{doc_id}.txt",
+                    title=title,
+                    published=published,
+                    published_year=published.year if published else year,
+                    source=source,
+                    url=url,
+                )
+                yield Document(meta=meta, text=body)
+
