@@ -78,8 +78,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"drillmap build: {name} is in quarantine: {reason}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
-    where = store.details.get("layers", store.kind)
-    print(f"built {where}/ from {result.documents} documents in {elapsed:.2f} s: {counts}")
+    where = (
+        f"{store.details['layers']}/" if "layers" in store.details
+        else store.details.get("database", store.kind)
+    )
+    print(f"built {where} from {result.documents} documents in {elapsed:.2f} s: {counts}")
     return 0
 
 
@@ -160,6 +163,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = open_store(settings)
     recover(store)  # an ingest killed with the last server is settled before serving
     serve(create_app(settings, store), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Create (init) or upgrade (migrate) the PostGIS store's schema; show its version."""
+    from geo.storage.migrate import migrate, migrations, schema_version
+
+    settings = _settings(args)
+    if "://" not in settings.store:
+        return _fail("db", "needs a database: --store postgresql://... or DRILLMAP_STORE", 2)
+    try:
+        if args.action == "version":
+            print(f"schema version {schema_version(settings.store)} "
+                  f"(this drillmap: {migrations()[-1].version})")
+            return 0
+        if args.action == "import":
+            return _import_seeds(settings)
+        applied = migrate(settings.store, init=args.action == "init")
+    except DrillmapError as exc:
+        return _fail("db", exc.description, 2)
+    print(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
+    return 0
+
+
+def _import_seeds(settings: Settings) -> int:
+    """The documents of a seeds folder (with their sidecars) into the store, then one build."""
+    from geo.services.ingest import import_documents
+    from geo.storage.files import FileDocumentStore
+    from geo.storage.registry import open_store
+
+    store = open_store(settings)
+    new, result = import_documents(FileDocumentStore(settings.seeds_dir).documents(), store)
+    counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+    print(f"imported {new} new documents from {settings.seeds_dir}/; layers rebuilt: {counts}")
     return 0
 
 
@@ -281,6 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
         "DRILLMAP_REQUEST_SECONDS)",
     )
     serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="create or upgrade the PostGIS store's schema")
+    db.add_argument("action", choices=["init", "migrate", "version", "import"],
+                    help="import: copy the documents of --seeds into the store and build")
+    db.add_argument("--store", help="postgresql://user@host:port/db (default: DRILLMAP_STORE)")
+    db.add_argument("--seeds", help="documents folder to import (default: seeds)")
+    db.set_defaults(func=cmd_db)
 
     users = sub.add_parser("users", help="who may add documents on a server off loopback")
     users.add_argument("action", choices=["add", "remove", "list"])

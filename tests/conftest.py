@@ -322,3 +322,45 @@ def postgis_dsn(postgis_cluster) -> str:
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
         conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
     return dsn
+
+
+def _copy_layers(layers_dir: Path, dsn: str) -> str:
+    """The layers and index of a file-store folder, written into PostGIS by its sink."""
+    from geo.domain.query import FeatureQuery
+    from geo.storage.files import FileFeatureStore
+    from geo.storage.postgis import PostgisLayerSink
+
+    files = FileFeatureStore(layers_dir)
+    layers = {
+        entry["name"]: list(files.query(entry["name"], FeatureQuery()).features)
+        for entry in files.collections()
+    }
+    PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=files.index()))
+    return dsn
+
+
+@pytest.fixture
+def postgis_layers(postgis_dsn):
+    """A function: a layers folder → the address of the test's database holding those layers,
+    so a web test runs on PostGIS with the same data as on files."""
+    return lambda layers_dir: _copy_layers(Path(layers_dir), postgis_dsn)
+
+
+@pytest.fixture(scope="session")
+def postgis_database(postgis_cluster):
+    """A function: a layers folder → a new database of its own holding them (for fixtures of
+    module scope, such as a served app, that the per-test emptying must not touch)."""
+    from geo.storage.migrate import migrate
+    from tools.pgcluster import create_database
+
+    made: list[str] = []
+
+    def database(layers_dir: Path) -> str:
+        dsn = create_database(postgis_cluster, f"drillmap_{len(made) + 1}")
+        made.append(dsn)
+        migrate(dsn, init=True)
+        return _copy_layers(Path(layers_dir), dsn)
+
+    return database
+
+

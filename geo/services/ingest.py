@@ -10,11 +10,13 @@ disagree for longer than that.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from geo.build.runner import BuildResult, build
+from geo.domain.model import Document
 from geo.errors import DocumentRefused, StoreUnavailable
 from geo.storage.base import DocumentFields, Store
 
@@ -92,6 +94,29 @@ def ingest_bytes(
         store.documents.confirm(added.doc_id)
     store.features.refresh()  # this process rebuilt the layers: show them now
     return IngestResult(added.doc_id, added.location, duplicate=False, build=result)
+
+
+def import_documents(documents: Iterable[Document], store: Store) -> tuple[int, BuildResult]:
+    """Copy documents (another store's, e.g. a seeds folder) into `store`, then rebuild once;
+    how many were new, and the build."""
+    with store.documents.transaction():
+        _settle(store)
+        added = []
+        for document in documents:
+            meta = document.meta
+            fields = DocumentFields(meta.title, meta.published, meta.source, meta.url)
+            added.append(store.documents.add(document.text.encode(), fields, meta.doc_id))
+        try:
+            result = build(store.documents.documents(), store.sink)
+        except BaseException:
+            for entry in added:
+                if not entry.duplicate:
+                    store.documents.remove(entry.doc_id)
+            raise
+        for entry in added:
+            store.documents.confirm(entry.doc_id)
+    store.features.refresh()
+    return sum(not entry.duplicate for entry in added), result
 
 
 def ingest_file(path: Path, store: Store, **fields: object) -> IngestResult:

@@ -27,8 +27,8 @@ from waitress.server import create_server
 from geo.settings import Settings
 from webapp import create_app
 
-layers, log = sys.argv[1], sys.argv[2]
-app = create_app(Settings(layers_dir=layers), config={"TESTING": True})
+layers, log, store = sys.argv[1], sys.argv[2], sys.argv[3]
+app = create_app(Settings(layers_dir=layers, store=store), config={"TESTING": True})
 
 def recording(environ, start_response):
     with open(log, "a", encoding="utf-8") as handle:
@@ -63,11 +63,15 @@ class Served:
         return [query for seen, query in (line.split("\t", 1) for line in lines) if seen == path]
 
 
-@pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@pytest.fixture(scope="module", params=["files", "postgis"])
+def served_app(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The app on the GIS layers in a waitress process: from files, then from PostGIS."""
     log = tmp_path_factory.mktemp("served") / "requests.log"
+    store = "files"
+    if request.param == "postgis":
+        store = request.getfixturevalue("postgis_database")(GIS_LAYERS)
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(GIS_LAYERS), str(log)],
+        [sys.executable, "-c", SERVER, str(GIS_LAYERS), str(log), store],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.domain.query import FeatureQuery, parse_query, select
 from geo.services.export import FORMATS, crosses_antimeridian, export_layer, unwrap_antimeridian
 from geo.settings import Settings
+from geo.storage.registry import open_store
 from webapp import create_app
 
 pytestmark = pytest.mark.gis
@@ -44,6 +45,7 @@ KML_OWN_FIELDS = {
     "icon",
 }
 OGRINFO = Path("/usr/bin/ogrinfo")
+GIS_LAYERS = Path(__file__).parent / "data" / "layers"
 
 
 def read_back(path: Path, fmt: str) -> dict[str, dict[str, Any]]:
@@ -153,6 +155,17 @@ def test_web_downloads_are_the_same_files_with_types_and_names(gis_layers, tmp_p
     store = client.application.extensions["drillmap_store"].features
     query = parse_query({"actor": "Russia", "year": "2023"})
     assert_matches_source(path, fmt, select(store.layer("exercises").features, query))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_exports_from_postgis_read_back_as_the_layer(gis_store, postgis_layers, tmp_path, fmt):
+    """The same exports with the features read from the PostGIS store (one SQL query)."""
+    store = open_store(Settings(store=postgis_layers(GIS_LAYERS))).features
+    query = parse_query({"actor": "Russia,China", "year": "2023"})
+    for name, selection in (("whole", FeatureQuery()), ("selection", query)):
+        path = tmp_path / f"{name}.{FORMATS[fmt].extension}"
+        export_layer(store, "exercises", fmt, selection, path)
+        assert_matches_source(path, fmt, select(gis_store.layer("exercises").features, selection))
 
 
 def test_web_downloads_refuse_bad_requests(gis_layers):

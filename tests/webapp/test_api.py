@@ -8,6 +8,15 @@ from geo.settings import Settings
 from webapp import create_app
 
 
+@pytest.fixture(params=["files", "postgis"])
+def app(request, layers_dir, basemap_dir):
+    """The app on the synthetic layers, from the file store and from PostGIS."""
+    settings = Settings(layers_dir=layers_dir)
+    if request.param == "postgis":
+        settings = Settings(store=request.getfixturevalue("postgis_layers")(layers_dir))
+    return create_app(settings, config={"BASEMAP_DIR": basemap_dir, "TESTING": True})
+
+
 def ids(response) -> set[str]:
     assert response.status_code == 200, response.get_json()
     return {f["id"] for f in response.get_json()["features"]}

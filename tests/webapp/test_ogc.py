@@ -34,9 +34,13 @@ ALL_EXERCISES = [
 ]
 
 
-@pytest.fixture
-def ogc_client():
-    return create_app(Settings(layers_dir=LAYERS), config={"TESTING": True}).test_client()
+@pytest.fixture(params=["files", "postgis"])
+def ogc_client(request):
+    """The OGC API on the GIS layers, from the file store and from PostGIS."""
+    settings = Settings(layers_dir=LAYERS)
+    if request.param == "postgis":
+        settings = Settings(store=request.getfixturevalue("postgis_layers")(LAYERS))
+    return create_app(settings, config={"TESTING": True}).test_client()
 
 
 def _links(doc: dict) -> dict[str, list[dict]]:
