@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup build serve lint bench system-deps clean
+.PHONY: run run-postgis run-postgis-stop test setup build serve lint bench system-deps clean
 
 run: build
 	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
@@ -37,12 +37,28 @@ build: setup
 serve: setup
 	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
 
-# Debian's chromium (browser tests) and gdal-bin (ogrinfo, GIS tests); never a downloaded browser.
+# Debian's chromium (browser tests), gdal-bin (ogrinfo, GIS tests), PostgreSQL and PostGIS (the
+# PostGIS store's tests start a throwaway cluster, tools/pgcluster.py); never a downloaded browser.
+PG_VERSION ?= 15
+POSTGIS_CONTROL := /usr/share/postgresql/$(PG_VERSION)/extension/postgis.control
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null || \
+		[ ! -x /usr/lib/postgresql/$(PG_VERSION)/bin/initdb ] || [ ! -f $(POSTGIS_CONTROL) ]; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gdal-bin >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gdal-bin \
+			postgresql postgresql-$(PG_VERSION)-postgis-3 >/dev/null; \
 	fi
+
+# The map served from PostGIS: a local cluster in var/postgres (kept between runs), the schema,
+# the documents of seeds/ imported and built, then the server. `make run-postgis-stop` stops it.
+run-postgis: setup system-deps
+	$(eval DSN := $(shell $(BIN)/python -m tools.pgcluster start var/postgres))
+	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap db migrate
+	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap db import --seeds seeds
+	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap serve --host $(HOST) --port $(PORT)
+
+run-postgis-stop:
+	$(BIN)/python -m tools.pgcluster stop var/postgres
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -60,6 +76,8 @@ bench: setup system-deps
 	$(BIN)/python bench/ogc_items.py
 	$(BIN)/python bench/web_load.py
 	$(BIN)/python bench/map_first_features.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/ogc_postgis.py
 
 clean:
 	rm -rf $(VENV) node_modules var test-output

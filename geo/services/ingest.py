@@ -104,7 +104,9 @@ def import_documents(documents: Iterable[Document], store: Store) -> tuple[int, 
         added = []
         for document in documents:
             meta = document.meta
-            fields = DocumentFields(meta.title, meta.published, meta.source, meta.url)
+            fields = DocumentFields(
+                meta.title, meta.published, meta.source, meta.url, meta.published_year
+            )
             added.append(store.documents.add(document.text.encode(), fields, meta.doc_id))
         try:
             result = build(store.documents.documents(), store.sink)

@@ -122,6 +122,7 @@ class DocumentFields:
     published: date | None = None
     source: str | None = None
     url: str | None = None
+    published_year: int | None = None  # where only the year is known (ignored with published)
 
 
 class DocumentStore(ABC):

@@ -344,7 +344,7 @@ def _sidecar(fields: DocumentFields, name: str) -> dict[str, Any]:
     sidecar = {
         "title": _clean_field(fields.title, "title"),
         "published": fields.published.isoformat() if fields.published else None,
-        "published_year": fields.published.year if fields.published else None,
+        "published_year": fields.published.year if fields.published else fields.published_year,
         "source": _clean_field(fields.source, "source"),
         "url": _clean_field(fields.url, "url", MAX_URL_CHARS, spaces=False),
     }

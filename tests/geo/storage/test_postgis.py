@@ -1,0 +1,229 @@
+"""What only the PostGIS store has to prove: its schema versions, the index it queries through,
+one version for every process, one document for two concurrent writers, a write killed at any
+point, and a database that goes away under the server and comes back."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from shapely.geometry import Point
+
+from geo.domain.features import layer_summary, make_feature
+from geo.domain.query import FeatureQuery, parse_query
+from geo.settings import Settings
+from geo.storage.base import BuiltLayers, DocumentFields
+from geo.storage.migrate import SchemaError, migrate, migrations, schema_version
+from geo.storage.postgis import _where, pool_for
+from geo.storage.registry import open_store
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _points(n: int, layer: str = "exercises", tag: str = "a") -> list:
+    """n point features on a grid over the theatre, alternating kinds, actors and years."""
+    kinds = ("naval_exercise", "missile_launch")
+    actors = (["China"], ["Russia"], ["China", "Russia"], ["United States"])
+    features = []
+    for i in range(n):
+        props = {
+            "id": f"{layer}-{tag}{i}", "layer": layer, "kind": kinds[i % 2], "name": None,
+            "title": f"t{i}", "year": 2020 + i % 4, "years": [2020 + i % 4],
+            "date_start": None, "date_end": None, "actors": actors[i % 4], "places": [],
+            "place_ids": [], "evidence": [{"doc_id": f"d{i % 50}", "title": "T",
+                                          "published": None, "text": "s", "start": 0, "end": 1}],
+            "n_sources": 1, "confidence": 0.5,
+        }
+        point = Point(110 + (i * 7919 % 6000) / 100, 10 + (i * 104729 % 5500) / 100)
+        features.append(make_feature(props["id"], point, props))
+    return features
+
+
+def _built(features: list, name: str = "exercises") -> BuiltLayers:
+    return BuiltLayers(
+        layers={name: features},
+        index={"layers": [layer_summary(name, features)], "documents": []},
+    )
+
+
+def test_migrations_are_numbered_applied_once_and_init_refuses_twice(postgis_cluster):
+    from tools.pgcluster import create_database
+
+    dsn = create_database(postgis_cluster, "drillmap_migrations")
+    assert schema_version(dsn) == 0
+    assert migrate(dsn, init=True) == [m.name for m in migrations()]
+    assert schema_version(dsn) == migrations()[-1].version
+    assert migrate(dsn) == []  # up to date: nothing again
+    with pytest.raises(SchemaError, match="already holds"):
+        migrate(dsn, init=True)
+
+
+def test_cli_db_commands(postgis_cluster, capsys):
+    from drillmap.cli import main
+    from tools.pgcluster import create_database
+
+    dsn = create_database(postgis_cluster, "drillmap_cli")
+
+    def db(*args: str) -> tuple[int, str]:
+        status = main(["db", *args, "--store", dsn])
+        return status, capsys.readouterr().out
+
+    assert db("init") == (0, "applied 001_schema\n")
+    assert db("init")[0] == 2
+    assert "up to date" in db("migrate")[1]
+    assert db("version")[1].startswith("schema version 1")
+    status, out = db("import", "--seeds", str(ROOT / "seeds"))
+    assert status == 0 and "imported 3 new documents" in out
+    store = open_store(Settings(store=dsn))
+    assert len(store.documents.list()) == 3 and store.documents.pending() == []
+    assert [c["name"] for c in store.features.collections()] == [
+        "exercises", "patrols", "zones", "places"
+    ]
+
+
+def test_bbox_and_filters_go_through_the_indexes(postgis_dsn):
+    store = open_store(Settings(store=postgis_dsn))
+    store.sink.write(_built(_points(5000)))
+    query = parse_query({"bbox": "130,30,131,31", "kind": "naval_exercise"})
+    where, params = _where("exercises", query)
+    with psycopg.connect(postgis_dsn) as conn:
+        conn.execute("ANALYZE features")
+        plan = "\n".join(
+            row[0] for row in conn.execute(f"EXPLAIN SELECT id FROM features WHERE {where}", params)
+        )
+    assert "features_geom" in plan, plan
+    page = store.features.query("exercises", query, limit=5)
+    assert 0 < page.matched < 100 and len(page.features) == min(5, page.matched)
+
+
+def test_every_process_sees_one_version_and_etags_follow_it(postgis_layers, layers_dir):
+    dsn = postgis_layers(layers_dir)
+    server = create_app(Settings(store=dsn), config={"TESTING": True}).test_client()
+    first = server.get("/ogc/collections/exercises/items")
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert server.get("/ogc/collections/exercises/items",
+                      headers={"If-None-Match": etag}).status_code == 304
+    # Another process (here: another store on the same database) writes the layers.
+    other = open_store(Settings(store=dsn))
+    before = other.features.version()
+    other.sink.write(_built(_points(3)))
+    assert other.features.version() != before
+    assert open_store(Settings(store=dsn)).features.version() == other.features.version()
+    again = server.get("/ogc/collections/exercises/items", headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again.get_json()["numberMatched"] == 3
+
+
+def test_two_concurrent_adds_of_one_text_store_it_once(postgis_dsn):
+    data = b"Russian bombers flew over the Sea of Japan on Monday, the ministry said."
+    results, barrier = [], threading.Barrier(6)
+
+    def add() -> None:
+        store = open_store(Settings(store=postgis_dsn))
+        barrier.wait()
+        results.append(store.documents.add(data, DocumentFields(title="Bombers")))
+
+    threads = [threading.Thread(target=add) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({r.doc_id for r in results}) == 1
+    assert sorted(r.duplicate for r in results) == [False] + [True] * 5
+    assert open_store(Settings(store=postgis_dsn)).documents.list() == [results[0].doc_id]
+
+
+def test_the_write_lock_is_one_for_every_process(postgis_dsn):
+    """Two writers: the second waits at `transaction()` until the first leaves it."""
+    store = open_store(Settings(store=postgis_dsn))
+    order: list[str] = []
+    with store.documents.transaction():
+        waiter = threading.Thread(target=lambda: (
+            open_store(Settings(store=postgis_dsn)).documents.transaction().__enter__(),
+            order.append("second"),
+        ))
+        waiter.start()
+        time.sleep(0.5)
+        order.append("first done")
+    waiter.join(timeout=10)
+    assert order == ["first done", "second"]
+
+
+WRITER = """
+import sys
+from geo.settings import Settings
+from geo.storage.registry import open_store
+sys.path.insert(0, sys.argv[2])
+from test_postgis import _built, _points
+store = open_store(Settings(store=sys.argv[1]))
+print("ready", flush=True)
+store.sink.write(_built(_points(8000, tag="new")))
+print("written", flush=True)
+"""
+
+
+def test_a_write_killed_at_any_point_leaves_the_old_or_the_new_layers(postgis_dsn):
+    store = open_store(Settings(store=postgis_dsn))
+    store.sink.write(_built(_points(10, tag="old")))
+    outcomes = []
+    for delay in (0.05, 0.3, 0.7, 30):
+        process = subprocess.Popen(
+            [sys.executable, "-c", WRITER, postgis_dsn, str(Path(__file__).parent)],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        )
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        try:
+            process.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        page = store.features.query("exercises", FeatureQuery(), limit=1)
+        [summary] = store.features.collections()
+        assert page.matched in (10, 8000)
+        assert summary["count"] == page.matched  # index and features from the same write
+        with psycopg.connect(postgis_dsn) as conn:
+            [(evidence,)] = conn.execute("SELECT count(*) FROM evidence").fetchall()
+        assert evidence == page.matched
+        outcomes.append(page.matched)
+        if page.matched == 8000:
+            store.sink.write(_built(_points(10, tag="old")))  # back to the old layers
+    assert outcomes[-1] == 8000  # the last one was left to finish
+    assert 10 in outcomes  # and at least one kill came before the commit
+
+
+def test_the_database_stopped_under_the_server_is_503_then_recovers(postgis_cluster, layers_dir):
+    """The session's cluster is stopped and started again (it is always started again)."""
+    from conftest import _copy_layers
+
+    from tools.pgcluster import create_database
+
+    dsn = create_database(postgis_cluster, "drillmap_outage")
+    migrate(dsn, init=True)
+    _copy_layers(layers_dir, dsn)
+    pool_for(dsn, timeout=1.0)  # this address's pool gives up waiting after a second
+    client = create_app(Settings(store=dsn), config={"TESTING": True}).test_client()
+    urls = ("/ogc/collections/exercises/items", "/api/layers/exercises.geojson")
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    postgis_cluster.stop()
+    try:
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 503, (url, response.data[:300])
+            doc = response.get_json()
+            assert doc["code"] == "ServiceUnavailable" and "PostGIS" in doc["description"]
+    finally:
+        postgis_cluster.start()
+    deadline = time.monotonic() + 20
+    while client.get(urls[0]).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
