@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +21,7 @@ import orjson
 import psycopg
 import shapely
 from psycopg import errors as pg_errors
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 from shapely.geometry import shape
 
 from geo.domain.documents import check_sidecar, decode_text
@@ -38,7 +40,7 @@ from geo.storage.base import (
     Page,
 )
 from geo.storage.columns import NO_DAY, _day_span
-from geo.storage.files import MAX_URL_CHARS, WRITE_LOCK_SECONDS, _clean_field
+from geo.storage.files import FRESHNESS_SECONDS, MAX_URL_CHARS, WRITE_LOCK_SECONDS, _clean_field
 
 POOL_TIMEOUT_SECONDS = 5.0  # a request waits this long for a connection, then gets a 503
 POOL_MAX_SIZE = 16  # waitress runs 8 threads; the writer and the lock take their own
@@ -55,7 +57,7 @@ EVIDENCE_COLUMNS = (
 )
 
 
-def pool_for(dsn: str, timeout: float = POOL_TIMEOUT_SECONDS) -> ConnectionPool:
+def pool_for(dsn: str) -> ConnectionPool:
     """One connection pool per address per process, opened without waiting for the database
     (a server starts while PostgreSQL is down and serves 503s until it is back)."""
     with _POOLS_LOCK:
@@ -65,7 +67,7 @@ def pool_for(dsn: str, timeout: float = POOL_TIMEOUT_SECONDS) -> ConnectionPool:
                 dsn,
                 min_size=1,
                 max_size=POOL_MAX_SIZE,
-                timeout=timeout,
+                timeout=POOL_TIMEOUT_SECONDS,
                 open=False,
                 check=ConnectionPool.check_connection,  # a restarted server: reconnect
                 kwargs={"autocommit": True},
@@ -76,11 +78,21 @@ def pool_for(dsn: str, timeout: float = POOL_TIMEOUT_SECONDS) -> ConnectionPool:
         return pool
 
 
+def _replace_pool(dsn: str, stale: ConnectionPool) -> None:
+    """A pool that gave no connection in time is swapped for a new one (closed aside): the old
+    one backs off exponentially while the database is down (1, 2, 4... s between attempts), the
+    new one tries at once, so the server recovers with the first request after it is back."""
+    with _POOLS_LOCK:
+        if _POOLS.get(dsn) is stale:
+            del _POOLS[dsn]
+    threading.Thread(target=stale.close, kwargs={"timeout": 1.0}, daemon=True).start()
+
+
 def close_pools() -> None:
     """Close every pool this process opened (tests; a server exits without it)."""
     with _POOLS_LOCK:
         for pool in _POOLS.values():
-            pool.close()
+            pool.close(timeout=1.0)
         _POOLS.clear()
 
 
@@ -93,7 +105,10 @@ def _unavailable(exc: BaseException) -> StoreUnavailable:
     return StoreUnavailable(f"the PostGIS store cannot be reached right now ({reason})")
 
 
-_DOWN = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout, pg_errors.UndefinedTable)
+_DOWN = (
+    psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout, PoolClosed,
+    pg_errors.UndefinedTable,
+)
 
 
 class _Database:
@@ -104,10 +119,13 @@ class _Database:
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
+        pool = pool_for(self.dsn)
         try:
-            with pool_for(self.dsn).connection() as conn:
+            with pool.connection() as conn:
                 yield conn
         except _DOWN as exc:
+            if isinstance(exc, PoolTimeout | PoolClosed):
+                _replace_pool(self.dsn, pool)
             raise _unavailable(exc) from None
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
@@ -160,22 +178,55 @@ def _feature(body: str) -> Feature:
     return orjson.loads(body)
 
 
+@dataclass(frozen=True)
+class _State:
+    """The store's version, when it changed and the layer summaries, as one read saw them."""
+
+    seen: float
+    version: str
+    modified: datetime
+    summaries: list[dict[str, Any]]
+
+
 class PostgisFeatureStore(FeatureStore):
-    """The built layers in `layers`, `features` and `evidence`; reads are single statements."""
+    """The built layers in `layers`, `features` and `evidence`; reads are single statements.
+
+    The version, Last-Modified and the layer summaries are read together and kept for
+    FRESHNESS_SECONDS, as the file store keeps its file stamps: a write by another process
+    shows within that time, and requests in between cost one query (their own).
+    """
 
     def __init__(self, dsn: str) -> None:
         self.db = _Database(dsn)
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+
+    def _current(self) -> _State:
+        state = self._state
+        now = time.monotonic()
+        if state is not None and now - state.seen < FRESHNESS_SECONDS:
+            return state
+        [(token, version, modified, summaries)] = self.db.rows(
+            "SELECT token, version, modified,"
+            " (SELECT coalesce(json_agg(summary ORDER BY position), '[]') FROM layers)"
+            " FROM store_state"
+        )
+        state = _State(now, f"pg-{token}-{version}", modified, summaries)
+        with self._lock:
+            self._state = state
+        return state
+
+    def refresh(self) -> None:
+        self._state = None
 
     def version(self) -> str:
-        [(token, version)] = self.db.rows("SELECT token, version FROM store_state")
-        return f"pg-{token}-{version}"
+        return self._current().version
 
     def modified(self) -> datetime | None:
-        [(modified,)] = self.db.rows("SELECT modified FROM store_state")
-        return modified
+        return self._current().modified
 
     def collections(self) -> list[dict[str, Any]]:
-        return [row[0] for row in self.db.rows("SELECT summary FROM layers ORDER BY position")]
+        return [dict(entry) for entry in self._current().summaries]
 
     def query(
         self, collection: str, query: FeatureQuery, limit: int | None = None, offset: int = 0
