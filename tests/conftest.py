@@ -324,10 +324,15 @@ def postgis_dsn(postgis_cluster) -> str:
     return dsn
 
 
-def _copy_layers(layers_dir: Path, dsn: str) -> str:
-    """The layers and index of a file-store folder, written into PostGIS by its sink."""
+def _copy_layers(layers_dir: Path, dsn: str, seeds_dir: Path | None = None) -> str:
+    """The layers and index of a file-store folder, written into PostGIS by its sink (and the
+    texts of `seeds_dir` under the same document ids, for the document pages)."""
+    import hashlib
+
+    import psycopg
+
     from geo.domain.query import FeatureQuery
-    from geo.storage.files import FileFeatureStore
+    from geo.storage.files import FileDocumentStore, FileFeatureStore
     from geo.storage.postgis import PostgisLayerSink
 
     files = FileFeatureStore(layers_dir)
@@ -336,6 +341,17 @@ def _copy_layers(layers_dir: Path, dsn: str) -> str:
         for entry in files.collections()
     }
     PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=files.index()))
+    if seeds_dir is not None:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for position, document in enumerate(FileDocumentStore(seeds_dir).documents()):
+                meta, text = document.meta, document.text
+                conn.execute(
+                    "INSERT INTO documents (id, position, sha256, body, title, published,"
+                    " published_year, source, url, pending) VALUES"
+                    " (%s, %s, %s, %s, %s, %s, %s, %s, %s, false)",
+                    [meta.doc_id, position, hashlib.sha256(text.encode()).hexdigest(), text,
+                     meta.title, meta.published, meta.published_year, meta.source, meta.url],
+                )
     return dsn
 
 
@@ -355,11 +371,11 @@ def postgis_database(postgis_cluster):
 
     made: list[str] = []
 
-    def database(layers_dir: Path) -> str:
+    def database(layers_dir: Path, seeds_dir: Path | None = None) -> str:
         dsn = create_database(postgis_cluster, f"drillmap_{len(made) + 1}")
         made.append(dsn)
         migrate(dsn, init=True)
-        return _copy_layers(Path(layers_dir), dsn)
+        return _copy_layers(Path(layers_dir), dsn, seeds_dir)
 
     return database
 

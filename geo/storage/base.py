@@ -8,7 +8,7 @@ by name from settings (`geo.storage.registry.open_store`). The web layer sees on
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -83,6 +83,14 @@ class FeatureStore(ABC):
     @abstractmethod
     def place_bbox(self, place_id: str) -> list[float] | None:
         """The extent of a named place (from the place layers); None if no layer holds it."""
+
+    def place_bboxes(self, place_ids: Iterable[str]) -> dict[str, list[float] | None]:
+        """`place_bbox` of several places (a backend with a database answers in one query)."""
+        return {place_id: self.place_bbox(place_id) for place_id in place_ids}
+
+    def event_counts(self) -> dict[str, int]:
+        """How many event features cite each recorded document (the documents list)."""
+        return {e["id"]: len(self.events_for_document(e["id"])) for e in self.documents()}
 
     @abstractmethod
     def documents(self) -> list[dict[str, Any]]:

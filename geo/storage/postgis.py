@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -294,6 +294,28 @@ class PostgisFeatureStore(FeatureStore):
         if not rows or rows[0][0] is None:
             return None
         return list(rows[0])
+
+    def place_bboxes(self, place_ids: Iterable[str]) -> dict[str, list[float] | None]:
+        wanted = sorted(set(place_ids))
+        rows = self.db.rows(
+            "SELECT DISTINCT ON (pid) pid, west, south, east, north"
+            " FROM features, unnest(place_ids) AS pid"
+            " WHERE layer = ANY(%s) AND place_ids && %s::text[] AND pid = ANY(%s)"
+            " ORDER BY pid, array_position(%s, layer), position",
+            [list(PLACE_LAYERS), wanted, wanted, list(PLACE_LAYERS)],
+        )
+        found = {pid: None if west is None else [west, south, east, north]
+                 for pid, west, south, east, north in rows}
+        return {pid: found.get(pid) for pid in wanted}
+
+    def event_counts(self) -> dict[str, int]:
+        rows = self.db.rows(
+            "SELECT d.id, count(DISTINCT (e.layer, e.feature_id)) FROM built_documents d"
+            " LEFT JOIN evidence e ON e.doc_id = d.id AND e.layer = ANY(%s)"
+            " GROUP BY d.id",
+            [list(EVENT_LAYERS)],
+        )
+        return dict(rows)
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self.db.rows("SELECT entry FROM built_documents ORDER BY position")

@@ -168,7 +168,8 @@ def _page_number(bounds: list[tuple[int, int]]) -> int:
 
 def place_urls(store: FeatureStore, place_ids: set[str]) -> dict[str, str]:
     """Map links (`focus=place:<id>`, centred on the place's bbox) for the places named."""
-    return {pid: map_url(f"place:{pid}", store.place_bbox(pid)) for pid in place_ids}
+    boxes = store.place_bboxes(sorted(place_ids))
+    return {pid: map_url(f"place:{pid}", boxes.get(pid)) for pid in place_ids}
 
 
 def safe_url(url: Any) -> str | None:
@@ -208,7 +209,7 @@ def _not_found(message: str) -> tuple[str, int]:
 def listing() -> str:
     store = get_store()
     entries = store.documents()
-    counts = {entry["id"]: len(store.events_for_document(entry["id"])) for entry in entries}
+    counts = store.event_counts()
     documents = sorted(
         entries,
         key=lambda d: (d.get("published") or str(d.get("published_year") or ""), d["id"]),

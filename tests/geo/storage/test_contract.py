@@ -122,6 +122,15 @@ def test_events_for_a_document_are_the_event_features_citing_it(store, synthetic
     assert store.features.events_for_document("nobody") == []
 
 
+def test_event_counts_and_place_bboxes_agree_with_their_one_at_a_time_forms(store):
+    counts = store.features.event_counts()
+    assert counts == {"000_aaaa": len(store.features.events_for_document("000_aaaa"))}
+    assert counts["000_aaaa"] == 4
+    places = ["tsushima", "east_china_sea", "atlantis"]
+    assert store.features.place_bboxes(places) == {p: store.features.place_bbox(p) for p in places}
+    assert store.features.place_bboxes(["tsushima"]) == {"tsushima": [129.3, 34.4, 129.3, 34.4]}
+
+
 def test_place_bbox_and_properties(store):
     assert store.features.place_bbox("tsushima") == [129.3, 34.4, 129.3, 34.4]
     assert store.features.place_bbox("atlantis") is None

@@ -32,13 +32,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def client(built: Path):
-    app = create_app(
-        Settings(layers_dir=built / "layers", seeds_dir=built / "seeds"),
-        config={"TESTING": True},
-    )
-    return app.test_client()
+@pytest.fixture(scope="module", params=["files", "postgis"])
+def client(request, built: Path):
+    """The events table on the built layers: from files, then from PostGIS."""
+    settings = Settings(layers_dir=built / "layers", seeds_dir=built / "seeds")
+    if request.param == "postgis":
+        settings = Settings(store=request.getfixturevalue("postgis_database")(built / "layers"))
+    return create_app(settings, config={"TESTING": True}).test_client()
 
 
 def events(built: Path) -> list[dict]:
