@@ -345,3 +345,27 @@ def test_hostile_text_runs_nowhere(open_map, hostile_url, hostile):
     assert injected == 0
     assert view.page.evaluate("window.__xss") is None
     view.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def postgis_base_url(layers: Path, basemap_dir: Path, serve, postgis_database) -> Iterator[str]:
+    """The same layers served from the PostGIS store."""
+    app = create_app(
+        Settings(store=postgis_database(layers)), config={"BASEMAP_DIR": basemap_dir}
+    )
+    with serve(app) as url:
+        yield url
+
+
+def test_the_map_on_postgis_draws_filters_and_pops_up_the_same(open_map, postgis_base_url, layers):
+    view = open_map(postgis_base_url)
+    assert view.settle_ids(ALL) == sorted(ALL)
+    popup = view.click_feature("ex-hostile-2023")
+    assert "<script>window.__xss='script'</script>" in popup.inner_text()
+    assert popup.locator("img, script, b, iframe").count() == 0
+    assert view.page.evaluate("window.__xss") is None
+    expected = expected_ids(layers, {"year": "2022"}, ("exercises", "patrols", "zones"))
+    filtered = open_map(postgis_base_url, "?year=2022")
+    assert filtered.settle_ids(expected) == expected
+    filtered.assert_clean()
+    view.assert_clean()
