@@ -231,3 +231,24 @@ def test_the_database_stopped_under_the_server_is_503_then_recovers(
     # The first request after the database is back is answered (the pool is new).
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_ingest_on_postgis_builds_once_per_new_text_and_settles_a_killed_writer(postgis_dsn):
+    from geo.services.ingest import ingest_bytes, recover
+
+    store = open_store(Settings(store=postgis_dsn))
+    text = b"Chinese and Russian warships sailed through the Tsugaru Strait on Tuesday, 2023."
+    first = ingest_bytes(text, store, title="Tsugaru")
+    assert not first.duplicate and first.build is not None
+    assert store.documents.pending() == []
+    assert [d["id"] for d in store.features.documents()] == [first.doc_id]
+    cited = store.features.events_for_document(first.doc_id)
+    assert cited and all(f["properties"]["layer"] in ("exercises", "patrols") for f in cited)
+    assert ingest_bytes(text, store).duplicate
+    # A writer killed after adding its document and before its build: the next one takes the
+    # document out again, so the documents and the layers agree.
+    orphan = store.documents.add(b"Russian bombers flew over the Sea of Japan.", DocumentFields())
+    assert store.documents.pending() == [orphan.doc_id]
+    assert recover(store) == [orphan.doc_id]
+    assert store.documents.list() == [first.doc_id]
+    assert [d["id"] for d in store.features.documents()] == [first.doc_id]
