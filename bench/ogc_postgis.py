@@ -163,6 +163,28 @@ def write_file_layers(root: Path, count: int) -> Path:
     return root
 
 
+def open_cluster(keep: Path | None, stack: ExitStack) -> tuple[pgcluster.Cluster, int]:
+    """A new throwaway cluster with the schema, or the kept one (started; stopped at the end);
+    and how many features it holds already."""
+    if keep is None:
+        cluster = pgcluster.create()
+        stack.callback(pgcluster.destroy, cluster)
+    elif (keep / "data" / "PG_VERSION").exists():
+        cluster = pgcluster.Cluster(keep.resolve(), int((keep / "port").read_text()))
+        cluster.start()
+        stack.callback(cluster.stop)
+    else:
+        cluster = pgcluster.create(keep)
+        (keep / "port").write_text(str(cluster.port))
+        stack.callback(cluster.stop)
+    dsn = cluster.dsn()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if conn.execute("SELECT to_regclass('features')").fetchone()[0] is None:
+            migrate(dsn, init=True)
+        [(count,)] = conn.execute("SELECT count(*) FROM features").fetchall()
+    return cluster, count
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -177,6 +199,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--box", type=float, default=2.0, help="bbox side in degrees")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--keep", type=Path, default=None,
+        help="a cluster folder kept between runs (loaded once; e.g. var/bench/postgres)",
+    )
     args = parser.parse_args()
     try:
         import tipg  # noqa: F401
@@ -187,12 +213,12 @@ def main() -> int:
 
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        cluster = pgcluster.create()
-        stack.callback(pgcluster.destroy, cluster)
+        cluster, loaded = open_cluster(args.keep, stack)
         dsn = cluster.dsn()
-        migrate(dsn, init=True)
-        print(f"loading {args.features:,} features into PostGIS...", file=sys.stderr)
-        load_seconds = load_postgis(dsn, args.features)
+        load_seconds = float("nan")
+        if loaded != args.features:
+            print(f"loading {args.features:,} features into PostGIS...", file=sys.stderr)
+            load_seconds = load_postgis(dsn, args.features)
         with psycopg.connect(dsn) as conn:
             [(size,)] = conn.execute(
                 "SELECT pg_size_pretty(pg_total_relation_size('features'))"
@@ -247,9 +273,10 @@ def main() -> int:
                          rss_mb(server.process.pid)))
         rss_after = rss_mb(pg_server.process.pid)
 
+    loaded_note = "loaded before" if load_seconds != load_seconds else f"load {load_seconds:.0f} s"
     print(f"\nOGC items, limit 100, kind={KIND}, a random {args.box:g}° bbox per request; "
           f"wrk, {args.connections} connections, {args.seconds:g} s; "
-          f"PostGIS load {load_seconds:.0f} s, features table {size}\n")
+          f"PostGIS {loaded_note}, features table {size}\n")
     print("| server | req/s | p50 ms | p95 ms | p99 ms | errors | first request s "
           "| matched (130,33,132,35) | RSS MB after |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

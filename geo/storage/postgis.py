@@ -71,11 +71,18 @@ def pool_for(dsn: str) -> ConnectionPool:
                 open=False,
                 check=ConnectionPool.check_connection,  # a restarted server: reconnect
                 kwargs={"autocommit": True},
+                configure=_configure,
                 name="drillmap",
             )
             pool.open(wait=False)
             _POOLS[dsn] = pool
         return pool
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    """Plan every statement for its own values: a bbox's selectivity decides between the GiST
+    index and the others, which a generic plan of a prepared statement cannot know."""
+    conn.execute("SET plan_cache_mode = force_custom_plan")
 
 
 def _replace_pool(dsn: str, stale: ConnectionPool) -> None:
