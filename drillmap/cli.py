@@ -194,7 +194,8 @@ def _import_seeds(settings: Settings) -> int:
     from geo.storage.registry import open_store
 
     store = open_store(settings)
-    new, result = import_documents(FileDocumentStore(settings.seeds_dir).documents(), store)
+    folder = FileDocumentStore(settings.seeds_dir, examples=settings.examples)
+    new, result = import_documents(folder.documents(), store)
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
     print(f"imported {new} new documents from {settings.seeds_dir}/; layers rebuilt: {counts}")
     return 0
@@ -324,6 +325,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="import: copy the documents of --seeds into the store and build")
     db.add_argument("--store", help="postgresql://user@host:port/db (default: DRILLMAP_STORE)")
     db.add_argument("--seeds", help="documents folder to import (default: seeds)")
+    db.add_argument(
+        "--no-examples", action="store_true",
+        help="import without the example corpus in SEEDS/examples/",
+    )
     db.set_defaults(func=cmd_db)
 
     users = sub.add_parser("users", help="who may add documents on a server off loopback")

@@ -80,7 +80,7 @@ def test_cli_db_commands(postgis_cluster, capsys):
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
     assert db("version")[1].startswith("schema version 1")
-    status, out = db("import", "--seeds", str(ROOT / "seeds"))
+    status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))
     assert len(store.documents.list()) == 3 and store.documents.pending() == []
