@@ -318,7 +318,9 @@ def postgis_dsn(postgis_cluster) -> str:
 
     dsn = postgis_cluster.dsn()
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("TRUNCATE documents, layers, features, evidence, built_documents")
+        conn.execute(
+            "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents"
+        )
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
         conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
     return dsn
