@@ -52,10 +52,9 @@ system-deps:
 # The map served from PostGIS: a local cluster in var/postgres (kept between runs), the schema,
 # the documents of seeds/ imported and built, then the server. `make run-postgis-stop` stops it.
 run-postgis: setup system-deps
-	$(eval DSN := $(shell $(BIN)/python -m tools.pgcluster start var/postgres))
-	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap db migrate
-	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap db import --seeds seeds
-	DRILLMAP_STORE=$(DSN) $(BIN)/drillmap serve --host $(HOST) --port $(PORT)
+	DSN=$$($(BIN)/python -m tools.pgcluster start var/postgres) && export DRILLMAP_STORE=$$DSN && \
+	$(BIN)/drillmap db migrate && $(BIN)/drillmap db import --seeds seeds && \
+	$(BIN)/drillmap serve --host $(HOST) --port $(PORT)
 
 run-postgis-stop:
 	$(BIN)/python -m tools.pgcluster stop var/postgres
