@@ -258,17 +258,34 @@ class PostgisFeatureStore(FeatureStore):
         # One statement: the count (and whether the layer exists, and the version) in one row,
         # the page's features in the others; `position` orders them whatever the plan. `where`
         # is made of constant SQL fragments only; every value is a bound parameter.
-        statement = (
-            "SELECT -1, NULL, (SELECT count(*) FROM layers WHERE name = %s), "  # noqa: S608
-            "(SELECT token || '-' || version FROM store_state), "
-            f"(SELECT count(*) FROM features WHERE {where}) "
-            "UNION ALL "
-            "SELECT b.position, b.body, 0, NULL, 0 FROM "
-            f"(SELECT layer, position FROM features WHERE {where} "
-            "ORDER BY position LIMIT %s OFFSET %s) AS page "
-            "JOIN feature_bodies b ON b.layer = page.layer AND b.position = page.position"
-        )
-        rows = self.db.rows(statement, [collection, *params, *params, limit, offset])
+        if query != FeatureQuery():
+            # Filtered: one scan of the narrow rows gives the page and (as a window) the count;
+            # a page past the end counts again (COALESCE evaluates that only when needed).
+            statement = (
+                "WITH page AS MATERIALIZED (SELECT layer, position, count(*) OVER () AS n "  # noqa: S608
+                f"FROM features WHERE {where} ORDER BY position LIMIT %s OFFSET %s) "
+                "SELECT -1, NULL, (SELECT count(*) FROM layers WHERE name = %s), "
+                "(SELECT token || '-' || version FROM store_state), "
+                "coalesce((SELECT max(n) FROM page), "
+                f"(SELECT count(*) FROM features WHERE {where})) "
+                "UNION ALL "
+                "SELECT b.position, b.body, 0, NULL, 0 FROM page "
+                "JOIN feature_bodies b ON b.layer = page.layer AND b.position = page.position"
+            )
+            values = [*params, limit, offset, collection, *params]
+        else:
+            statement = (
+                "SELECT -1, NULL, (SELECT count(*) FROM layers WHERE name = %s), "  # noqa: S608
+                "(SELECT token || '-' || version FROM store_state), "
+                f"(SELECT count(*) FROM features WHERE {where}) "
+                "UNION ALL "
+                "SELECT b.position, b.body, 0, NULL, 0 FROM "
+                f"(SELECT layer, position FROM features WHERE {where} "
+                "ORDER BY position LIMIT %s OFFSET %s) AS page "
+                "JOIN feature_bodies b ON b.layer = page.layer AND b.position = page.position"
+            )
+            values = [collection, *params, *params, limit, offset]
+        rows = self.db.rows(statement, values)
         head = next(row for row in rows if row[0] == -1)
         if not head[2]:
             raise NotFound(f"no layer named {collection!r}")

@@ -91,10 +91,14 @@ def test_query_selects_what_the_reference_predicate_selects(store, synthetic_fea
         assert page.matched == len(expected)
 
 
-def test_pages_cut_the_same_ordered_answer(store):
-    whole = [f["id"] for f in store.features.query("exercises", FeatureQuery()).features]
+# All of a layer, a filtered part of it (pages past its end too), and nothing.
+@pytest.mark.parametrize("params", [{}, {"year": "2022,2023"}, {"kind": "air_patrol"}],
+                         ids=_query_id)
+def test_pages_cut_the_same_ordered_answer(store, params):
+    query = parse_query(params)
+    whole = [f["id"] for f in store.features.query("exercises", query).features]
     for limit, offset in itertools.product((1, 2, 5), (0, 1, 2, 7)):
-        page = store.features.query("exercises", FeatureQuery(), limit=limit, offset=offset)
+        page = store.features.query("exercises", query, limit=limit, offset=offset)
         assert [f["id"] for f in page.features] == whole[offset : offset + limit]
         assert page.matched == len(whole)
         if page.encoded is not None:
