@@ -203,16 +203,10 @@ def test_a_write_killed_at_any_point_leaves_the_old_or_the_new_layers(postgis_ds
 
 
 def test_the_database_stopped_under_the_server_is_503_then_recovers(
-    postgis_cluster, layers_dir, monkeypatch
+    postgis_cluster, postgis_database, layers_dir, monkeypatch
 ):
     """The session's cluster is stopped and started again (it is always started again)."""
-    from conftest import _copy_layers
-
-    from tools.pgcluster import create_database
-
-    dsn = create_database(postgis_cluster, "drillmap_outage")
-    migrate(dsn, init=True)
-    _copy_layers(layers_dir, dsn)
+    dsn = postgis_database(layers_dir)
     # A request waits a second for a connection (not five), so the test is quick.
     monkeypatch.setattr("geo.storage.postgis.POOL_TIMEOUT_SECONDS", 1.0)
     client = create_app(Settings(store=dsn), config={"TESTING": True}).test_client()
