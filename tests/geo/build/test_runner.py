@@ -8,9 +8,9 @@ import pyogrio
 import pytest
 
 from geo.build.runner import build_layers
-from geo.storage.records_db import RECORDS_FILE
 from geo.storage import files as files_module
 from geo.storage.fts import SEARCH_FILE
+from geo.storage.records_db import RECORDS_FILE
 
 ROOT = Path(__file__).resolve().parents[3]
 LAYER_NAMES = ("exercises", "patrols", "zones", "places")
