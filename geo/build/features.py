@@ -43,7 +43,8 @@ def draw(records: Records, owners: list[str], gazetteer: Gazetteer) -> list[tupl
         if owner.startswith(EVENT):
             record = records.events[owner]
             feature = draw_event(record, gazetteer)
-            record.drawn = (feature["properties"]["layer"], feature["id"])
+            order = list(feature_order(feature))
+            record.drawn = (feature["properties"]["layer"], feature["id"], order)
             drawn.append((owner, feature))
         else:
             place = records.places[owner.removeprefix(PLACE)]

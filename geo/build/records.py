@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from geo.build.geometry import event_geometry
 from geo.domain.features import (
@@ -47,7 +47,7 @@ class EventRecord:
     last_doc: str | None = None
     evidence_count: int = 0
     head: list[EvidenceJSON] = field(default_factory=list)
-    drawn: tuple[str, str] | None = None  # (layer, feature id) as last drawn
+    drawn: tuple[str, str, list[Any]] | None = None  # (layer, id, order key) as last drawn
 
     def to_json(self) -> dict[str, Any]:
         e = self.event
@@ -82,14 +82,14 @@ class EventRecord:
             date_end=date.fromisoformat(data["date_end"]) if data["date_end"] else None,
             hypothetical=data["hypothetical"],
         )
-        drawn = data.get("drawn")
+        drawn = data.get("drawn")  # [layer, id, order key]
         return cls(
             event=event,
             n_docs=data["n_docs"],
             last_doc=data["last_doc"],
             evidence_count=data["evidence_count"],
             head=list(data["head"]),
-            drawn=(drawn[0], drawn[1]) if drawn else None,
+            drawn=(drawn[0], drawn[1], list(drawn[2])) if drawn else None,
         )
 
 
@@ -137,6 +137,7 @@ class Records:
     evidence: list[tuple[str, str, int, EvidenceJSON]] = field(default_factory=list)
     touched: dict[str, None] = field(default_factory=dict)  # owners changed, in order
     before: dict[str, list[str]] = field(default_factory=dict)  # event owner → old place ids
+    named_before: set[str] = field(default_factory=set)  # places drawn before this fold
 
     def _loaded(self, owner: str) -> dict[str, Any] | None:
         return None if self.load is None else self.load([owner]).get(owner)
@@ -157,6 +158,8 @@ class Records:
             data = self._loaded(owner)
             record = PlaceRecord.from_json(data) if data is not None else PlaceRecord(place_id)
             self.places[place_id] = record
+            if record.evidence_count:
+                self.named_before.add(place_id)
         self.touched[owner] = None
         return record
 
@@ -244,25 +247,36 @@ def draw_event(record: EventRecord, gazetteer: Gazetteer) -> Feature:
     )
 
 
+class _HeldThere(NamedTuple):
+    year: int | None
+    actors: list[str]
+
+
+def place_layers(place: Any) -> list[str]:
+    """The place layers a gazetteer place is drawn in (zones only for zones)."""
+    return [
+        spec.name
+        for spec in LAYER_SPECS
+        if spec.role == "places" and (not spec.zones_only or is_zone(place))
+    ]
+
+
 def draw_place(record: PlaceRecord, gazetteer: Gazetteer) -> list[Feature]:
     """The place's feature in each place layer it belongs to (none if no document names it)."""
     if not record.evidence_count:
         return []
     place = gazetteer[record.place_id]
-    events = [
-        (fid, Event("other", None, year, list(actors), [], [], 0.0))
-        for fid, year, actors in record.events.values()
-    ]
+    # What place_feature reads of each event there (its year and actors), without an Event.
+    events = [(fid, _HeldThere(year, actors)) for fid, year, actors in record.events.values()]
     return [
         place_feature(
             place,
-            spec.name,
+            name,
             list(record.head),
-            events,
+            events,  # type: ignore[arg-type]
             list(record.doc_years),
             evidence_count=record.evidence_count,
             n_sources=record.evidence_count,
         )
-        for spec in LAYER_SPECS
-        if spec.role == "places" and (not spec.zones_only or is_zone(place))
+        for name in place_layers(place)
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from geo.build.features import by_layer, document_entry, document_mentions, draw, draw_all, fold_all
 from geo.build.parallel import extract_all
-from geo.build.records import EVENT, Records, fold, link_places
+from geo.build.records import EVENT, Records, fold, link_places, place_layers
 from geo.domain.features import Feature, layer_summary
 from geo.domain.model import Document
 from geo.extraction.pipeline import Extraction
@@ -133,15 +133,24 @@ def increment(
     for _, feature in drawn:
         features[feature["properties"]["layer"]].append(feature)
     removed: dict[str, set[str]] = defaultdict(set)
+    previous: dict[str, dict[str, list]] = defaultdict(dict)
     for owner, old in before.items():
-        if old is not None and old != records.events[owner].drawn:
+        if old is None:
+            continue
+        previous[old[0]][old[1]] = old[2]
+        drawn_now = records.events[owner].drawn
+        if drawn_now is None or drawn_now[:2] != old[:2]:
             removed[old[0]].add(old[1])
+    for place_id in records.named_before:
+        for layer in place_layers(gazetteer[place_id]):
+            previous[layer][f"{layer}-{place_id}"] = [f"{layer}-{place_id}"]
     token = records_token([*known, *(x.document.meta.doc_id for x in extractions)])
     delta = _delta(records, drawn, extractions, gazetteer, token=token, base=base, owners=owners)
     delta = replace(
         delta,
         features=dict(features),
         removed=dict(removed),
+        previous=dict(previous),
         documents=[document_entry(x, gazetteer, mentions=False) for x in extractions],
     )
     merge.apply(delta)

@@ -94,14 +94,17 @@ def _fold_in(
     known = [entry["id"] for entry in store.features.documents()] if store.merge else []
     if store.merge is not None and [*known, *doc_ids] == store.documents.list():
         documents = [store.documents.document(doc_id) for doc_id in doc_ids]
-        touched = increment(
-            documents,
-            store.merge,
-            known,
-            workers=workers,
-            scheduler=scheduler,
-            show_progress=show_progress,
-        )
+        try:
+            touched = increment(
+                documents,
+                store.merge,
+                known,
+                workers=workers,
+                scheduler=scheduler,
+                show_progress=show_progress,
+            )
+        except StoreUnavailable as exc:  # records and layers disagree: rebuild them both
+            log.warning("drillmap: %s; rebuilding every layer", exc.description)
     if touched is None:
         return build(
             store.documents.documents(),

@@ -55,6 +55,9 @@ class MergeDelta:
     mentions: Mapping[str, list[dict[str, Any]]]  # doc id → its place mentions
     features: Mapping[str, Sequence[Feature]] = field(default_factory=dict)  # layer → redrawn
     removed: Mapping[str, Collection[str]] = field(default_factory=dict)  # layer → ids gone
+    # layer → id → order key (`feature_order`) of every stored feature the delta replaces or
+    # takes out, so a store finds each by its place in the layer's order.
+    previous: Mapping[str, Mapping[str, Sequence[Any]]] = field(default_factory=dict)
     documents: Sequence[dict[str, Any]] = ()  # index entries of the documents added
 
     def rows(self) -> int:

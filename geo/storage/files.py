@@ -6,6 +6,7 @@ requests never pay for parsing; queries run on per-layer arrays (`geo.storage.co
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
@@ -13,6 +14,7 @@ import re
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from geo.domain.documents import (
     decode_text,
     invisible_character,
 )
-from geo.domain.features import Feature, feature_order, layer_summary
+from geo.domain.features import Feature, feature_order
 from geo.domain.layers import EVENT_LAYERS, LAYER_NAMES, PLACE_LAYERS
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
@@ -355,7 +357,7 @@ class FileFeatureStore(FeatureStore):
             return list(self._current_lookups().by_document.get(doc_id, []))
         found: list[tuple[int, tuple, Feature]] = []
         for body, items in records_db.document_evidence(path, doc_id, "e:").values():
-            layer_name, fid = body.get("drawn") or (None, None)
+            layer_name, fid, _ = body.get("drawn") or (None, None, None)
             layer = self._layer_if_built(layer_name) if layer_name in EVENT_LAYERS else None
             feature = layer.by_id.get(fid) if layer is not None else None
             if feature is None:
@@ -420,7 +422,8 @@ class FileLayerSink(LayerSink):
                 fd, temp = tempfile.mkstemp(prefix=f".{RECORDS_FILE}.", dir=self.root)
                 os.close(fd)
                 try:
-                    records_db.create(Path(temp), built.state)
+                    facets = records_db.count_facets(built.layers)
+                    records_db.create(Path(temp), built.state, facets)
                 except BaseException:
                     Path(temp).unlink(missing_ok=True)
                     raise
@@ -456,29 +459,89 @@ class FileMergeStore(MergeStore):
         return records_db.records(self.root / RECORDS_FILE, owners)
 
     def apply(self, delta: MergeDelta) -> None:
+        """Splice the redrawn features into each touched layer file by their place in the
+        layer's order (a binary search reads a few lines, not the layer), count the layers'
+        summaries up and down in the records, then swap: records committed, layers, index."""
         if self.token() != delta.base or delta.base is None:
             raise StoreUnavailable("the layers changed under this ingest; rebuild them")
         index = dict(self.features.index())
         summaries = {entry["name"]: entry for entry in index["layers"]}
-        with staged_files(self.root) as stage:
-            for name in LAYER_NAMES:
-                redrawn = list(delta.features.get(name, ()))
-                gone = set(delta.removed.get(name, ())) | {f["id"] for f in redrawn}
-                if not redrawn and not gone:
-                    continue
-                layer = self.features._layer_if_built(name)
-                kept = [f for f in (layer.features if layer else []) if f["id"] not in gone]
-                features = sorted([*kept, *redrawn], key=feature_order)
-                stage(f"{name}.geojson", collection_bytes(features))
-                summaries[name] = layer_summary(name, features)
-            index["layers"] = [summaries[n] for n in LAYER_NAMES if n in summaries]
-            index["documents"] = [*index.get("documents", []), *delta.documents]
-            index["state"] = delta.token
-            stage(INDEX_FILE, orjson.dumps(index, option=orjson.OPT_INDENT_2) + b"\n")
-            # Committed before the renames: a kill before the index lands leaves the document
-            # pending and unlisted, and the next writer rebuilds (records and all).
-            records_db.apply(self.root / RECORDS_FILE, delta)
+        conn = records_db.open_for_writing(self.root / RECORDS_FILE)
+        try:
+            with staged_files(self.root) as stage:
+                facets: Counter = Counter()
+                touched = []
+                for name in LAYER_NAMES:
+                    redrawn = list(delta.features.get(name, ()))
+                    previous = delta.previous.get(name, {})
+                    if not redrawn and not previous:
+                        continue
+                    lines = _FeatureLines(self.features._layer_path(name))
+                    for fid, key in previous.items():
+                        old = lines.take(fid, tuple(key))
+                        facets.subtract(records_db.facets_of(name, old))
+                    for feature in redrawn:
+                        lines.put(feature)
+                        facets.update(records_db.facets_of(name, feature))
+                    stage(f"{name}.geojson", lines.collection())
+                    touched.append(name)
+                records_db.apply(conn, delta, facets)
+                for name in touched:
+                    summaries[name] = records_db.summary(conn, name)
+                index["layers"] = [summaries[n] for n in LAYER_NAMES if n in summaries]
+                index["documents"] = [*index.get("documents", []), *delta.documents]
+                index["state"] = delta.token
+                stage(INDEX_FILE, orjson.dumps(index, option=orjson.OPT_INDENT_2) + b"\n")
+                # Committed before the renames: a kill before the index lands leaves the
+                # document pending and unlisted, and the next writer rebuilds everything.
+                conn.commit()
+        finally:
+            conn.rollback()
+            conn.close()
         self.features.refresh()
+
+
+class _FeatureLines:
+    """A layer file written one feature a line (`collection_bytes`), in the layer's order:
+    features taken out and put in by binary search on their order key."""
+
+    def __init__(self, path: Path) -> None:
+        data = path.read_bytes() if path.exists() else collection_bytes([])
+        lines = data.split(b"\n")
+        if len(lines) < 3 or lines[-2:] != [b"]}", b""]:
+            raise StoreUnavailable(f"{path} is not one feature a line; rebuild the layers")
+        self.lines = [line.removesuffix(b",") for line in lines[1:-2] if line]
+        self._keys: dict[bytes, tuple] = {}
+
+    def _feature(self, line: bytes) -> Feature:
+        return orjson.loads(line)
+
+    def _key(self, line: bytes) -> tuple:
+        key = self._keys.get(line)
+        if key is None:
+            key = self._keys[line] = feature_order(self._feature(line))
+        return key
+
+    def take(self, fid: str, key: tuple) -> Feature:
+        """Take out the feature with this id (found at its order key); its old content."""
+        at = bisect.bisect_left(self.lines, key, key=self._key)
+        while at < len(self.lines) and self._key(self.lines[at]) == key:
+            feature = self._feature(self.lines[at])
+            if feature["id"] == fid:
+                del self.lines[at]
+                return feature
+            at += 1
+        raise StoreUnavailable(f"feature {fid!r} is not where its order puts it; rebuild")
+
+    def put(self, feature: Feature) -> None:
+        line = orjson.dumps(feature)
+        key = feature_order(feature)
+        self._keys[line] = key
+        self.lines.insert(bisect.bisect_right(self.lines, key, key=self._key), line)
+
+    def collection(self) -> bytes:
+        body = b",\n".join(self.lines)
+        return b'{"type":"FeatureCollection","features":[\n' + body + b"\n]}\n"
 
 
 def _clean_field(
