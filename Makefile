@@ -60,6 +60,8 @@ bench: setup system-deps
 	$(BIN)/python bench/ogc_items.py
 	$(BIN)/python bench/web_load.py
 	$(BIN)/python bench/map_first_features.py
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/layer_memory.py
 
 clean:
 	rm -rf $(VENV) node_modules var test-output
