@@ -252,7 +252,7 @@ def _store_options(parser: argparse.ArgumentParser, *, seeds: bool = True) -> No
 def _parallel_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=_positive_int,
         help="extraction processes, on a local Dask cluster if more than 1 (DRILLMAP_WORKERS)",
     )
     parser.add_argument(
@@ -261,12 +261,6 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--progress", action="store_true", help="a progress bar even when not on a terminal"
     )
-
-
-def _positive(value: str) -> int:
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:

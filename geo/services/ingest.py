@@ -92,7 +92,7 @@ def _fold_in(
     keeps merge records for exactly the documents before them, else by a full rebuild."""
     touched = None
     known = [entry["id"] for entry in store.features.documents()] if store.merge else []
-    if store.merge is not None and [*known, *doc_ids] == store.documents.list():
+    if store.merge is not None and [*known, *doc_ids] == store.documents.build_order():
         documents = [store.documents.document(doc_id) for doc_id in doc_ids]
         try:
             touched = increment(

@@ -208,6 +208,11 @@ class DocumentStore(ABC):
                 return document
         raise NotFound(f"no document {doc_id!r}")
 
+    def build_order(self) -> list[str]:
+        """The ids in the order a build folds the documents in (`documents()`'s order): an
+        ingest folds new documents in last, so they must come last here too."""
+        return self.list()
+
     @abstractmethod
     def list(self) -> list[str]:
         """The ids of the stored documents, in build order."""

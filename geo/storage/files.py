@@ -592,6 +592,15 @@ class FileDocumentStore(DocumentStore):
     def list(self) -> list[str]:
         return [path.stem for path in self._paths()]
 
+    def _build_paths(self) -> list[Path]:
+        """The example corpus first, then the folder's own documents in the order they were
+        added: a document an ingest folds in comes last, as it would in a build."""
+        own = self._own_paths()
+        return [*self._paths()[len(own) :], *own]
+
+    def build_order(self) -> list[str]:
+        return [path.stem for path in self._build_paths()]
+
     def transaction(self) -> AbstractContextManager[object]:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -600,7 +609,7 @@ class FileDocumentStore(DocumentStore):
             raise StoreUnavailable(f"cannot lock {self.root} for writing ({exc})") from None
 
     def documents(self) -> Iterator[Document]:
-        for path in self._paths():
+        for path in self._build_paths():
             try:
                 document = load_document(path)
             except DocumentRefused as exc:

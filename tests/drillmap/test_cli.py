@@ -61,4 +61,4 @@ def test_ingest_a_folder_folds_it_in_and_again_changes_nothing(tmp_path):
     assert again.stdout.decode().count("already stored as") == 2
     assert (layers / "places.geojson").read_bytes() == built
     bad = _run("ingest", str(inbox), "--workers", "0", *where)
-    assert bad.returncode == 2 and b"positive integer" in bad.stderr
+    assert bad.returncode == 2 and b"positive whole number" in bad.stderr

@@ -18,8 +18,8 @@ from geo.storage.files import FileLayerSink
 from geo.storage.registry import open_store
 
 ROOT = Path(__file__).resolve().parents[3]
-# The dev gold texts and the seeds: 45 real documents that share places and events.
-CORPUS = sorted((ROOT / "tests" / "data" / "gold" / "docs").glob("*.txt")) + sorted(
+# The dev example texts and the seeds: real documents that share places and events.
+CORPUS = sorted((ROOT / "seeds" / "examples" / "dev").glob("*.txt")) + sorted(
     (ROOT / "seeds").glob("*.txt")
 )
 SHARED = b"Chinese and Russian warships held joint drills in the Sea of Japan on Tuesday."
@@ -49,6 +49,18 @@ def test_one_by_one_in_any_order_is_a_build_from_scratch(tmp_path, seed):
     for path in order:
         result = ingest_bytes(path.read_bytes(), store, title=path.stem)
         assert result.build is not None and result.build.touched is not None, path
+    assert _layers(tmp_path / "layers") == _from_scratch(tmp_path)
+
+
+def test_an_ingest_beside_the_example_corpus_is_folded_in_last(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds, ignore=shutil.ignore_patterns("holdout*"))
+    store = _store(tmp_path)
+    rebuild(store)
+    result = ingest_bytes(SHARED, store)
+    assert result.build is not None and result.build.touched is not None
+    assert store.documents.build_order()[-1] == result.doc_id
+    assert store.documents.list()[0] != result.doc_id  # listed among the folder's own
     assert _layers(tmp_path / "layers") == _from_scratch(tmp_path)
 
 
