@@ -119,7 +119,7 @@ class PlaceRecord:
             evidence_count=data["evidence_count"],
             head=list(data["head"]),
             doc_years=list(data["doc_years"]),
-            events={k: list(v) for k, v in data["events"].items()},
+            events=data["events"],  # fresh from JSON: no copy (a sea holds thousands)
         )
 
 

@@ -92,7 +92,10 @@ def add_facets(conn: sqlite3.Connection, changes: Counter[Facet]) -> None:
         "ON CONFLICT (layer, facet, value) DO UPDATE SET n = n + excluded.n",
         ((layer, facet, value, n) for (layer, facet, value), n in changes.items() if n),
     )
-    conn.execute("DELETE FROM facets WHERE n <= 0")
+    conn.executemany(
+        "DELETE FROM facets WHERE layer = ? AND facet = ? AND value = ? AND n <= 0",
+        [key for key, n in changes.items() if n < 0],
+    )
 
 
 def summary(conn: sqlite3.Connection, layer: str) -> dict[str, Any]:
