@@ -75,6 +75,8 @@ bench: setup system-deps
 	$(BIN)/python bench/ogc_items.py
 	$(BIN)/python bench/web_load.py
 	$(BIN)/python bench/map_first_features.py
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/layer_memory.py
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/ogc_postgis.py
 

@@ -67,13 +67,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _progress(args: argparse.Namespace) -> bool:
+    """A bar with --progress; by default only on a terminal; never with --quiet."""
+    from geo.build.parallel import show_progress
+
+    return False if getattr(args, "quiet", False) else show_progress(args.progress or None)
+
+
+def _parallel(args: argparse.Namespace) -> Settings:
+    return _settings(args, workers=args.workers, scheduler=args.scheduler)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from geo.services.ingest import rebuild
     from geo.storage.registry import open_store
 
-    store = open_store(_settings(args))
+    settings = _parallel(args)
+    store = open_store(settings)
     started = time.perf_counter()
-    result = rebuild(store, show_progress=not args.quiet)
+    result = rebuild(
+        store,
+        show_progress=_progress(args),
+        workers=settings.workers,
+        scheduler=settings.scheduler or None,
+    )
     for name, reason in store.documents.quarantined():
         print(f"drillmap build: {name} is in quarantine: {reason}", file=sys.stderr)
     elapsed = time.perf_counter() - started
@@ -86,28 +103,53 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest_paths(paths: Sequence[str]) -> list[Path]:
+    """Files as given; a directory stands for its `*.txt` files, in name order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    return found
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Store documents with their sidecars and rebuild the layers after each."""
-    from geo.services.ingest import ingest_file
+    """Store documents with their sidecars and fold them into the layers in one apply."""
+    from geo.services.ingest import ingest_many
+    from geo.storage.base import DocumentFields
     from geo.storage.registry import open_store
 
-    store = open_store(_settings(args))
+    settings = _parallel(args)
+    store = open_store(settings)
     status = 0
-    for path in args.files:
-        fields: dict[str, object] = {"published": args.published, "source": args.source}
-        if args.title:
-            fields["title"] = args.title
-        try:
-            result = ingest_file(Path(path), store, **fields)
-        except DocumentRefused as exc:
-            status = _fail("ingest", str(exc))
+    items: list[tuple[bytes, DocumentFields, str]] = []
+    paths = _ingest_paths(args.files)
+    readable: list[Path] = []
+    for path in paths:
+        if not path.is_file():
+            status = _fail("ingest", f"{path}: no such file")
             continue
-        if result.duplicate:
-            print(f"{path}: already stored as {result.location}")
+        fields = DocumentFields(args.title or path.stem, args.published, args.source)
+        items.append((path.read_bytes(), fields, str(path)))
+        readable.append(path)
+    started = time.perf_counter()
+    outcomes, result = ingest_many(
+        items,
+        store,
+        workers=settings.workers,
+        scheduler=settings.scheduler or None,
+        show_progress=_progress(args),
+    )
+    elapsed = time.perf_counter() - started
+    for path, outcome in zip(readable, outcomes, strict=True):
+        if isinstance(outcome, DocumentRefused):
+            status = _fail("ingest", str(outcome))
+        elif outcome.duplicate:
+            print(f"{path}: already stored as {outcome.location}")
         else:
-            assert result.build is not None
-            counts = ", ".join(f"{n} {c}" for n, c in result.build.counts.items())
-            print(f"{path}: stored as {result.location}; layers rebuilt: {counts}")
+            print(f"{path}: stored as {outcome.location}")
+    if result is not None:
+        counts = ", ".join(f"{n} {c}" for n, c in result.counts.items())
+        how = "rebuilt" if result.touched is None else f"updated ({result.touched} rows)"
+        print(f"layers {how} in {elapsed:.2f} s: {counts}")
     return status
 
 
@@ -245,6 +287,20 @@ def _store_options(parser: argparse.ArgumentParser, *, seeds: bool = True) -> No
         )
 
 
+def _parallel_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="extraction processes, on a local Dask cluster if more than 1 (DRILLMAP_WORKERS)",
+    )
+    parser.add_argument(
+        "--scheduler", help="a Dask scheduler, tcp://host:port, instead of a local cluster"
+    )
+    parser.add_argument(
+        "--progress", action="store_true", help="a progress bar even when not on a terminal"
+    )
+
+
 def _export_options(parser: argparse.ArgumentParser) -> None:
     from geo.domain.query import FILTER_PARAMS
     from geo.services.export import FORMATS
@@ -274,14 +330,16 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(build)
     build.add_argument("--out", dest="layers", help="the same as --layers")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    _parallel_options(build)
     build.set_defaults(func=cmd_build)
 
-    ingest = sub.add_parser("ingest", help="add documents to the store and rebuild the layers")
-    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest = sub.add_parser("ingest", help="add documents to the store and fold them in")
+    ingest.add_argument("files", nargs="+", metavar="FILE", help="a .txt file, or a folder of them")
     ingest.add_argument("--title", help="title (default: the file name)")
     ingest.add_argument("--published", type=_published, help="document date, YYYY-MM-DD")
     ingest.add_argument("--source", help="outlet or agency")
     _store_options(ingest)
+    _parallel_options(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
     exporter = sub.add_parser("export", help="export a layer to GeoJSON/GPKG/KML/CSV/FlatGeobuf")

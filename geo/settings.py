@@ -3,8 +3,8 @@
 Every entry point (the CLI, the app factory, the tests) reads configuration from here, so a
 store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default) or a
 `postgresql://user@host:port/db` address (the PostGIS store), `DRILLMAP_LAYERS`,
-`DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`, `DRILLMAP_ALLOW_WRITES`, `DRILLMAP_USERS_FILE`,
-`DRILLMAP_ALLOWED_HOSTS`, `DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
+`DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`, `DRILLMAP_SCHEDULER`, `DRILLMAP_ALLOW_WRITES`,
+`DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`, `DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class Settings:
     store: str = "files"  # the backend's name or address, for geo.storage.registry
     layers_dir: Path = Path("layers")  # the file store's built layers
     seeds_dir: Path = Path("seeds")  # the file store's documents
-    workers: int = 1
+    workers: int = 1  # extraction processes of a build or ingest (on Dask when more than 1)
+    scheduler: str = ""  # a Dask scheduler's address (tcp://host:port); empty: a local cluster
     allow_writes: bool = False  # writes from off loopback (the web form), see webapp.pages.ingest
     host: str = "127.0.0.1"  # where the server listens; writes are allowed on loopback
     users_file: Path = Path("var/users.json")  # who may write off loopback (drillmap users)

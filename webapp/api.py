@@ -23,6 +23,8 @@ blueprint = Blueprint("api", __name__)
 GEOJSON = "application/geo+json"
 PAGING = ("limit", "offset")
 MAX_OFFSET = 1_000_000_000
+EVIDENCE_PAGE = 50  # entries per page of a feature's evidence unless `limit` says otherwise
+MAX_EVIDENCE_PAGE = 1000
 SUMMARY_KEYS = ("name", "title", "count", "years", "actors", "kinds", "bbox", "geometry_types")
 
 
@@ -99,3 +101,34 @@ def search() -> Response:
             "hits": [hit_json(store, hit, asked.query) for hit in page.hits],
         }
     )
+
+
+@blueprint.get("/layers/<name>/features/<path:feature_id>/evidence")
+def feature_evidence(name: str, feature_id: str) -> Response:
+    """Every evidence sentence of a feature, a page at a time (the feature carries the first
+    few): `limit` (1–1000, default 50) and `offset`; `numberMatched` counts them all."""
+    params = request_params(PAGING)
+    limit, offset = _paging(params)
+    limit = min(limit or EVIDENCE_PAGE, MAX_EVIDENCE_PAGE)
+    store = get_store()
+    page = store.evidence(name, feature_id, limit=limit, offset=offset)
+    following = offset + len(page.items)
+    body = {
+        "layer": name,
+        "id": feature_id,
+        "numberMatched": page.matched,
+        "numberReturned": len(page.items),
+        "limit": limit,
+        "offset": offset,
+        "evidence": list(page.items),
+        "next": url_for(
+            "api.feature_evidence", name=name, feature_id=feature_id, limit=limit, offset=following
+        )
+        if following < page.matched
+        else None,
+    }
+    response = json_response(body)
+    tag = hashlib.sha256(repr((store.version(), name, feature_id, limit, offset)).encode())
+    response.set_etag(tag.hexdigest()[:32])
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)

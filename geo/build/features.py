@@ -7,87 +7,70 @@ domain's one function per source; places named anywhere become place (and zone) 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from geo.build.geometry import event_geometry
-from geo.domain.documents import EXAMPLES_DIR
-from geo.domain.features import (
-    EvidenceJSON,
-    Feature,
-    event_feature,
-    evidence_entry,
-    feature_id,
-    is_zone,
-    place_feature,
+from geo.build.records import (
+    EVENT,
+    PLACE,
+    Records,
+    draw_event,
+    draw_place,
+    fold,
+    link_places,
 )
-from geo.domain.kinds import kind_spec
+from geo.domain.documents import EXAMPLES_DIR
+from geo.domain.features import Feature, feature_order
 from geo.domain.layers import LAYER_SPECS
-from geo.domain.model import Event
-from geo.extraction.merge import identity_key, merge_across_documents
 from geo.extraction.pipeline import Extraction
-from geo.extraction.text import split_sentences
 from geo.gazetteer.places import Gazetteer
 
 
-def _mention_sentences(extractions: list[Extraction]) -> dict[str, list[EvidenceJSON]]:
-    """For each place, the first sentence per document that names it."""
-    found: dict[str, list[EvidenceJSON]] = defaultdict(list)
+def fold_all(extractions: list[Extraction], gazetteer: Gazetteer) -> Records:
+    """Every document folded, in build order, into fresh merge records."""
+    records = Records()
     for extraction in extractions:
-        sentences = split_sentences(extraction.document.text)
-        meta = extraction.document.meta
-        seen: set[str] = set()
-        for mention in extraction.mentions:
-            if mention.place_id in seen:
-                continue
-            seen.add(mention.place_id)
-            sentence = next(s for s in sentences if s.start <= mention.start < s.end)
-            found[mention.place_id].append(
-                evidence_entry(meta, sentence.text, sentence.start, sentence.end)
-            )
-    return found
+        fold(extraction, records, gazetteer)
+    link_places(records)
+    return records
 
 
-def _event_sort_key(feature: Feature) -> tuple:
-    props = feature["properties"]
-    return (props["year"] is None, props["year"] or 0, props["title"], feature["id"])
+def draw(records: Records, owners: list[str], gazetteer: Gazetteer) -> list[tuple[str, Feature]]:
+    """The features of the records `owners` name, with their owner (an event's feature; a
+    place's in each place layer); an event record remembers where it was drawn."""
+    drawn: list[tuple[str, Feature]] = []
+    for owner in owners:
+        if owner.startswith(EVENT):
+            record = records.events[owner]
+            feature = draw_event(record, gazetteer)
+            order = list(feature_order(feature))
+            record.drawn = (feature["properties"]["layer"], feature["id"], order)
+            drawn.append((owner, feature))
+        else:
+            place = records.places[owner.removeprefix(PLACE)]
+            drawn.extend((owner, feature) for feature in draw_place(place, gazetteer))
+    return drawn
+
+
+def by_layer(features: list[Feature]) -> dict[str, list[Feature]]:
+    """Features into their layers, each in its stable order (every layer listed)."""
+    layers: dict[str, list[Feature]] = {spec.name: [] for spec in LAYER_SPECS}
+    for feature in features:
+        layers[feature["properties"]["layer"]].append(feature)
+    for members in layers.values():
+        members.sort(key=feature_order)
+    return layers
+
+
+def draw_all(records: Records, gazetteer: Gazetteer) -> list[tuple[str, Feature]]:
+    """Every record's features with their owners (events first, then places by id)."""
+    owners = [*records.events, *(PLACE + p for p in sorted(records.places))]
+    return draw(records, owners, gazetteer)
 
 
 def build_features(extractions: list[Extraction], gazetteer: Gazetteer) -> dict[str, list[Feature]]:
     """All layers' features from the documents' extractions, in a stable order."""
-    metas = {x.document.meta.doc_id: x.document.meta for x in extractions}
-    events = merge_across_documents((e for x in extractions for e in x.events), gazetteer)
-    layers: dict[str, list[Feature]] = {spec.name: [] for spec in LAYER_SPECS}
-    events_by_place: dict[str, list[tuple[str, Event]]] = defaultdict(list)
-    for event in events:
-        feature = event_feature(
-            event,
-            fid=feature_id(kind_spec(event.kind).layer, identity_key(event)),
-            place_names=[gazetteer[p].name for p in event.place_ids],
-            geometry=event_geometry(event, gazetteer),
-            evidence=[
-                evidence_entry(metas[e.doc_id], e.text, e.start, e.end) for e in event.evidence
-            ],
-        )
-        layers[feature["properties"]["layer"]].append(feature)
-        for place_id in event.place_ids:
-            events_by_place[place_id].append((feature["id"], event))
-    evidence = _mention_sentences(extractions)
-    doc_years: dict[str, list[int | None]] = defaultdict(list)
-    for extraction in extractions:
-        for place_id in {m.place_id for m in extraction.mentions}:
-            doc_years[place_id].append(extraction.document.meta.reference_year)
-    for place_id in sorted(evidence):
-        place = gazetteer[place_id]
-        args = (evidence[place_id], events_by_place[place_id], doc_years[place_id])
-        for spec in LAYER_SPECS:
-            if spec.role == "places" and (not spec.zones_only or is_zone(place)):
-                layers[spec.name].append(place_feature(place, spec.name, *args))
-    for spec in LAYER_SPECS:
-        if spec.role == "events":
-            layers[spec.name].sort(key=_event_sort_key)
-    return layers
+    return by_layer([f for _, f in draw_all(fold_all(extractions, gazetteer), gazetteer)])
 
 
 def stored_path(path: Path) -> str:
@@ -97,8 +80,19 @@ def stored_path(path: Path) -> str:
     return Path(*path.parts[-keep:]).as_posix()
 
 
-def document_entry(extraction: Extraction, gazetteer: Gazetteer) -> dict[str, Any]:
-    """A document's metadata and its place mentions (the web app highlights them by offset)."""
+def document_mentions(extraction: Extraction, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """A document's place mentions with their offsets (the document page highlights them)."""
+    return [
+        {"place_id": m.place_id, "name": gazetteer[m.place_id].name, "start": m.start, "end": m.end}
+        for m in extraction.mentions
+    ]
+
+
+def document_entry(
+    extraction: Extraction, gazetteer: Gazetteer, mentions: bool = True
+) -> dict[str, Any]:
+    """A document's metadata and its place mentions (the web app highlights them by offset);
+    without `mentions` when the store keeps them apart, so the index stays small."""
     document = extraction.document
     meta = document.meta
     return {
@@ -110,13 +104,5 @@ def document_entry(extraction: Extraction, gazetteer: Gazetteer) -> dict[str, An
         "source": meta.source,
         "url": meta.url,
         "sha256": hashlib.sha256(document.text.encode()).hexdigest(),
-        "mentions": [
-            {
-                "place_id": m.place_id,
-                "name": gazetteer[m.place_id].name,
-                "start": m.start,
-                "end": m.end,
-            }
-            for m in extraction.mentions
-        ],
+        **({"mentions": document_mentions(extraction, gazetteer)} if mentions else {}),
     }

@@ -1,23 +1,28 @@
-"""A build: every document → extraction → features → one all-or-nothing write to a layer sink.
+"""A build: every document → extraction → features → one all-or-nothing write to a layer sink;
+an increment: new documents → extraction → folded into the stored merge records → one apply.
 
 Output is RFC 7946 GeoJSON, byte-identical when rebuilt from the same inputs (sorted features,
-no timestamps); a failed build leaves the previous layers in place.
+no timestamps), and the same whether the documents came in one build or one by one: both fold
+documents into merge records with `geo.build.records`. A failed build leaves the previous
+layers in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tqdm import tqdm
-
-from geo.build.features import build_features, document_entry
-from geo.domain.features import layer_summary
+from geo.build.features import by_layer, document_entry, document_mentions, draw, draw_all, fold_all
+from geo.build.parallel import extract_all
+from geo.build.records import EVENT, Records, fold, link_places, place_layers
+from geo.domain.features import Feature, layer_summary
 from geo.domain.model import Document
-from geo.extraction.pipeline import extract_document
+from geo.extraction.pipeline import Extraction
 from geo.gazetteer.places import Gazetteer, default_gazetteer
-from geo.storage.base import BuiltLayers, LayerSink
+from geo.storage.base import BuiltLayers, LayerSink, MergeDelta, MergeStore
 from geo.storage.files import FileDocumentStore, FileLayerSink
 
 PROGRESS_THRESHOLD = 200
@@ -27,6 +32,38 @@ PROGRESS_THRESHOLD = 200
 class BuildResult:
     counts: dict[str, int]
     documents: int
+    touched: int | None = None  # rows an increment wrote (records, evidence, features)
+
+
+def records_token(doc_ids: Iterable[str]) -> str:
+    """The merge records' version: which documents, in which order, they were folded from."""
+    return hashlib.sha256("\n".join(doc_ids).encode()).hexdigest()[:16]
+
+
+def _delta(
+    records: Records,
+    drawn: list[tuple[str, Feature]],
+    extractions: Sequence[Extraction],
+    gazetteer: Gazetteer,
+    *,
+    token: str,
+    base: str | None,
+    owners: Iterable[str],
+) -> MergeDelta:
+    bodies = {}
+    for owner in owners:
+        if owner.startswith(EVENT):
+            bodies[owner] = records.events[owner].to_json()
+        else:
+            bodies[owner] = records.places[owner[2:]].to_json()
+    return MergeDelta(
+        token=token,
+        base=base,
+        records=bodies,
+        evidence=records.evidence,
+        owners={feature["id"]: owner for owner, feature in drawn},
+        mentions={x.document.meta.doc_id: document_mentions(x, gazetteer) for x in extractions},
+    )
 
 
 def build(
@@ -34,21 +71,90 @@ def build(
     sink: LayerSink,
     gazetteer: Gazetteer | None = None,
     show_progress: bool = False,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Extract every document and replace every layer in `sink`, all or nothing."""
     gazetteer = gazetteer or default_gazetteer()
     documents = list(documents)
     use_bar = show_progress and len(documents) >= PROGRESS_THRESHOLD
-    progress = tqdm(documents, desc="extracting", unit="doc") if use_bar else documents
-    extractions = [extract_document(doc, gazetteer) for doc in progress]
-    layers = build_features(extractions, gazetteer)
+    extractions = extract_all(
+        documents, gazetteer, workers=workers, scheduler=scheduler, progress=use_bar
+    )
+    records = fold_all(extractions, gazetteer)
+    drawn = draw_all(records, gazetteer)
+    layers = by_layer([feature for _, feature in drawn])
+    keeps = sink.keeps_records
     index = {
         "layers": [layer_summary(name, features) for name, features in layers.items()],
-        "documents": [document_entry(x, gazetteer) for x in extractions],
+        "documents": [document_entry(x, gazetteer, mentions=not keeps) for x in extractions],
     }
     texts = {doc.meta.doc_id: doc.text for doc in documents}
-    sink.write(BuiltLayers(layers=layers, index=index, texts=texts))
+    state = None
+    if keeps:
+        owners = [*records.events, *("p:" + p for p in records.places)]
+        token = records_token(x.document.meta.doc_id for x in extractions)
+        state = _delta(
+            records, drawn, extractions, gazetteer, token=token, base=None, owners=owners
+        )
+    sink.write(BuiltLayers(layers=layers, index=index, texts=texts, state=state))
     return BuildResult({name: len(f) for name, f in layers.items()}, len(documents))
+
+
+def increment(
+    documents: Sequence[Document],
+    merge: MergeStore,
+    known: Sequence[str],
+    gazetteer: Gazetteer | None = None,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    show_progress: bool = False,
+) -> int | None:
+    """Fold new documents into the stored records and apply the features they touch; the rows
+    written, or None if the store has no usable records (then rebuild). `known`: the ids of
+    the documents the records hold, in build order."""
+    base = merge.token()
+    if base is None or base != records_token(known):
+        return None
+    gazetteer = gazetteer or default_gazetteer()
+    extractions = extract_all(
+        documents, gazetteer, workers=workers, scheduler=scheduler, progress=show_progress
+    )
+    records = Records(load=merge.records)
+    for extraction in extractions:
+        fold(extraction, records, gazetteer)
+    link_places(records)
+    owners = list(records.touched)
+    before = {o: records.events[o].drawn for o in owners if o.startswith(EVENT)}
+    drawn = draw(records, owners, gazetteer)
+    features: dict[str, list[Feature]] = defaultdict(list)
+    for _, feature in drawn:
+        features[feature["properties"]["layer"]].append(feature)
+    removed: dict[str, set[str]] = defaultdict(set)
+    previous: dict[str, dict[str, list]] = defaultdict(dict)
+    for owner, old in before.items():
+        if old is None:
+            continue
+        previous[old[0]][old[1]] = old[2]
+        drawn_now = records.events[owner].drawn
+        if drawn_now is None or drawn_now[:2] != old[:2]:
+            removed[old[0]].add(old[1])
+    for place_id in records.named_before:
+        for layer in place_layers(gazetteer[place_id]):
+            previous[layer][f"{layer}-{place_id}"] = [f"{layer}-{place_id}"]
+    token = records_token([*known, *(x.document.meta.doc_id for x in extractions)])
+    delta = _delta(records, drawn, extractions, gazetteer, token=token, base=base, owners=owners)
+    delta = replace(
+        delta,
+        features=dict(features),
+        removed=dict(removed),
+        previous=dict(previous),
+        documents=[document_entry(x, gazetteer, mentions=False) for x in extractions],
+    )
+    merge.apply(delta)
+    return delta.rows()
 
 
 def build_layers(
@@ -57,8 +163,10 @@ def build_layers(
     gazetteer: Gazetteer | None = None,
     show_progress: bool = False,
     examples: bool = True,
+    **options: object,
 ) -> BuildResult:
     """The file store's build: the documents in `seeds_dir` (with its example corpus unless
-    `examples` is false) to the layers in `out_dir`."""
+    `examples` is false) to the layers in `out_dir`; `options` go to `build` (workers)."""
     documents = FileDocumentStore(Path(seeds_dir), examples=examples).documents()
-    return build(documents, FileLayerSink(Path(out_dir)), gazetteer, show_progress)
+    sink = FileLayerSink(Path(out_dir))
+    return build(documents, sink, gazetteer, show_progress, **options)  # type: ignore[arg-type]

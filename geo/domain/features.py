@@ -109,8 +109,13 @@ def event_feature(
     geometry: BaseGeometry | None,
     evidence: list[EvidenceJSON],
     title: str | None = None,
+    evidence_count: int | None = None,
+    n_sources: int | None = None,
 ) -> Feature:
-    """The feature of one (merged) event; its layer comes from the kind registry."""
+    """The feature of one (merged) event; its layer comes from the kind registry.
+
+    With `evidence_count`, `evidence` holds only the first entries and the store the rest.
+    """
     layer = kind_spec(event.kind).layer
     properties = {
         "id": fid,
@@ -126,7 +131,8 @@ def event_feature(
         "places": list(place_names),
         "place_ids": event.place_ids,
         "evidence": evidence,
-        "n_sources": len(event.doc_ids),
+        **({} if evidence_count is None else {"evidence_count": evidence_count}),
+        "n_sources": len(event.doc_ids) if n_sources is None else n_sources,
         "confidence": event.confidence,
     }
     return make_feature(fid, geometry, properties)
@@ -138,8 +144,13 @@ def place_feature(
     evidence: list[EvidenceJSON],
     events: list[tuple[str, Event]],
     doc_years: list[int | None],
+    evidence_count: int | None = None,
+    n_sources: int | None = None,
 ) -> Feature:
-    """The feature of a gazetteer place the documents name, with the events held there."""
+    """The feature of a gazetteer place the documents name, with the events held there.
+
+    With `evidence_count`, `evidence` holds only the first entries and the store the rest.
+    """
     years = [e.year for _, e in events] or doc_years or [None]
     fid = f"{layer}-{place.id}"
     properties = {
@@ -156,7 +167,8 @@ def place_feature(
         "places": [place.name],
         "place_ids": [place.id],
         "evidence": evidence,
-        "n_sources": len({e["doc_id"] for e in evidence}),
+        **({} if evidence_count is None else {"evidence_count": evidence_count}),
+        "n_sources": len({e["doc_id"] for e in evidence}) if n_sources is None else n_sources,
         "confidence": 1.0,
         "disputed": place.disputed,
         "aliases": list(place.aliases),
@@ -164,6 +176,14 @@ def place_feature(
         "event_ids": sorted(fid for fid, _ in events),
     }
     return make_feature(fid, rfc7946(place.geometry), properties)
+
+
+def feature_order(feature: Feature) -> tuple:
+    """A layer's stable order: events by year (undated last), title, id; places by id."""
+    props = feature["properties"]
+    if layer_spec(props["layer"]).role == "places":
+        return (feature["id"],)
+    return (props["year"] is None, props["year"] or 0, props["title"], feature["id"])
 
 
 def is_zone(place: PlaceLike) -> bool:

@@ -103,27 +103,64 @@ def identity_key(event: Event) -> tuple:
     )
 
 
+def copy_event(event: Event, evidence: bool = True) -> Event:
+    """A merged event's first state: the event's fields in lists of its own."""
+    return Event(
+        kind=event.kind,
+        name=event.name,
+        year=event.year,
+        actors=list(event.actors),
+        place_ids=list(event.place_ids),
+        evidence=list(event.evidence) if evidence else [],
+        confidence=event.confidence,
+        date_start=event.date_start,
+        date_end=event.date_end,
+        hypothetical=event.hypothetical,
+        doc_ids=list(event.doc_ids) if evidence else [],
+    )
+
+
+def absorb_fields(into: Event, other: Event, gazetteer: Gazetteer | None) -> None:
+    """Fold another document's event of the same identity key into `into`, all but evidence
+    and documents (the caller counts those): one lookup by key, no pairwise comparison.
+
+    Equal keys mean both are named or both unnamed, so the named-side-leads swap of
+    `_absorb` cannot happen across documents.
+    """
+    if into.kind == "other":
+        into.kind = other.kind
+    into.year = into.year if into.year is not None else other.year
+    into.actors = ordered_unique([*into.actors, *other.actors])
+    places = ordered_unique([*into.place_ids, *other.place_ids])
+    if gazetteer is not None:
+        precise = [p for p in places if gazetteer[p].kind != "country"]
+        places = precise or places
+    into.place_ids = places
+    into.date_start = min(filter(None, (into.date_start, other.date_start)), default=None)
+    into.date_end = max(filter(None, (into.date_end, other.date_end)), default=None)
+    into.confidence = max(into.confidence, other.confidence)
+
+
 def merge_across_documents(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
+    """Every document's events merged by identity key (a dict lookup each, linear in all)."""
     by_key: dict[tuple, Event] = {}
     known: dict[tuple, set[Evidence]] = {}
+    docs: dict[tuple, set[str]] = {}
     for event in events:
         key = identity_key(event)
-        if key in by_key:
-            if key not in known:
-                known[key] = set(by_key[key].evidence)
-            _absorb(by_key[key], event, gazetteer, known[key])
-        else:
-            by_key[key] = Event(
-                kind=event.kind,
-                name=event.name,
-                year=event.year,
-                actors=list(event.actors),
-                place_ids=list(event.place_ids),
-                evidence=list(event.evidence),
-                confidence=event.confidence,
-                date_start=event.date_start,
-                date_end=event.date_end,
-                hypothetical=event.hypothetical,
-                doc_ids=list(event.doc_ids),
-            )
+        into = by_key.get(key)
+        if into is None:
+            by_key[key] = copy_event(event)
+            known[key] = set(event.evidence)
+            docs[key] = set(event.doc_ids)
+            continue
+        absorb_fields(into, event, gazetteer)
+        for item in event.evidence:
+            if item not in known[key]:
+                known[key].add(item)
+                into.evidence.append(item)
+        for doc_id in event.doc_ids:
+            if doc_id not in docs[key]:
+                docs[key].add(doc_id)
+                into.doc_ids.append(doc_id)
     return list(by_key.values())

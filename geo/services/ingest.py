@@ -1,4 +1,8 @@
-"""Adding documents: store one in the document store, then rebuild the layers from all of them.
+"""Adding documents: store them in the document store, then fold them into the layers.
+
+An ingest extracts only the new documents and folds them into the store's merge records
+(`geo.build.runner.increment`), rewriting only what they touch in one apply; a store without
+usable records (none kept, or built from other documents) is rebuilt from every document.
 
 Every writer, in any process, holds the store's one write lock while it adds and rebuilds. A
 document stays pending until the build that includes it is written, so a writer killed at any
@@ -10,15 +14,15 @@ disagree for longer than that.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from geo.build.runner import BuildResult, build
+from geo.build.runner import BuildResult, build, increment
 from geo.domain.model import Document
 from geo.errors import DocumentRefused, StoreUnavailable
-from geo.storage.base import DocumentFields, Store
+from geo.storage.base import Added, DocumentFields, Store
 
 log = logging.getLogger("drillmap.ingest")
 
@@ -60,13 +64,94 @@ def recover(store: Store) -> list[str]:
         return _settle(store)
 
 
-def rebuild(store: Store, show_progress: bool = False) -> BuildResult:
+def rebuild(
+    store: Store, show_progress: bool = False, *, workers: int = 1, scheduler: str | None = None
+) -> BuildResult:
     """Every layer again from every document, under the write lock."""
     with store.documents.transaction():
         _settle(store)
-        result = build(store.documents.documents(), store.sink, show_progress=show_progress)
+        result = build(
+            store.documents.documents(),
+            store.sink,
+            show_progress=show_progress,
+            workers=workers,
+            scheduler=scheduler,
+        )
     store.features.refresh()
     return result
+
+
+def _fold_in(
+    store: Store,
+    doc_ids: Sequence[str],
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    show_progress: bool = False,
+) -> BuildResult:
+    """Under the write lock: the added documents into the layers, incrementally if the store
+    keeps merge records for exactly the documents before them, else by a full rebuild."""
+    touched = None
+    known = [entry["id"] for entry in store.features.documents()] if store.merge else []
+    if store.merge is not None and [*known, *doc_ids] == store.documents.build_order():
+        documents = [store.documents.document(doc_id) for doc_id in doc_ids]
+        try:
+            touched = increment(
+                documents,
+                store.merge,
+                known,
+                workers=workers,
+                scheduler=scheduler,
+                show_progress=show_progress,
+            )
+        except StoreUnavailable as exc:  # records and layers disagree: rebuild them both
+            log.warning("drillmap: %s; rebuilding every layer", exc.description)
+    if touched is None:
+        return build(
+            store.documents.documents(),
+            store.sink,
+            show_progress=show_progress,
+            workers=workers,
+            scheduler=scheduler,
+        )
+    store.features.refresh()
+    counts = {entry["name"]: entry["count"] for entry in store.features.collections()}
+    return BuildResult(counts, len(known) + len(doc_ids), touched)
+
+
+def ingest_many(
+    items: Sequence[tuple[bytes, DocumentFields, str]],
+    store: Store,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    show_progress: bool = False,
+) -> tuple[list[Added | DocumentRefused], BuildResult | None]:
+    """Store several documents and fold the new ones in with one apply (extraction on
+    `workers`); per item, what was added or why it was refused. Nothing is kept on failure."""
+    outcomes: list[Added | DocumentRefused] = []
+    with store.documents.transaction():
+        _settle(store)
+        for data, fields, name in items:
+            try:
+                outcomes.append(store.documents.add(data, fields, name))
+            except DocumentRefused as exc:
+                outcomes.append(exc)
+        new = [a.doc_id for a in outcomes if isinstance(a, Added) and not a.duplicate]
+        if not new:
+            return outcomes, None
+        try:
+            result = _fold_in(
+                store, new, workers=workers, scheduler=scheduler, show_progress=show_progress
+            )
+        except BaseException:
+            for doc_id in new:
+                store.documents.remove(doc_id)
+            raise
+        for doc_id in new:
+            store.documents.confirm(doc_id)
+    store.features.refresh()
+    return outcomes, result
 
 
 def ingest_bytes(
@@ -79,21 +164,13 @@ def ingest_bytes(
     url: str | None = None,
     name: str = "document",
 ) -> IngestResult:
-    """Store one document and rebuild; raise DocumentRefused (nothing changed) if it is refused."""
+    """Store one document and fold it in; raise DocumentRefused (nothing changed) if it is
+    refused. The same text again is a no-op (its content hash names the stored one)."""
     fields = DocumentFields(title=title, published=published, source=source, url=url)
-    with store.documents.transaction():
-        _settle(store)
-        added = store.documents.add(data, fields, name)
-        if added.duplicate:
-            return IngestResult(added.doc_id, added.location, duplicate=True, build=None)
-        try:
-            result = build(store.documents.documents(), store.sink)
-        except BaseException:
-            store.documents.remove(added.doc_id)
-            raise
-        store.documents.confirm(added.doc_id)
-    store.features.refresh()  # this process rebuilt the layers: show them now
-    return IngestResult(added.doc_id, added.location, duplicate=False, build=result)
+    [added], result = ingest_many([(data, fields, name)], store)
+    if isinstance(added, DocumentRefused):
+        raise added
+    return IngestResult(added.doc_id, added.location, added.duplicate, result)
 
 
 def import_documents(documents: Iterable[Document], store: Store) -> tuple[int, BuildResult]:

@@ -19,13 +19,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 def staged_files(folder: Path) -> Iterator:
     """Stage several files; they replace the old ones only if the whole block succeeds.
 
-    Files are renamed in the order they were staged, so stage an index last.
+    Files are renamed in the order they were staged, so stage an index last. `stage` takes
+    the bytes, or the path of a file already written and synced in `folder` (a database).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
 
-    def stage(name: str, data: bytes) -> None:
+    def stage(name: str, data: bytes | Path) -> None:
+        if isinstance(data, Path):
+            staged.append((name, data))
+            return
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

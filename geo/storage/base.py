@@ -8,7 +8,7 @@ by name from settings (`geo.storage.registry.open_store`). The web layer sees on
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,13 +35,47 @@ class Page:
 
 
 @dataclass(frozen=True)
+class EvidencePage:
+    """One page of a feature's evidence: the entries and how many there are in all."""
+
+    items: Sequence[dict[str, Any]]
+    matched: int
+
+
+@dataclass(frozen=True)
+class MergeDelta:
+    """What a build or an ingest changes in the merge records (`geo.build.records`), applied
+    together with the features it redraws. A build's delta holds every record (`base` None)."""
+
+    token: str  # the records' version once applied
+    base: str | None  # the version it applies to; None: replace all records
+    records: Mapping[str, dict[str, Any]]  # owner → record, replaced whole
+    evidence: Sequence[tuple[str, str, int, dict[str, Any]]]  # (owner, doc_id, position, entry)
+    owners: Mapping[str, str]  # feature id → owner of its evidence
+    mentions: Mapping[str, list[dict[str, Any]]]  # doc id → its place mentions
+    features: Mapping[str, Sequence[Feature]] = field(default_factory=dict)  # layer → redrawn
+    removed: Mapping[str, Collection[str]] = field(default_factory=dict)  # layer → ids gone
+    # layer → id → order key (`feature_order`) of every stored feature the delta replaces or
+    # takes out, so a store finds each by its place in the layer's order.
+    previous: Mapping[str, Mapping[str, Sequence[Any]]] = field(default_factory=dict)
+    documents: Sequence[dict[str, Any]] = ()  # index entries of the documents added
+
+    def rows(self) -> int:
+        """Records, evidence rows and features written: what `ingest` reports as touched."""
+        features = sum(len(f) for f in self.features.values())
+        return len(self.records) + len(self.evidence) + features
+
+
+@dataclass(frozen=True)
 class BuiltLayers:
-    """What one build produced: every layer's features and the index (summaries, documents)."""
+    """What one build produced: every layer's features and the index (summaries, documents),
+    and the merge records an ingest folds more documents into (None: the sink keeps none)."""
 
     layers: Mapping[str, list[Feature]]
     index: dict[str, Any]
     # Each document's text by id, for a search index built with the layers (none: built later).
     texts: Mapping[str, str] = field(default_factory=dict)
+    state: MergeDelta | None = None
 
 
 class FeatureStore(ABC):
@@ -105,6 +139,16 @@ class FeatureStore(ABC):
                 return entry
         raise NotFound(f"no document {doc_id!r}")
 
+    def evidence(
+        self, collection: str, feature_id: str, limit: int = 50, offset: int = 0
+    ) -> EvidencePage:
+        """A page of the feature's evidence, all of it, not only the few the feature carries.
+
+        NotFound for an unknown collection or feature; this default pages what it carries.
+        """
+        items = list(self.get(collection, feature_id)["properties"].get("evidence") or [])
+        return EvidencePage(items[offset : offset + limit], len(items))
+
     def problems(self) -> list[str]:
         """What cannot be read right now (a damaged layer), as messages for a notice."""
         return []
@@ -164,6 +208,20 @@ class DocumentStore(ABC):
     def text(self, doc_id: str, location: str | None = None) -> str:
         """A document's text; NotFound if it is gone, DocumentRefused if it is no longer text."""
 
+    def document(self, doc_id: str) -> Document:
+        """One stored document with its metadata (NotFound if there is none by that id)."""
+        from geo.errors import NotFound
+
+        for document in self.documents():
+            if document.meta.doc_id == doc_id:
+                return document
+        raise NotFound(f"no document {doc_id!r}")
+
+    def build_order(self) -> list[str]:
+        """The ids in the order a build folds the documents in (`documents()`'s order): an
+        ingest folds new documents in last, so they must come last here too."""
+        return self.list()
+
     @abstractmethod
     def list(self) -> list[str]:
         """The ids of the stored documents, in build order."""
@@ -177,9 +235,32 @@ class DocumentStore(ABC):
 class LayerSink(ABC):
     """Where a build writes its layers: all of them at once or none."""
 
+    # Whether the sink keeps the build's merge records (`BuiltLayers.state`), and with them
+    # the documents' mentions; if not, the index carries the mentions.
+    keeps_records: bool = False
+
     @abstractmethod
     def write(self, built: BuiltLayers) -> None:
         """Replace every layer and the index; on failure the previous ones stay."""
+
+
+class MergeStore(ABC):
+    """What an incremental ingest needs of a store: the merge records by key (an indexed
+    lookup, never a full load) and one atomic apply of a delta (a swap, or a transaction)."""
+
+    @abstractmethod
+    def token(self) -> str | None:
+        """The version of the records the stored layers were built with; None if the records
+        are missing or belong to other layers (then an ingest rebuilds everything)."""
+
+    @abstractmethod
+    def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The records kept for these owners (absent ones left out)."""
+
+    @abstractmethod
+    def apply(self, delta: MergeDelta) -> None:
+        """Records, evidence, redrawn features and index entries, all at once or none; refuses
+        (StoreUnavailable) a delta whose `base` is not the current token."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +311,8 @@ class SearchIndex(ABC):
 
 @dataclass(frozen=True)
 class Store:
-    """One backend's three parts, as `open_store` hands them out."""
+    """One backend's parts, as `open_store` hands them out (`merge`: None if the backend
+    cannot ingest incrementally; then every ingest rebuilds)."""
 
     features: FeatureStore
     documents: DocumentStore
@@ -238,3 +320,4 @@ class Store:
     kind: str = "files"
     details: dict[str, str] = field(default_factory=dict)
     search: SearchIndex | None = None
+    merge: MergeStore | None = None

@@ -6,13 +6,16 @@ requests never pay for parsing; queries run on per-layer arrays (`geo.storage.co
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
 import re
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,25 +31,30 @@ from geo.domain.documents import (
     decode_text,
     invisible_character,
 )
-from geo.domain.features import Feature
-from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
+from geo.domain.features import Feature, feature_order
+from geo.domain.layers import EVENT_LAYERS, LAYER_NAMES, PLACE_LAYERS
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
 from geo.domain.search import search_entries
 from geo.errors import DocumentRefused, NotFound, StoreUnavailable
+from geo.storage import records_db
 from geo.storage.atomic import staged_files, write_atomically
 from geo.storage.base import (
     Added,
     BuiltLayers,
     DocumentFields,
     DocumentStore,
+    EvidencePage,
     FeatureStore,
     LayerSink,
+    MergeDelta,
+    MergeStore,
     Page,
 )
-from geo.storage.columns import LayerColumns
+from geo.storage.columns import LayerColumns, line_spans
 from geo.storage.documents import load_document, sidecar_path
 from geo.storage.fts import SEARCH_FILE, database_bytes
+from geo.storage.records_db import RECORDS_FILE
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".drillmap.lock"
@@ -157,6 +165,7 @@ class FileFeatureStore(FeatureStore):
         self._stamps: dict[Path, tuple[float, Stamp | None]] = {}
         self._index_path = self.root / INDEX_FILE
         self._layer_paths: dict[str, Path] = {}
+        self._records_token: tuple[Stamp, str | None] | None = None
 
     def _stamp(self, path: Path) -> Stamp | None:
         """The file's version (None if missing), looked up at most every FRESHNESS_SECONDS: a
@@ -272,7 +281,7 @@ class FileFeatureStore(FeatureStore):
                 features=features,
                 by_id={str(f["id"]): f for f in features},
                 stamp=stamp,
-                columns=LayerColumns.build(features),
+                columns=LayerColumns.build(features, line_spans(data, len(features))),
                 digest=_digest(data),
             )
         except (orjson.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -328,8 +337,52 @@ class FileFeatureStore(FeatureStore):
             self._lookups = _Lookups(stamp, by_document, boxes)
             return self._lookups
 
+    def records_path(self) -> Path | None:
+        """The merge records file, if it belongs to the current layers (same token)."""
+        state = self.index().get("state")
+        path = self.root / RECORDS_FILE
+        stamp = self._stamp(path)
+        if state is None or stamp is None:
+            return None
+        with self._lock:
+            if self._records_token is None or self._records_token[0] != stamp:
+                self._records_token = (stamp, records_db.token(path))
+            return path if self._records_token[1] == state else None
+
     def events_for_document(self, doc_id: str) -> list[Feature]:
-        return list(self._current_lookups().by_document.get(doc_id, []))
+        """The event features citing the document, each with the document's own evidence
+        entries (a feature carries only its first few; the records hold them all)."""
+        path = self.records_path()
+        if path is None:
+            return list(self._current_lookups().by_document.get(doc_id, []))
+        found: list[tuple[int, tuple, Feature]] = []
+        for body, items in records_db.document_evidence(path, doc_id, "e:").values():
+            layer_name, fid, _ = body.get("drawn") or (None, None, None)
+            layer = self._layer_if_built(layer_name) if layer_name in EVENT_LAYERS else None
+            feature = layer.by_id.get(fid) if layer is not None else None
+            if feature is None:
+                continue
+            copy = {**feature, "properties": {**feature["properties"], "evidence": items}}
+            found.append((EVENT_LAYERS.index(layer_name), feature_order(feature), copy))
+        found.sort(key=lambda row: row[:2])
+        return [feature for _, _, feature in found]
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        entry = super().document(doc_id)
+        path = None if "mentions" in entry else self.records_path()
+        if path is not None:
+            entry = {**entry, "mentions": records_db.mentions(path, doc_id) or []}
+        return entry
+
+    def evidence(
+        self, collection: str, feature_id: str, limit: int = 50, offset: int = 0
+    ) -> EvidencePage:
+        self.get(collection, feature_id)  # NotFound for an unknown layer or feature
+        path = self.records_path()
+        page = None if path is None else records_db.evidence_page(path, feature_id, limit, offset)
+        if page is None:
+            return super().evidence(collection, feature_id, limit, offset)
+        return EvidencePage(page[0], page[1])
 
     def place_bbox(self, place_id: str) -> list[float] | None:
         return self._current_lookups().place_boxes.get(place_id)
@@ -346,28 +399,149 @@ class FileFeatureStore(FeatureStore):
 
 
 class FileLayerSink(LayerSink):
-    """Writes `<name>.geojson` per layer, the search database and `index.json` last, all or
-    nothing. The search database is written when the build hands over every document's text
-    (else `FileSearchIndex` builds it from the stores when it is first asked)."""
+    """Writes `<name>.geojson` per layer, `records.sqlite`, the search database and
+    `index.json` last, all or nothing. The search database is written when the build hands over
+    every document's text (else `FileSearchIndex` builds it from the stores when first asked)."""
+
+    keeps_records = True
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
     def write(self, built: BuiltLayers) -> None:
-        index = orjson.dumps(built.index, option=orjson.OPT_INDENT_2) + b"\n"
+        """Every layer, then the merge records (when the build made them), the search database,
+        the index last."""
+        entry = dict(built.index)
         with staged_files(self.root) as stage:
             digests = {}
             for name, features in built.layers.items():
                 data = collection_bytes(features)
                 digests[name] = _digest(data)
                 stage(f"{name}.geojson", data)
+            if built.state is not None:
+                fd, temp = tempfile.mkstemp(prefix=f".{RECORDS_FILE}.", dir=self.root)
+                os.close(fd)
+                try:
+                    facets = records_db.count_facets(built.layers)
+                    records_db.create(Path(temp), built.state, facets)
+                except BaseException:
+                    Path(temp).unlink(missing_ok=True)
+                    raise
+                # A killed ingest's journal belongs to the records this build replaces.
+                (self.root / f"{RECORDS_FILE}-journal").unlink(missing_ok=True)
+                stage(RECORDS_FILE, Path(temp))
+                entry["state"] = built.state.token
+            index = orjson.dumps(entry, option=orjson.OPT_INDENT_2) + b"\n"
             documents = built.index.get("documents") or []
             if documents and all(d.get("id") in built.texts for d in documents):
-                names = [entry["name"] for entry in built.index.get("layers", [])]
+                names = [e["name"] for e in built.index.get("layers", [])]
                 version = content_version(_digest(index), [digests.get(n, "") for n in names])
                 entries = search_entries(documents, built.texts, built.layers, EVENT_LAYERS)
                 stage(SEARCH_FILE, database_bytes(entries, version))
             stage(INDEX_FILE, index)
+
+class FileMergeStore(MergeStore):
+    """Incremental ingest on the file store: records from `records.sqlite`, and an apply that
+    rewrites the touched layer files, commits the records and swaps the index in last."""
+
+    def __init__(self, root: Path, features: FileFeatureStore) -> None:
+        self.root = Path(root)
+        self.features = features
+
+    def token(self) -> str | None:
+        self.features.refresh()
+        try:
+            return self.features.index().get("state") if self.features.records_path() else None
+        except StoreUnavailable:
+            return None
+
+    def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
+        return records_db.records(self.root / RECORDS_FILE, owners)
+
+    def apply(self, delta: MergeDelta) -> None:
+        """Splice the redrawn features into each touched layer file by their place in the
+        layer's order (a binary search reads a few lines, not the layer), count the layers'
+        summaries up and down in the records, then swap: records committed, layers, index."""
+        if self.token() != delta.base or delta.base is None:
+            raise StoreUnavailable("the layers changed under this ingest; rebuild them")
+        index = dict(self.features.index())
+        summaries = {entry["name"]: entry for entry in index["layers"]}
+        conn = records_db.open_for_writing(self.root / RECORDS_FILE)
+        try:
+            with staged_files(self.root) as stage:
+                facets: Counter = Counter()
+                touched = []
+                for name in LAYER_NAMES:
+                    redrawn = list(delta.features.get(name, ()))
+                    previous = delta.previous.get(name, {})
+                    if not redrawn and not previous:
+                        continue
+                    lines = _FeatureLines(self.features._layer_path(name))
+                    for fid, key in previous.items():
+                        old = lines.take(fid, tuple(key))
+                        facets.subtract(records_db.facets_of(name, old))
+                    for feature in redrawn:
+                        lines.put(feature)
+                        facets.update(records_db.facets_of(name, feature))
+                    stage(f"{name}.geojson", lines.collection())
+                    touched.append(name)
+                records_db.apply(conn, delta, facets)
+                for name in touched:
+                    summaries[name] = records_db.summary(conn, name)
+                index["layers"] = [summaries[n] for n in LAYER_NAMES if n in summaries]
+                index["documents"] = [*index.get("documents", []), *delta.documents]
+                index["state"] = delta.token
+                stage(INDEX_FILE, orjson.dumps(index, option=orjson.OPT_INDENT_2) + b"\n")
+                # Committed before the renames: a kill before the index lands leaves the
+                # document pending and unlisted, and the next writer rebuilds everything.
+                conn.commit()
+        finally:
+            conn.rollback()
+            conn.close()
+        self.features.refresh()
+
+
+class _FeatureLines:
+    """A layer file written one feature a line (`collection_bytes`), in the layer's order:
+    features taken out and put in by binary search on their order key."""
+
+    def __init__(self, path: Path) -> None:
+        data = path.read_bytes() if path.exists() else collection_bytes([])
+        lines = data.split(b"\n")
+        if len(lines) < 3 or lines[-2:] != [b"]}", b""]:
+            raise StoreUnavailable(f"{path} is not one feature a line; rebuild the layers")
+        self.lines = [line.removesuffix(b",") for line in lines[1:-2] if line]
+        self._keys: dict[bytes, tuple] = {}
+
+    def _feature(self, line: bytes) -> Feature:
+        return orjson.loads(line)
+
+    def _key(self, line: bytes) -> tuple:
+        key = self._keys.get(line)
+        if key is None:
+            key = self._keys[line] = feature_order(self._feature(line))
+        return key
+
+    def take(self, fid: str, key: tuple) -> Feature:
+        """Take out the feature with this id (found at its order key); its old content."""
+        at = bisect.bisect_left(self.lines, key, key=self._key)
+        while at < len(self.lines) and self._key(self.lines[at]) == key:
+            feature = self._feature(self.lines[at])
+            if feature["id"] == fid:
+                del self.lines[at]
+                return feature
+            at += 1
+        raise StoreUnavailable(f"feature {fid!r} is not where its order puts it; rebuild")
+
+    def put(self, feature: Feature) -> None:
+        line = orjson.dumps(feature)
+        key = feature_order(feature)
+        self._keys[line] = key
+        self.lines.insert(bisect.bisect_right(self.lines, key, key=self._key), line)
+
+    def collection(self) -> bytes:
+        body = b",\n".join(self.lines)
+        return b'{"type":"FeatureCollection","features":[\n' + body + b"\n]}\n"
 
 
 def _clean_field(
@@ -418,6 +592,15 @@ class FileDocumentStore(DocumentStore):
     def list(self) -> list[str]:
         return [path.stem for path in self._paths()]
 
+    def _build_paths(self) -> list[Path]:
+        """The example corpus first, then the folder's own documents in the order they were
+        added: a document an ingest folds in comes last, as it would in a build."""
+        own = self._own_paths()
+        return [*self._paths()[len(own) :], *own]
+
+    def build_order(self) -> list[str]:
+        return [path.stem for path in self._build_paths()]
+
     def transaction(self) -> AbstractContextManager[object]:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -426,13 +609,19 @@ class FileDocumentStore(DocumentStore):
             raise StoreUnavailable(f"cannot lock {self.root} for writing ({exc})") from None
 
     def documents(self) -> Iterator[Document]:
-        for path in self._paths():
+        for path in self._build_paths():
             try:
                 document = load_document(path)
             except DocumentRefused as exc:
                 self._quarantine(path, str(exc))
                 continue
             yield document
+
+    def document(self, doc_id: str) -> Document:
+        path = self._path_of(doc_id, None)
+        if path is None:
+            raise NotFound(f"no document {doc_id!r}")
+        return load_document(path)
 
     def _quarantine(self, path: Path, reason: str) -> None:
         """Move an unreadable document (and its sidecar) aside, with the reason beside it."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from geo.errors import InvalidParameter
 from geo.settings import Settings
 from geo.storage.base import Store
-from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink
+from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink, FileMergeStore
 from geo.storage.fts import SEARCH_FILE, FileSearchIndex
 
 
@@ -25,6 +25,7 @@ def _files(settings: Settings) -> Store:
         kind="files",
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
         search=FileSearchIndex(features, documents, Path(settings.layers_dir) / SEARCH_FILE),
+        merge=FileMergeStore(settings.layers_dir, features),
     )
 
 

@@ -43,3 +43,22 @@ def test_bad_date_and_binary_file_are_refused(tmp_path):
     binary.write_bytes(b"\x00\x01\x02")
     refused = _run("extract", str(binary))
     assert refused.returncode == 1 and b"binary" in refused.stderr and refused.stdout == b""
+
+
+def test_ingest_a_folder_folds_it_in_and_again_changes_nothing(tmp_path):
+    seeds, layers, inbox = tmp_path / "seeds", tmp_path / "layers", tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Chinese and Russian warships held drills in the Sea of Japan.")
+    (inbox / "b.txt").write_text("Russian bombers flew over the Sea of Japan on Tuesday.")
+    where = ("--seeds", str(seeds), "--layers", str(layers))
+    assert _run("build", "--quiet", *where).returncode == 0
+    first = _run("ingest", str(inbox), "--workers", "1", *where)
+    assert first.returncode == 0, first.stderr
+    out = first.stdout.decode()
+    assert out.count("stored as") == 2 and "layers updated (" in out, out
+    built = (layers / "places.geojson").read_bytes()
+    again = _run("ingest", str(inbox), *where)
+    assert again.stdout.decode().count("already stored as") == 2
+    assert (layers / "places.geojson").read_bytes() == built
+    bad = _run("ingest", str(inbox), "--workers", "0", *where)
+    assert bad.returncode == 2 and b"positive whole number" in bad.stderr

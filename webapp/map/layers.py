@@ -47,6 +47,8 @@ def add_data_layers(
             colours=ACTOR_COLOURS,
             unknownColour=UNKNOWN_ACTOR_COLOUR,
             documentUrl=document_url,
+            # `/api/layers/<name>/features/<id>/evidence` pages what a popup shows the first of.
+            evidenceUrl=layer_url(name).removesuffix(".geojson") + "/features/",
             arrows=style.arrows,
         )
         parent.add_child(loader)

@@ -92,7 +92,23 @@ def test_failed_rebuild_takes_the_document_out_and_keeps_the_layers(workspace, m
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ingest_module, "build", broken_build)
+    monkeypatch.setattr(ingest_module, "increment", broken_build)
     with pytest.raises(RuntimeError):
+        ingest_bytes(TSUGARU, _store(seeds, layers))
+    assert (_snapshot(seeds), _snapshot(layers)) == before
+
+
+def test_a_failed_apply_keeps_the_layers_and_the_records(workspace, monkeypatch):
+    from geo.storage import records_db
+
+    seeds, layers = workspace
+    before = (_snapshot(seeds), _snapshot(layers))
+
+    def broken_apply(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(records_db, "apply", broken_apply)
+    with pytest.raises(OSError, match="disk full"):
         ingest_bytes(TSUGARU, _store(seeds, layers))
     assert (_snapshot(seeds), _snapshot(layers)) == before
 

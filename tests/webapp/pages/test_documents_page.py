@@ -68,7 +68,13 @@ def client(request, built: Path):
 
 
 def index(built: Path) -> dict:
-    return orjson.loads((built / "layers" / "index.json").read_bytes())
+    """The index, each document with its mentions (the store keeps them beside the index)."""
+    from geo.storage.files import FileFeatureStore
+
+    store = FileFeatureStore(built / "layers")
+    entries = orjson.loads((built / "layers" / "index.json").read_bytes())
+    entries["documents"] = [store.document(d["id"]) for d in entries["documents"]]
+    return entries
 
 
 def marks(page: str) -> list[str]:

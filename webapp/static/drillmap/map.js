@@ -163,10 +163,23 @@
     return n + (n === 1 ? " document" : " documents");
   }
 
+  /* A feature carries its first few evidence entries; the rest are paged from the API. */
+  function moreEvidence(props, shown, config) {
+    var count = props.evidence_count;
+    if (!Number.isInteger(count) || count <= shown || !config.evidenceUrl || !props.id) return null;
+    var href = config.evidenceUrl + encodeURIComponent(props.id) + "/evidence?limit=100";
+    return h("div", { className: "dm-more" }, [
+      h("a", { href: href, target: "_blank", rel: "noopener", className: "dm-evidence-link" }, [
+        "All " + count + " sentences",
+      ]),
+    ]);
+  }
+
   /* The one popup builder: every value is set as text, links are built from encoded ids. */
   dm.popupContent = function (props, config) {
     props = props || {};
     var evidence = props.evidence || [];
+    var total = Number.isInteger(props.evidence_count) ? props.evidence_count : evidence.length;
     var isPlace = config.role === "zone" || config.role === "place";
     var route = config.arrows && (props.places || []).length > 1;
     return h("div", { className: "dm-popup" }, [
@@ -181,7 +194,7 @@
         isPlace && (props.aliases || []).length ? row("Also", props.aliases.join(", ")) : null,
         row("Sources", sources(props)),
       ]),
-      evidence.length ? h("h4", {}, ["Evidence (" + evidence.length + ")"]) : null,
+      evidence.length ? h("h4", {}, ["Evidence (" + total + ")"]) : null,
       evidence.length
         ? h(
             "ol",
@@ -191,6 +204,7 @@
             })
           )
         : null,
+      moreEvidence(props, evidence.length, config),
     ]);
   };
 
