@@ -342,7 +342,11 @@ def _copy_layers(layers_dir: Path, dsn: str, seeds_dir: Path | None = None) -> s
         entry["name"]: list(files.query(entry["name"], FeatureQuery()).features)
         for entry in files.collections()
     }
-    PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=files.index()))
+    # The file store keeps mentions beside its index (its merge records); PostGIS keeps
+    # them in the index, as a build writes it for a sink that keeps no records.
+    index = files.index()
+    index = {**index, "documents": [files.document(d["id"]) for d in index["documents"]]}
+    PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=index))
     if seeds_dir is not None:
         with psycopg.connect(dsn, autocommit=True) as conn:
             for position, document in enumerate(FileDocumentStore(seeds_dir).documents()):
