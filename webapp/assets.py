@@ -75,9 +75,18 @@ ASSET_DIRS: tuple[str, ...] = (
 )
 
 # npm files loaded by drillmap's own map elements, pinned in package.json.
+# The charts (Vega-Lite through vega-embed, whose bundle carries vega-interpreter for the
+# CSP-safe `ast` mode), in the order they must load: each bundle reads the globals before it.
+CHART_JS: tuple[str, ...] = (
+    "vega/build/vega.min.js",
+    "vega-lite/build/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js",
+)
+
 NPM_FILES: frozenset[str] = frozenset(
     {
         "leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js",  # arrows on routes
+        *CHART_JS,
     }
 )
 

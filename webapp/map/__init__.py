@@ -16,6 +16,7 @@ import folium
 from branca.element import Element
 
 from webapp.map.base_layers import add_base_layers
+from webapp.map.charts import chart_panel
 from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
 from webapp.map.search import search_box
@@ -43,6 +44,10 @@ class MapUrls:
     export: Callable[[str], str] = lambda name: f"/export/{name}.geojson"
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, href) in the header
     search: str | None = None  # the search page, for a search box on the map
+    # The chart panel: /api/stats, the /stats page and the vega bundles (no panel without).
+    stats: str | None = None
+    stats_page: str = "/stats"
+    chart_js: list[str] = field(default_factory=list)
 
 
 def build_map(
@@ -72,4 +77,6 @@ def build_map(
     url_state().add_to(m)
     if urls.search:
         search_box(urls.search).add_to(m)
+    if urls.stats:
+        chart_panel(urls.stats, urls.stats_page, urls.chart_js).add_to(m)
     return m

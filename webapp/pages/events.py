@@ -32,12 +32,16 @@ MAX_ZOOM = 6
 _FIT_DEGREES = 720.0
 
 
-def event_features(store: FeatureStore, query: FeatureQuery | None = None) -> list[Feature]:
+def event_features(
+    store: FeatureStore,
+    query: FeatureQuery | None = None,
+    layers: Iterable[str] = EVENT_LAYERS,
+) -> list[Feature]:
     """The event features a query selects, event layers in registry order, each in the build's
     stable order (layers not built are skipped)."""
     built = {entry["name"] for entry in store.collections()}
     features: list[Feature] = []
-    for name in EVENT_LAYERS:
+    for name in layers:
         check_budget("collecting events")
         if name in built:
             try:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.routing import BuildError
 
 from webapp import get_store
-from webapp.assets import localise
+from webapp.assets import CHART_JS, localise
 from webapp.map import MapUrls, build_map
 from webapp.security import policy_with_scripts
 
@@ -46,6 +46,9 @@ def _render() -> str:
         export=_export_url,
         pages=_pages(),
         search=url_for("search.results"),
+        stats=url_for("stats.api_stats"),
+        stats_page=url_for("stats.page"),
+        chart_js=[url_for("vendor.vendor", filename=path) for path in CHART_JS],
     )
     entries = get_store().collections()
     m = build_map(entries, urls, online_tiles=current_app.config["ONLINE_TILES"])
