@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import zip_longest
 from typing import Any, TypedDict
 
 from geo.domain.kinds import EVENT_KINDS, kind_label
@@ -67,47 +68,45 @@ def _ranked(values: Iterable[str], canonical: tuple[str, ...]) -> list[str]:
     return [v for v in canonical if v in found] + sorted(found - set(canonical))
 
 
-def _years(props: Mapping[str, Any], query: FeatureQuery) -> list[str]:
-    years = props.get("years") or [None]
-    if query.years is not None:
-        years = [y for y in years if y in query.years]
-    return [_year_key(y) for y in dict.fromkeys(years)]
-
-
-def _actors(props: Mapping[str, Any], query: FeatureQuery) -> list[str]:
-    actors = list(dict.fromkeys(props.get("actors") or [])) or [UNATTRIBUTED]
-    if query.actors is not None:
-        actors = [a for a in actors if a in query.actors]
-    return actors
-
-
-def _places(props: Mapping[str, Any]) -> list[tuple[str, str | None]]:
-    """(name, place id) pairs of an event; names and ids are parallel lists in the build."""
-    names = props.get("places") or []
-    ids = props.get("place_ids") or []
-    pairs = [(name, ids[i] if i < len(ids) else None) for i, name in enumerate(names)]
-    return list(dict.fromkeys(pairs))
+def _unique(values: list[Any]) -> list[Any]:
+    return values if len(values) < 2 else list(dict.fromkeys(values))
 
 
 def event_stats(
     features: Iterable[Mapping[str, Any]], query: FeatureQuery, top: int = DEFAULT_TOP
 ) -> EventStats:
-    """What the three charts draw, from the event features `query` selected."""
-    by_actor: Counter[tuple[str, str]] = Counter()
-    by_kind: Counter[tuple[str, str]] = Counter()
-    by_place: Counter[tuple[str, str | None]] = Counter()
+    """What the three charts draw, from the event features `query` selected.
+
+    One pass that collects keys and lets Counter (C code) count them: 100k events in well under
+    a second on one core.
+    """
+    chosen_years, chosen_actors = query.years, query.actors
+    kind_keys: list[tuple[int | None, str]] = []
+    actor_keys: list[tuple[int | None, str]] = []
+    place_keys: list[tuple[str, str | None]] = []
     events = 0
     for feature in features:
         props = feature["properties"]
         events += 1
-        years = _years(props, query)
+        years = _unique(props.get("years") or [None])
+        if chosen_years is not None:
+            years = [y for y in years if y in chosen_years]
+        actors = _unique(props.get("actors") or [UNATTRIBUTED])
+        if chosen_actors is not None:
+            actors = [a for a in actors if a in chosen_actors]
         kind = props.get("kind") or "other"
         for year in years:
-            by_kind[year, kind] += 1
-            for actor in _actors(props, query):
-                by_actor[year, actor] += 1
-        for place in _places(props):
-            by_place[place] += 1
+            kind_keys.append((year, kind))
+            actor_keys.extend([(year, actor) for actor in actors])
+        names = props.get("places")
+        if names:
+            ids = props.get("place_ids") or []
+            # Names and ids are parallel lists in the build; a missing id is None.
+            pairs = list(zip_longest(names, ids[: len(names)]))
+            place_keys.extend(_unique(pairs))
+    by_kind = Counter({(_year_key(y), k): n for (y, k), n in Counter(kind_keys).items()})
+    by_actor = Counter({(_year_key(y), a): n for (y, a), n in Counter(actor_keys).items()})
+    by_place = Counter(place_keys)
     years = sorted({y for y, _ in by_kind} | {y for y, _ in by_actor}, key=_year_order)
     actors = _ranked((a for _, a in by_actor), (*ACTORS, UNATTRIBUTED))
     kinds = _ranked((k for _, k in by_kind), EVENT_KINDS)
