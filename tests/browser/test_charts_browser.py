@@ -68,7 +68,12 @@ def test_panel_draws_three_charts_beside_the_map(page, output_dir: Path):
     tree_box = p.locator(".dm-filter").bounding_box()
     assert map_box["x"] + map_box["width"] <= panel_box["x"] + 1
     assert tree_box["x"] + tree_box["width"] <= panel_box["x"]
-    # The hostile place name is a bar's label as text; nothing of it ran.
+    # The hostile place name is a bar's label and tooltip as text; nothing of it ran.
+    bar(p, "place", place="<script>").hover()
+    tooltip = p.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for()
+    assert "<script>window.__xss='script'</script>" in tooltip.inner_text()
+    assert tooltip.locator("script, img, b").count() == 0
     assert p.evaluate("window.__xss") is None
     page.screenshot("map-with-charts.png")
     assert (output_dir / "map-with-charts.png").stat().st_size > 10_000
@@ -182,9 +187,18 @@ def test_stats_page_draws_and_links_a_bar_to_the_filtered_map(chromium, base_url
         assert p.get_attribute("#dm-stats", "data-events") == "3"
         p.screenshot(path=str(output_dir / "stats.png"), full_page=True)
         assert p.problems == []
+        # Under each chart, its numbers, each row a link to the map as its bar (keyboard users).
+        table = p.locator('[data-chart="actor"] .dm-chart-table')
+        table.locator("summary").click()
+        link = table.get_by_role("link", name="2023 · United States")
+        assert parse_qs(urlsplit(link.get_attribute("href")).query) == {
+            "year": ["2023"], "actor": ["United States"], "kind": ["naval_exercise"]
+        }
+        assert table.locator("tbody tr").count() == 4
         with p.expect_navigation():
             bar(p, "actor", year="2022", actor="Russia").click()
         assert urlsplit(p.url).path == "/"
+        assert p.evaluate("window.__xss") is None
         assert parse_qs(urlsplit(p.url).query) == {
             "year": ["2022"], "actor": ["Russia"], "kind": ["naval_exercise"]
         }
@@ -204,5 +218,20 @@ def test_stats_page_draws_and_links_a_bar_to_the_filtered_map(chromium, base_url
             urlsplit(u).scheme in ("data", "blob") or urlsplit(u).netloc == origin.netloc
             for u in p.requests
         ), p.requests
+    finally:
+        context.close()
+
+
+def test_a_place_bar_on_the_stats_page_opens_the_map_on_that_place(chromium, base_url):
+    context, p = stats_page(chromium, base_url + "/stats?year=2022")
+    try:
+        with p.expect_navigation():
+            bar(p, "place", place="Korea Strait").click()
+        assert parse_qs(urlsplit(p.url).query) == {
+            "year": ["2022"], "focus": ["place:korea_strait"]
+        }
+        # No place layer holds the strait in this fixture: the map says so instead of failing.
+        p.locator(".dm-notice", has_text='No place "korea_strait"').wait_for()
+        assert p.problems == []
     finally:
         context.close()

@@ -150,6 +150,48 @@
     return null;
   }
 
+  /* The rows of one chart as (label, count, pick), for its table (keyboard and screen readers). */
+  function rowsOf(key, stats) {
+    if (key === "actor") {
+      return stats.by_actor.map(function (row) {
+        return [row.year + " · " + row.actor, row.count, pickOf(key, row)];
+      });
+    }
+    if (key === "kind") {
+      return stats.by_kind.map(function (row) {
+        return [row.year + " · " + row.label, row.count, pickOf(key, row)];
+      });
+    }
+    return stats.by_place.map(function (row) {
+      return [row.place, row.count, pickOf(key, row)];
+    });
+  }
+
+  /* The chart's numbers as a table under it; each row does what a click on its bar does: a link
+   * when options.href names where (the /stats page), else a button calling options.onPick. */
+  function table(key, stats, options) {
+    var rows = rowsOf(key, stats).map(function (row) {
+      var pick = row[2];
+      var action;
+      if (options.href) {
+        action = el("a", { href: options.href(pick) }, [row[0]]);
+      } else {
+        action = el("button", { type: "button", className: "dm-link" }, [row[0]]);
+        action.addEventListener("click", function () {
+          if (options.onPick) options.onPick(pick);
+        });
+      }
+      return el("tr", {}, [el("td", {}, [action]), el("td", { className: "num" }, [String(row[1])])]);
+    });
+    return el("details", { className: "dm-chart-table" }, [
+      el("summary", {}, ["Numbers"]),
+      el("table", {}, [
+        el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, [key]), el("th", { scope: "col", className: "num" }, ["events"])])]),
+        el("tbody", {}, rows),
+      ]),
+    ]);
+  }
+
   /* Download a chart as PNG or SVG (vega renders either from the view). */
   function download(view, type, name) {
     return view.toImageURL(type, type === "png" ? 2 : 1).then(function (url) {
@@ -168,7 +210,7 @@
   }
 
   /* Draw the three charts into `root` (replacing what it held); resolves to the views by key.
-   * options: {colours, compact, onPick(pick), note}. */
+   * options: {colours, compact, onPick(pick), href(pick)}. */
   function render(root, stats, options) {
     options = options || {};
     finalize(root);
@@ -191,6 +233,7 @@
         var figure = el("figure", { className: "dm-chart", "data-chart": chart.key }, [
           el("figcaption", {}, [el("span", {}, [title]), el("span", { className: "dm-exports" }, [png, svg])]),
           slot,
+          table(chart.key, stats, options),
         ]);
         root.appendChild(figure);
         return window.vegaEmbed(slot, all[chart.key], EMBED_OPTIONS).then(function (result) {

@@ -42,6 +42,7 @@
       root.setAttribute("data-events", String(stats.events));
       return dm.charts.render(root, stats, {
         colours: colours,
+        href: mapHref,
         onPick: function (pick) {
           window.location.assign(mapHref(pick));
         },
