@@ -54,6 +54,7 @@ def test_iterating_within_a_budget_checks_every_n_items(slow_clock):
         "/export/exercises.gpkg",
         "/ogc/collections/exercises/items",
         "/events",
+        "/api/stats",
     ],
 )
 def test_a_request_past_its_budget_is_a_503_with_retry_after(layers_dir, slow_clock, url):
