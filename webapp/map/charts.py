@@ -7,11 +7,17 @@ first draws, so they never hold up the map) and the actors' colours, the legend'
 from __future__ import annotations
 
 from geo.domain.layers import EVENT_LAYERS
+from geo.domain.stats import UNATTRIBUTED
 from webapp.assets import static
 from webapp.map.client import ClientPart
 from webapp.map.style import ACTOR_COLOURS, UNKNOWN_ACTOR_COLOUR
 
 CHARTS_CSS = ("drillmap_charts_css", static("drillmap/charts.css"))
+
+
+def chart_colours() -> dict[str, str]:
+    """The actors' colours in the charts: the map legend's, and its grey for no actor."""
+    return {**ACTOR_COLOURS, UNATTRIBUTED: UNKNOWN_ACTOR_COLOUR}
 
 
 def chart_panel(stats_url: str, stats_page: str, scripts: list[str]) -> ClientPart:
@@ -23,7 +29,7 @@ def chart_panel(stats_url: str, stats_page: str, scripts: list[str]) -> ClientPa
             "statsPage": stats_page,
             "scripts": scripts,
             "eventLayers": list(EVENT_LAYERS),
-            "colours": {**ACTOR_COLOURS, "unattributed": UNKNOWN_ACTOR_COLOUR},
+            "colours": chart_colours(),
         },
         js=("filters", "charts", "chartpanel"),
     )

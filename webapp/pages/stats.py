@@ -19,7 +19,7 @@ from geo.errors import InvalidParameter
 from webapp import csrf, get_store
 from webapp.api import json_response
 from webapp.assets import CHART_JS
-from webapp.map.style import ACTOR_COLOURS, UNKNOWN_ACTOR_COLOUR
+from webapp.map.charts import chart_colours
 from webapp.pages.events import _options, event_features, year_key
 from webapp.params import request_params
 
@@ -61,11 +61,6 @@ def api_stats() -> Response:
     response = json_response(body)
     response.cache_control.no_cache = True
     return response
-
-
-def chart_colours() -> dict[str, str]:
-    """The actors' colours, the same as the map's legend."""
-    return {**ACTOR_COLOURS, "unattributed": UNKNOWN_ACTOR_COLOUR}
 
 
 @blueprint.get("/stats")
