@@ -57,7 +57,15 @@
     var width = "container";
     var height = compact ? 140 : 220;
     var legend = { title: null, orient: "bottom", columns: compact ? 2 : 4, symbolType: "square" };
-    var years = { field: "year", type: "ordinal", sort: stats.years, title: null, axis: { labelAngle: 0 } };
+    // Years stand upright when many share a narrow panel; vega drops labels that would overlap.
+    var upright = compact && stats.years.length > 6;
+    var years = {
+      field: "year",
+      type: "ordinal",
+      sort: stats.years,
+      title: null,
+      axis: { labelAngle: upright ? -90 : 0, labelOverlap: true },
+    };
     var labels = {};
     stats.by_kind.forEach(function (row) {
       labels[row.kind] = row.label;
