@@ -68,6 +68,8 @@ def test_panel_draws_three_charts_beside_the_map(page, output_dir: Path):
     tree_box = p.locator(".dm-filter").bounding_box()
     assert map_box["x"] + map_box["width"] <= panel_box["x"] + 1
     assert tree_box["x"] + tree_box["width"] <= panel_box["x"]
+    page.screenshot("map-with-charts.png")
+    assert (output_dir / "map-with-charts.png").stat().st_size > 10_000
     # The hostile place name is a bar's label and tooltip as text; nothing of it ran.
     bar(p, "place", place="<script>").hover()
     tooltip = p.locator("#vg-tooltip-element.visible")
@@ -75,8 +77,6 @@ def test_panel_draws_three_charts_beside_the_map(page, output_dir: Path):
     assert "<script>window.__xss='script'</script>" in tooltip.inner_text()
     assert tooltip.locator("script, img, b").count() == 0
     assert p.evaluate("window.__xss") is None
-    page.screenshot("map-with-charts.png")
-    assert (output_dir / "map-with-charts.png").stat().st_size > 10_000
     page.assert_clean()
 
 
