@@ -170,3 +170,27 @@ def test_the_map_carries_the_chart_panel(client):
     assert "/vendor/vega-embed/build/vega-embed.min.js" in html  # loaded by the panel, later
     assert "/static/drillmap/charts.css" in html
     assert "unsafe-eval" not in answer.headers["Content-Security-Policy"]
+
+
+@pytest.fixture(scope="module")
+def both_stores(tmp_path_factory, make_layers, basemap_dir, postgis_database):
+    """The same layers served from the file store and from PostGIS."""
+    from geo.settings import Settings
+    from webapp import create_app
+
+    layers = make_layers(tmp_path_factory.mktemp("stats") / "layers")
+    config = {"TESTING": True, "BASEMAP_DIR": basemap_dir}
+    return [
+        create_app(Settings(layers_dir=layers), config=config).test_client(),
+        create_app(Settings(store=postgis_database(layers)), config=config).test_client(),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "year=2023", "actor=Russia,China&kind=bomber_flight", "bbox=120,20,130,32", "top=1"],
+)
+def test_postgis_counts_as_the_file_store(both_stores, query):
+    files, postgis = (client.get(f"/api/stats?{query}") for client in both_stores)
+    assert files.status_code == postgis.status_code == 200
+    assert postgis.get_json() == files.get_json()
