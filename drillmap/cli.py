@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def _positive_int(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
     return int(value)
+
+
+def _language(value: str) -> str:
+    from geo.domain.language import parse_language
+
+    try:
+        return parse_language(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _settings(args: argparse.Namespace, **more: object) -> Settings:
@@ -63,6 +73,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except DocumentRefused as exc:
             status = _fail("extract", str(exc))
             continue
+        if args.lang:
+            document = replace(document, meta=replace(document.meta, lang=args.lang))
         sys.stdout.buffer.write(orjson.dumps(extraction_json(extract_document(document))) + b"\n")
     return status
 
@@ -127,7 +139,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not path.is_file():
             status = _fail("ingest", f"{path}: no such file")
             continue
-        fields = DocumentFields(args.title or path.stem, args.published, args.source)
+        fields = DocumentFields(
+            args.title or path.stem, args.published, args.source, lang=args.lang
+        )
         items.append((path.read_bytes(), fields, str(path)))
         readable.append(path)
     started = time.perf_counter()
@@ -315,6 +329,9 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{param.name}", help=param.description)
 
 
+_LANG_HELP = "the document's language: en, ja, zh, ko or ru (default: detected from the text)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from geo.services.evaluate import DEFAULT_EXTRACTOR
 
@@ -324,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print places and events of documents as JSON Lines")
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--published", type=_published, help="document date, YYYY-MM-DD")
+    extract.add_argument("--lang", type=_language, help=_LANG_HELP)
     extract.set_defaults(func=cmd_extract)
 
     build = sub.add_parser("build", help="build the layers from the stored documents")
@@ -338,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--title", help="title (default: the file name)")
     ingest.add_argument("--published", type=_published, help="document date, YYYY-MM-DD")
     ingest.add_argument("--source", help="outlet or agency")
+    ingest.add_argument("--lang", type=_language, help=_LANG_HELP)
     _store_options(ingest)
     _parallel_options(ingest)
     ingest.set_defaults(func=cmd_ingest)

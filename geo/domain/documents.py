@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 
+from geo.domain.language import LANGUAGES
 from geo.errors import DocumentRefused
 
 EXAMPLES_DIR = "examples"  # the documents folder's shipped example corpus, one folder per set
@@ -113,6 +114,11 @@ SIDECAR_SCHEMA: dict[str, Any] = {
                 f"(?:[/?#][^\\s{INVISIBLE_CLASS}]*)?$"
             ),
             "format": "http-url",
+        },
+        "lang": {
+            "description": "must be one of " + ", ".join(LANGUAGES) + ", or null",
+            "type": ["string", "null"],
+            "enum": [*LANGUAGES, None],
         },
     },
     # Other keys ("note", ...) are for people and kept as they are.

@@ -38,6 +38,8 @@ class DocumentMeta:
     published_year: int | None = None
     source: str | None = None
     url: str | None = None
+    # "en", "ja", "zh", "ko" or "ru" (geo.domain.language); None: detect it from the text.
+    lang: str | None = None
 
     @property
     def reference_year(self) -> int | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
+from geo.domain.language import detect_language
 from geo.domain.model import Document, Event, Evidence, Mention
 from geo.extraction.context import DocIndex
 from geo.extraction.merge import merge_within_document
@@ -100,6 +101,11 @@ class _Region:
     trailing: tuple[int, int]
 
 
+def document_language(document: Document) -> str:
+    """The language the sidecar (or `--lang`) gives, else the one its text is written in."""
+    return document.meta.lang or detect_language(document.text)
+
+
 @cache
 def matcher_for(gazetteer: Gazetteer) -> PlaceMatcher:
     """The compiled matcher, built once per gazetteer."""
@@ -117,6 +123,11 @@ def _confidence(
 def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
     """Place mentions and events of one document (events merged within the document)."""
     gazetteer = gazetteer or default_gazetteer()
+    lang = document_language(document)
+    if lang != "en":
+        from geo.extraction.native import extract_native  # it builds on this module
+
+        return extract_native(document, lang, gazetteer)
     forms = TextForms.of(document.text)
     mentions = zone_mentions(
         document.text, matcher_for(gazetteer).find(document.text, forms), gazetteer

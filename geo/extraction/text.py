@@ -119,7 +119,12 @@ _ABBREVIATIONS = frozenset(
         "cmdr.",
     }
 )
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[\u00ab\u201e]?[A-Z0-9\u0410-\u042f\u0401])"
+    # 。！？ and the full-width forms end a sentence with or without a space after them, and
+    # take their closing brackets and quotes along ("…と発表した。」").
+    r"|[\u3002\uff01\uff1f\uff0e][\u300d\u300f\u201d\"'\uff09)\u3011]*"
+)
 # "Future Scenario: …", or a short run-in head ending in a full stop: "What to watch. …".
 _HEADING = re.compile(r"^\s*([A-Z][^:\n.]{0,60}):\s|^\s*([A-Z]\w+(?: \w+){0,3})\.\s")
 

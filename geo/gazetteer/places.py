@@ -28,6 +28,7 @@ from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from geo.domain.language import NATIVE_LANGUAGES
 from geo.domain.model import PLACE_KINDS
 from geo.extraction.text import fold
 
@@ -71,11 +72,18 @@ class Place:
     generated: bool = False  # from var/gazetteer/theatre.geojson, not a hand-kept file
     # For generated places: the names the matcher may look for (not "Mine", not "Ono").
     match_names: tuple[str, ...] = ()
+    # Hand-kept names in each language's own script, matched in documents of that language:
+    # (("ja", ("日本海",)), ("ko", ("동해", ...)), ...); zh lists Simplified and Traditional.
+    native: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         """Names matched ignoring case."""
         return (self.name, *self.aliases)
+
+    def native_for(self, lang: str) -> tuple[str, ...]:
+        """The hand-kept names of this place in one language (none for English)."""
+        return next((names for code, names in self.native if code == lang), ())
 
     @cached_property
     def anchor(self) -> BaseGeometry:
@@ -222,6 +230,11 @@ def _place_from_entry(entry: dict[str, Any], marine: dict[str, BaseGeometry]) ->
         raise GazetteerError(f"gazetteer entry {entry_id!r} has no geometry")
     if not geometry.is_valid:
         geometry = shapely.make_valid(geometry)
+    native = entry.get("native", {})
+    if not isinstance(native, dict) or not set(native) <= set(NATIVE_LANGUAGES):
+        raise GazetteerError(
+            f"gazetteer entry {entry_id!r}: 'native' maps {', '.join(NATIVE_LANGUAGES)} to names"
+        )
     return Place(
         id=entry["id"],
         name=entry["name"],
@@ -234,6 +247,7 @@ def _place_from_entry(entry: dict[str, Any], marine: dict[str, BaseGeometry]) ->
         note=entry.get("note"),
         feature_class=entry.get("class", ""),
         country=entry.get("country", ""),
+        native=tuple((lang, tuple(names)) for lang, names in sorted(native.items())),
     )
 
 

@@ -162,11 +162,13 @@ def ingest_bytes(
     published: date | None = None,
     source: str | None = None,
     url: str | None = None,
+    lang: str | None = None,
     name: str = "document",
 ) -> IngestResult:
     """Store one document and fold it in; raise DocumentRefused (nothing changed) if it is
-    refused. The same text again is a no-op (its content hash names the stored one)."""
-    fields = DocumentFields(title=title, published=published, source=source, url=url)
+    refused. The same text again is a no-op (its content hash names the stored one).
+    `lang` overrides the language the store detects from the text."""
+    fields = DocumentFields(title=title, published=published, source=source, url=url, lang=lang)
     [added], result = ingest_many([(data, fields, name)], store)
     if isinstance(added, DocumentRefused):
         raise added
@@ -182,7 +184,7 @@ def import_documents(documents: Iterable[Document], store: Store) -> tuple[int, 
         for document in documents:
             meta = document.meta
             fields = DocumentFields(
-                meta.title, meta.published, meta.source, meta.url, meta.published_year
+                meta.title, meta.published, meta.source, meta.url, meta.published_year, meta.lang
             )
             added.append(store.documents.add(document.text.encode(), fields, meta.doc_id))
         try:

@@ -175,6 +175,7 @@ class DocumentFields:
     source: str | None = None
     url: str | None = None
     published_year: int | None = None  # where only the year is known (ignored with published)
+    lang: str | None = None  # None: detected from the text (geo.domain.language)
 
 
 class DocumentStore(ABC):

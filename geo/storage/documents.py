@@ -1,7 +1,7 @@
 """Reading input documents and their metadata sidecars, refusing what is not usable text.
 
 A document is `NAME.txt` (UTF-8 plain text) with an optional `NAME.json` sidecar:
-{"title", "published": "YYYY-MM-DD" | null, "published_year": int | null, "source", "url"},
+{"title", "published": "YYYY-MM-DD" | null, "published_year": int | null, "source", "url", "lang"},
 checked against `geo.domain.documents.STORED_SIDECAR_SCHEMA` whenever it is read.
 """
 
@@ -56,6 +56,7 @@ def meta_from_sidecar(
         published_year=chosen.year if chosen else year,
         source=sidecar.get("source"),
         url=sidecar.get("url"),
+        lang=sidecar.get("lang"),
     )
 
 

@@ -32,6 +32,7 @@ from geo.domain.documents import (
     invisible_character,
 )
 from geo.domain.features import Feature, feature_order
+from geo.domain.language import detect_language
 from geo.domain.layers import EVENT_LAYERS, LAYER_NAMES, PLACE_LAYERS
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
@@ -664,6 +665,7 @@ class FileDocumentStore(DocumentStore):
             ),
             "source": _clean_field(fields.source, "source"),
             "url": _clean_field(fields.url, "url", MAX_URL_CHARS, spaces=False),
+            "lang": fields.lang or detect_language(text),
         }
         check_sidecar(sidecar, name)  # the schema every read checks: refuse now, not at build
         with self._lock:

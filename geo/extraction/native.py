@@ -1,0 +1,303 @@
+"""Events in Japanese, Chinese, Korean and Russian documents, with the same fields as English.
+
+Per sentence (split at 。！？ as well as at full stops): the signals of activity in it
+(`geo/extraction/vocab/<lang>.json`), the places it names (`geo.gazetteer.native`), who acted
+(actor terms that are not the reporter, the place or the target), when
+(`geo.extraction.rules.native_time`) and the kind, from the signal and the aircraft or ships
+named. Speculation is kept apart and never drawn. Everything is looked up in one keyword pass per
+document; place and actor names come out canonical and English, so the layers are the same
+whatever the language; the evidence stays in the document's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cache
+
+from geo.domain.model import Document, Event, Evidence, Mention
+from geo.extraction.merge import merge_within_document
+from geo.extraction.native_scan import TermIndex, longest_first
+from geo.extraction.rules.actors import ordered_unique
+from geo.extraction.rules.native_time import resolve
+from geo.extraction.scan import Hit
+from geo.extraction.text import Sentence, TextForms, split_sentences
+from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
+from geo.extraction.vocab.native import FAMILIES, NativeVocab, native_vocab
+from geo.gazetteer.native import native_matcher
+from geo.gazetteer.places import Gazetteer
+
+# Who scrambles when a Japanese or Korean text does not say: its own air force.
+_HOME_AIR_FORCE = {"ja": "Japan", "ko": "South Korea"}
+_ACTIVITY = ("patrol", "flight", "transit")
+_AT_SEA = ("sea", "strait", "island", "base")
+_NAME = re.compile(
+    r"[「『“\"«]\s*([^\s「」『』“”\"«»。，、,]{1,24}?[-—－–‐―·・]?(?:19|20)\d\d[A-ZＡ-Ｚ]?)\s*[」』”\"»]"
+)
+_NAME_YEAR = re.compile(r"(?:19|20)\d\d")
+_CONTEXT = 12  # characters looked at around a term by the reporter and place rules
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    vocab: NativeVocab
+    terms: TermIndex
+
+
+@cache
+def _compiled(lang: str) -> _Compiled:
+    """One language's vocabulary as one keyword index, built once per process."""
+    vocab = native_vocab(lang)
+    terms = TermIndex(vocab.stems)
+    for family, words in vocab.signals.items():
+        for word in words:
+            terms.add("signal", word, family)
+    for table, words in vocab.assets.items():
+        for word in words:
+            terms.add(table, word)
+    actors_of: dict[str, list[str]] = {}
+    for actor, words in vocab.actors.items():
+        for word in words:
+            actors_of.setdefault(word, []).append(actor)
+    for word, actors in actors_of.items():
+        terms.add("actor", word, tuple(actors))
+    for word in vocab.sources:
+        terms.add("actor", word, ())  # a ministry or an agency: it reports, it is nobody
+    for word in vocab.speculation:
+        terms.add("speculation", word)
+    for word in vocab.joint:
+        terms.add("joint", word)
+    return _Compiled(vocab, terms)
+
+
+@dataclass
+class _Doc:
+    """One document's hits, by start, for lookups by sentence."""
+
+    forms: TextForms
+    vocab: NativeVocab
+    gazetteer: Gazetteer
+    mentions: list[Mention]
+    tables: dict[str, list[Hit]]
+    signals: list[Hit] = field(default_factory=list)
+    actors: list[Hit] = field(default_factory=list)
+    starts: dict[str, list[int]] = field(default_factory=dict)
+
+    def index(self, signals: list[Hit], actors: list[Hit]) -> None:
+        """Keep the signals and actors that count, and every table's starts for lookups."""
+        self.signals, self.actors = sorted(signals), sorted(actors)
+        for name in ("signals", "actors"):
+            self.starts[name] = [h[0] for h in getattr(self, name)]
+        for name, hits in self.tables.items():
+            hits.sort()
+            self.starts[name] = [h[0] for h in hits]
+        self.starts["mentions"] = [m.start for m in self.mentions]
+
+    def _in(self, name: str, items: list, start: int, end: int) -> list:
+        starts = self.starts[name]
+        return items[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def signals_in(self, s: Sentence) -> list[Hit]:
+        return self._in("signals", self.signals, s.start, s.end)
+
+    def actors_in(self, s: Sentence) -> list[Hit]:
+        return self._in("actors", self.actors, s.start, s.end)
+
+    def mentions_in(self, s: Sentence) -> list[Mention]:
+        return self._in("mentions", self.mentions, s.start, s.end)
+
+    def has(self, table: str, start: int, end: int) -> bool:
+        return bool(self._in(table, self.tables.get(table, []), start, end))
+
+
+def _after(doc: _Doc, pattern: re.Pattern[str], end: int) -> bool:
+    return pattern.match(doc.forms.folded, end, end + 40) is not None
+
+
+def _before(doc: _Doc, pattern: re.Pattern[str], start: int) -> bool:
+    return pattern.search(doc.forms.folded[max(0, start - _CONTEXT) : start]) is not None
+
+
+def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
+    """The signals that report something (not "領空侵犯はなかった", "未侵犯")."""
+    vocab = doc.vocab
+    return [
+        hit
+        for hit in longest_first(hits)
+        if not _after(doc, vocab.negation_after, hit[1])
+        and not _before(doc, vocab.negation_before, hit[0])
+    ]
+
+
+def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
+    """Actor terms that name who acted: not a source ("防衛省によると"), not a place ("日本海",
+    "日本周辺"), not a target ("日本に対し")."""
+    vocab = doc.vocab
+    spans = [(m.start, m.end) for m in mentions]
+    kept = []
+    for start, end, actors in longest_first(hits):
+        if not actors:
+            continue
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans):
+            continue
+        if _after(doc, vocab.reporter_after, end) or _after(doc, vocab.not_actor_after, end):
+            continue
+        if _before(doc, vocab.not_actor_before, start):
+            continue
+        kept.append((start, end, actors))
+    return kept
+
+
+def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
+    """Where the activity was: not where it left from, not a distance's reference point, not a
+    country (a country names an actor) and not a base (a base is where it came from)."""
+    vocab = doc.vocab
+    kept = []
+    for mention in mentions:
+        place = doc.gazetteer[mention.place_id]
+        if place.kind in ("country", "base"):
+            continue
+        if _after(doc, vocab.departure_after, mention.end) or _before(
+            doc, vocab.departure_before, mention.start
+        ):
+            continue
+        if _after(doc, vocab.distance_after, mention.end) or _before(
+            doc, vocab.distance_before, mention.start
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _kind(family: str, doc: _Doc, sentence: Sentence, places: list[str], actors: list[str]) -> str:
+    """The event kind from the signal's family and the aircraft or ships the sentence names."""
+    if family == "missile":
+        return "missile_launch"
+    if family == "scramble":
+        return "scramble"
+    if family == "incident":
+        return "other"
+    start, end = sentence.start, sentence.end
+    bomber = doc.has("bomber", start, end)
+    air = bomber or doc.has("air", start, end)
+    naval = doc.has("naval", start, end)
+    kinds = {doc.gazetteer[p].kind for p in places}
+    if family == "exercise" and (naval or not air):
+        return "naval_exercise" if naval or kinds & set(_AT_SEA) else "other"
+    if naval and (not air or family == "transit"):
+        return "naval_patrol"
+    if not air and family == "transit":
+        return "naval_patrol"
+    if bomber and actors:
+        if set(actors) <= ALLIED_ACTORS:
+            return "bomber_flight"
+        joint = doc.has("joint", start, end) or family == "patrol"
+        if len(actors) == 1 and "airspace" not in kinds and not joint:
+            return "bomber_flight"
+    return "air_patrol"
+
+
+def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:
+    """Who scrambled: the actor named last before the signal, else the home air force."""
+    before = [a for a in actors if a[1] <= signal[0]]
+    if before:
+        return list(before[-1][2][:1])
+    home = _HOME_AIR_FORCE.get(lang)
+    return [home] if home else []
+
+
+def _confidence(explicit_actors: bool, has_places: bool, explicit_year: bool) -> float:
+    score = 0.45 + (0.15 if explicit_actors else 0.0) + (0.1 if has_places else 0.0)
+    return round(score + (0.05 if explicit_year else 0.0), 2)
+
+
+def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> Extraction
+    """Place mentions and events of one document in `lang` (ja, zh, ko or ru)."""
+    from geo.extraction.pipeline import Extraction
+
+    compiled = _compiled(lang)
+    vocab = compiled.vocab
+    text = document.text
+    meta = document.meta
+    forms = TextForms.of(text)
+    mentions = native_matcher(gazetteer, lang).find(text, forms)
+    found = compiled.terms.scan(forms)
+    tables = {t: found.get(t, []) for t in ("bomber", "air", "naval", "speculation", "joint")}
+    doc = _Doc(forms, vocab, gazetteer, mentions, tables)
+    doc.index(
+        _signals(doc, found.get("signal", [])), _actors(doc, found.get("actor", []), mentions)
+    )
+    events: list[Event] = []
+    speculative: list[Event] = []
+    last_actors: list[str] = []
+    last_year: int | None = None
+    for sentence in split_sentences(text):
+        signals = doc.signals_in(sentence)
+        actor_hits = doc.actors_in(sentence)
+        if not signals:
+            continue
+        families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
+        places = _places(doc, doc.mentions_in(sentence))
+        place_ids = ordered_unique([m.place_id for m in places])
+        when = resolve(sentence.text, vocab, meta.published, meta.reference_year)
+        name_match = _NAME.search(sentence.text)
+        name = name_match.group(1) if name_match else None
+        year = when.year
+        if name:
+            year = int(_NAME_YEAR.findall(name)[-1])
+        if year is None:
+            year = last_year or meta.reference_year
+        elif when.explicit or name:
+            last_year = year
+        hypothetical = doc.has("speculation", sentence.start, sentence.end)
+        scramble_signal = next((s for s in signals if s[2] == "scramble"), None)
+        scramblers = (
+            _scramblers(doc, actor_hits, scramble_signal, lang) if scramble_signal else []
+        )
+        named = ordered_unique([a for _, _, actors in actor_hits for a in actors])
+        doers = [a for a in named if a not in scramblers] or (named if not scramblers else [])
+        evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
+        for family in families:
+            if family == "scramble":
+                actors, explicit = scramblers, bool(actor_hits)
+                ids = [p for p in place_ids if gazetteer[p].kind == "airspace"]
+                if not actors:
+                    continue
+                if not ids and len(actors) == 1 and SCRAMBLE_ZONES.get(actors[0]) in gazetteer.places:
+                    ids = [SCRAMBLE_ZONES[actors[0]]] if _yearly(sentence) else []
+            else:
+                actors, explicit = (doers, True) if doers else (list(last_actors), False)
+                ids = place_ids
+                if not ids and family in ("exercise", *_ACTIVITY) and name is None:
+                    if doers:
+                        last_actors = doers
+                    continue
+            event = Event(
+                kind=_kind(family, doc, sentence, ids, actors),
+                name=name,
+                year=year,
+                actors=actors,
+                place_ids=ids,
+                evidence=[evidence],
+                confidence=_confidence(explicit, bool(ids), when.explicit),
+                date_start=when.start if when.year == year else None,
+                date_end=when.end if when.year == year else None,
+                doc_ids=[meta.doc_id],
+            )
+            if hypothetical:
+                event.hypothetical = True
+                speculative.append(event)
+                continue
+            events.append(event)
+            if actors and family != "scramble":
+                last_actors = actors
+    return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
+
+
+_YEARLY = re.compile(r"[0-9０-９]{3,}\s*(?:回|次|번|회|раз)|年度|연간|за год")
+
+
+def _yearly(sentence: Sentence) -> bool:
+    """A yearly or record count of scrambles ("前年度比…回"): placed in the country's ADIZ."""
+    return _YEARLY.search(sentence.text) is not None

@@ -1,0 +1,158 @@
+"""When, in Japanese, Chinese, Korean and Russian: dates, era years and relative years.
+
+2023年7月20日 and 2023년 7월 20일 are explicit; 7月20日, 20日 and a weekday are read against the
+document's date (the last such day on or before it); 令和5年 is 2023 and 民國113年 is 2024 (the eras
+are in each language's vocabulary file); 昨年, 去年, 작년 and в прошлом году count back from the
+document's year. Full-width digits count as digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from geo.extraction.vocab.native import NativeVocab
+
+_D = "[0-9\uff10-\uff19]"
+_CJK_DATE = re.compile(
+    rf"(?:(?P<year>{_D}{{4}})\s*[年년]\s*)?(?:(?P<month>{_D}{{1,2}})\s*[月월]\s*)?"
+    rf"(?P<day>{_D}{{1,2}})\s*[日일](?![本韓韩语語])"
+)
+_CJK_MONTH = re.compile(rf"(?:(?P<year>{_D}{{4}})\s*[年년]\s*)?(?P<month>{_D}{{1,2}})\s*[月월](?!{_D})")
+_CJK_YEAR = re.compile(rf"(?<!{_D})(?P<year>(?:19|20|１９|２０){_D}{{2}})\s*(?:[年년]|年度|회계연도)")
+_ERA_NUMBER = r"\s*(?P<n>元|{d}{{1,3}})\s*年"
+_RU_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?:\s*г(?:од\w*|\.)?)?(?!\d)")
+
+
+@dataclass(frozen=True)
+class When:
+    year: int | None
+    start: date | None = None
+    end: date | None = None
+    explicit: bool = False
+
+
+def _int(text: str) -> int:
+    return int(text)  # int() reads full-width digits too
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _before(published: date, month: int | None, day: int) -> date | None:
+    """The last date with this (month and) day on or before the document's date."""
+    if month is None:
+        candidate = _day(published.year, published.month, day)
+        if candidate is None or candidate > published + timedelta(days=1):
+            previous = published.replace(day=1) - timedelta(days=1)
+            candidate = _day(previous.year, previous.month, day)
+        return candidate
+    candidate = _day(published.year, month, day)
+    if candidate is not None and candidate > published + timedelta(days=7):
+        candidate = _day(published.year - 1, month, day)
+    return candidate
+
+
+def _dates(
+    text: str, vocab: NativeVocab, published: date | None
+) -> list[tuple[date, int | None, int]]:
+    """Each date with the month and day as written (the month None where only a day is)."""
+    found: list[tuple[date, int | None, int]] = []
+    if vocab.lang == "ru":
+        months = "|".join(re.escape(m) for m in vocab.months)
+        for match in re.finditer(
+            rf"(?<!\d)(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({months})\w*(?:\s+(\d{{4}}))?",
+            text.lower(),
+        ):
+            month = next(i for i, m in enumerate(vocab.months, 1) if match.group(2) == m)
+            day = int(match.group(1))
+            if match.group(3):
+                made = _day(int(match.group(3)), month, day)
+            else:
+                made = _before(published, month, day) if published else None
+            if made:
+                found.append((made, month, day))
+        return found
+    for match in _CJK_DATE.finditer(text):
+        day = _int(match.group("day"))
+        month = _int(match.group("month")) if match.group("month") else None
+        if match.group("year") and month:
+            made = _day(_int(match.group("year")), month, day)
+        elif published:
+            made = _before(published, month, day)
+        else:
+            made = None
+        if made:
+            found.append((made, month, day))
+    return found
+
+
+def _weekday(text: str, vocab: NativeVocab, published: date | None) -> date | None:
+    if published is None:
+        return None
+    for index, names in enumerate(vocab.weekdays):
+        if any(name in text for name in names):
+            return published - timedelta(days=(published.weekday() - index) % 7)
+    return None
+
+
+def western_years(text: str, vocab: NativeVocab) -> str:
+    """令和5年 as 2023年, 民國113年 as 2024年 (for reading the year, not for offsets)."""
+    for era, base in vocab.eras.items():
+        if era in text:
+            text = re.sub(
+                re.escape(era) + _ERA_NUMBER.format(d=_D),
+                lambda m, base=base: f"{base + (1 if m.group('n') == '元' else _int(m.group('n')))}年",
+                text,
+            )
+    return text
+
+
+def _years(text: str, vocab: NativeVocab, reference: int | None) -> list[int]:
+    years: list[int] = []
+    if vocab.lang == "ru":
+        years += [int(m.group("year")) for m in _RU_YEAR.finditer(text)]
+    else:
+        years += [_int(m.group("year")) for m in _CJK_YEAR.finditer(text)]
+    if reference is not None:
+        lowered = text.lower()
+        relative = [
+            (lowered.find(phrase), shift)
+            for phrase, shift in sorted(vocab.relative_years.items(), key=lambda p: -len(p[0]))
+            if phrase in lowered
+        ]
+        years += [reference + shift for _, shift in sorted(relative)[:1]]
+    return years
+
+
+def resolve(text: str, vocab: NativeVocab, published: date | None, reference: int | None) -> When:
+    """The year (and dates) a sentence speaks of; year None when it says nothing of time."""
+    text = western_years(text, vocab)
+    written = _dates(text, vocab, published)
+    years = _years(text, vocab, reference)
+    if years:
+        year = years[0]
+        dated = [d if d.year == year else _day(year, m or d.month, n) for d, m, n in written]
+        kept = [d for d in dated if d is not None and d.year == year]
+        return When(year, min(kept, default=None), max(kept, default=None), True)
+    dates = [d for d, _, _ in written]
+    if dates:
+        first = dates[0].year
+        same = [d for d in dates if d.year == first]
+        return When(first, min(same), max(same), True)
+    day = _weekday(text, vocab, published)
+    if day is not None:
+        return When(day.year, day, day, True)
+    for month_match in _CJK_MONTH.finditer(text) if vocab.lang != "ru" else ():
+        month = _int(month_match.group("month"))
+        if month_match.group("year"):
+            return When(_int(month_match.group("year")), explicit=True)
+        if published and 1 <= month <= 12:
+            year = published.year if month <= published.month + 1 else published.year - 1
+            return When(year, explicit=True)
+    return When(None)

@@ -1,0 +1,132 @@
+"""The vocabularies of Japanese, Chinese, Korean and Russian documents, read from data files.
+
+Each language's words live in `geo/extraction/vocab/<lang>.json` (signals by family, assets,
+actors, who reports, speculation cues, dates), so a reader of that language can review and extend
+them without reading code. Japanese, Chinese and Korean terms match as substrings; a Russian word
+written with a trailing `*` is a stem that takes any ending ("учени*": учения, учений, учениях).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from geo.extraction.text import fold
+
+VOCAB_DIR = Path(__file__).parent
+NEVER = re.compile(r"(?!)")
+# The order a sentence's signals are claimed in: a launch or a scramble says more than "flew".
+FAMILIES: tuple[str, ...] = (
+    "missile", "scramble", "incident", "exercise", "patrol", "flight", "transit",
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term as the keyword scan takes it: its folded key, whether the key is a word's start
+    (a stem), and the regex the rest of a multi-word term must match (None: the key alone)."""
+
+    key: str
+    prefix: bool
+    phrase: re.Pattern[str] | None
+
+
+def term(text: str, stems: bool) -> Term:
+    """A vocabulary or gazetteer term ready for `geo.extraction.scan.KeywordIndex`."""
+    words = fold(text).split()
+    if not stems or "*" not in text:
+        return Term(" ".join(words), False, None)
+    first, rest = words[0], words[1:]
+    prefix = first.endswith("*")
+    key = first.rstrip("*")
+    if not rest:
+        return Term(key, prefix, None)
+    lead = re.escape(key) + (r"\w*" if prefix else "")
+    tail = "".join(
+        r"\s+" + re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else r"(?!\w)")
+        for w in rest
+    )
+    return Term(key, prefix, re.compile(lead + tail))
+
+
+def _pattern(source: str | None) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE) if source else NEVER
+
+
+@dataclass(frozen=True)
+class NativeVocab:
+    """One language's vocabulary (see `geo/extraction/vocab/<lang>.json`)."""
+
+    lang: str
+    signals: dict[str, tuple[str, ...]]
+    assets: dict[str, tuple[str, ...]]
+    actors: dict[str, tuple[str, ...]]
+    sources: tuple[str, ...]
+    speculation: tuple[str, ...]
+    joint: tuple[str, ...]
+    reporter_after: re.Pattern[str]
+    not_actor_after: re.Pattern[str]
+    not_actor_before: re.Pattern[str]
+    negation_after: re.Pattern[str]
+    negation_before: re.Pattern[str]
+    departure_after: re.Pattern[str]
+    departure_before: re.Pattern[str]
+    distance_after: re.Pattern[str]
+    distance_before: re.Pattern[str]
+    relative_years: dict[str, int]
+    weekdays: tuple[tuple[str, ...], ...]
+    months: tuple[str, ...]
+    eras: dict[str, int]
+
+    @property
+    def stems(self) -> bool:
+        """Whether words inflect (Russian): terms are stems matched from a word's start."""
+        return self.lang == "ru"
+
+    def all_terms(self) -> set[str]:
+        """Every folded term, to keep a generated place name from shadowing vocabulary."""
+        groups = [*self.signals.values(), *self.assets.values(), *self.actors.values()]
+        return {term(t, self.stems).key for group in groups for t in group}
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where} must be a list of non-empty strings")
+    return tuple(value)
+
+
+@cache
+def native_vocab(lang: str) -> NativeVocab:
+    """The vocabulary of a language, read once per process (KeyError: no such language)."""
+    path = VOCAB_DIR / f"{lang}.json"
+    if not path.exists():
+        raise KeyError(lang)
+    data = orjson.loads(path.read_bytes())
+    signals = {f: _strings(data["signals"].get(f, []), f"{lang}.signals.{f}") for f in FAMILIES}
+    return NativeVocab(
+        lang=lang,
+        signals=signals,
+        assets={k: _strings(v, f"{lang}.assets.{k}") for k, v in data["assets"].items()},
+        actors={k: _strings(v, f"{lang}.actors.{k}") for k, v in data["actors"].items()},
+        sources=_strings(data.get("sources", []), f"{lang}.sources"),
+        speculation=_strings(data.get("speculation", []), f"{lang}.speculation"),
+        joint=_strings(data.get("joint", []), f"{lang}.joint"),
+        reporter_after=_pattern(data.get("reporter_after")),
+        not_actor_after=_pattern(data.get("not_actor_after")),
+        not_actor_before=_pattern(data.get("not_actor_before")),
+        negation_after=_pattern(data.get("negation_after")),
+        negation_before=_pattern(data.get("negation_before")),
+        departure_after=_pattern(data.get("departure_after")),
+        departure_before=_pattern(data.get("departure_before")),
+        distance_after=_pattern(data.get("distance_after")),
+        distance_before=_pattern(data.get("distance_before")),
+        relative_years={str(k): int(v) for k, v in data.get("relative_years", {}).items()},
+        weekdays=tuple(tuple(day) for day in data.get("weekdays", [])),
+        months=tuple(data.get("months", [])),
+        eras={str(k): int(v) for k, v in data.get("eras", {}).items()},
+    )

@@ -1,0 +1,122 @@
+"""Finding gazetteer places in Japanese, Chinese, Korean and Russian text.
+
+Hand-kept places carry their names in each language (`"native"` in the hand-kept files: 日本海,
+동해, Японское море); generated places carry the native-script names of the open data (towns'
+alternate names, subdivisions' aliases). Japanese and Chinese have no spaces and Korean attaches
+particles, so names match anywhere in the text; Russian names match from a word's start with any
+case ending (Японском море, Японского моря). Offsets are those of the text. As in English,
+hand-kept names win, longest first; a generated name fills only text no hand-kept name took, and
+only one long or prominent enough not to be an ordinary word ("前田" is a surname, "演集" part of
+a sentence): three characters or more, or two for an admin-1 unit or a city of 200,000.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from geo.domain.model import Mention
+from geo.extraction.native_scan import TermIndex, longest_first
+from geo.extraction.text import TextForms, fold
+from geo.extraction.vocab.native import native_vocab
+from geo.gazetteer.places import Gazetteer, Place, prominence_key
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SCRIPT = {
+    "ja": re.compile(rf"[{_HAN}\u3040-\u30ff]*[{_HAN}][{_HAN}\u3040-\u30ff]*"),
+    "zh": re.compile(rf"[{_HAN}]+"),
+    "ko": re.compile(r"[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*"),
+    "ru": re.compile(r"[\u0400-\u04ff]+(?:[ -][\u0400-\u04ff]+)*"),
+}
+_PROMINENT = 200_000
+# Russian endings a name's words take: adjectives first (longest), then a noun's last vowel.
+_ADJECTIVE_ENDINGS = (
+    "ого", "его", "ому", "ему", "ыми", "ими", "ая", "яя", "ое", "ее", "ой", "ей", "ый", "ий",
+    "ые", "ие", "ую", "юю", "ых", "их", "ым", "им",
+)
+_VOWELS = "аеёиоуыэюяйь"
+# Latin names matched in a native text: acronyms and names of several words ("KADIZ").
+_LATIN_NAME = re.compile(r"[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+")
+
+
+def russian_stem(word: str) -> str:
+    """A Russian word as a stem (`*` marks that any ending may follow): море → мор*."""
+    lowered = word.lower()
+    if len(lowered) < 4 or not re.fullmatch(r"[\u0400-\u04ff-]+", lowered):
+        return word
+    for ending in _ADJECTIVE_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 4:
+            return word[: -len(ending)] + "*"
+    stem = word
+    while len(stem) > 3 and stem[-1].lower() in _VOWELS and len(word) - len(stem) < 2:
+        stem = stem[:-1]
+    return stem + "*"
+
+
+def russian_term(name: str) -> str:
+    """A Russian name as a term of stems: Японское море → Японск* мор*."""
+    return " ".join(russian_stem(word) for word in name.split())
+
+
+def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> bool:
+    if not _SCRIPT[lang].fullmatch(name):
+        return False
+    letters = len(name.replace(" ", "").replace("-", ""))
+    if lang == "ru":
+        return letters >= 5 and fold(name) not in vocabulary
+    if letters < 2 or (
+        letters == 2 and place.feature_class != "admin1" and place.population < _PROMINENT
+    ):
+        return False
+    key = fold(name)
+    return not any(word in key for word in vocabulary if len(word) >= 2)
+
+
+class NativePlaceMatcher:
+    """Compiled once per gazetteer and language; `find` is one pass over the text."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
+        self.gazetteer = gazetteer
+        self.lang = lang
+        stems = lang == "ru"
+        self._terms = TermIndex(stems)
+        hand_keys: set[str] = set()
+        for place in gazetteer.hand_kept():
+            for name in place.names:
+                if _LATIN_NAME.fullmatch(name):
+                    self._terms.add("hand", name, place.id)
+            for name in place.native_for(lang):
+                text = russian_term(name) if stems else name
+                self._terms.add("hand", text, place.id)
+                hand_keys.add(fold(name))
+        vocabulary = native_vocab(lang).all_terms()
+        for place in sorted(gazetteer.generated(), key=prominence_key):
+            for name in place.native_names:
+                if fold(name) in hand_keys or not _generated_ok(name, place, lang, vocabulary):
+                    continue
+                self._terms.add("generated", russian_term(name) if stems else name, place.id)
+
+    def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
+        """Non-overlapping place mentions, longest first, in text order."""
+        forms = TextForms.of(text) if forms is None else forms
+        found = self._terms.scan(forms)
+        hand = longest_first(found.get("hand", []))
+        occupied = bytearray(len(text))
+        for start, end, _ in hand:
+            occupied[start:end] = b"\x01" * (end - start)
+        generated = []
+        best: dict[tuple[int, int], str] = {}
+        for start, end, place_id in found.get("generated", []):
+            # One name of several places: the most prominent (the index was filled in that order).
+            best.setdefault((start, end), place_id)
+        for (start, end), place_id in best.items():
+            if not any(occupied[start:end]):
+                generated.append((start, end, place_id))
+        taken = sorted(hand + longest_first(generated), key=lambda h: h[0])
+        return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
+
+
+@cache
+def native_matcher(gazetteer: Gazetteer, lang: str) -> NativePlaceMatcher:
+    """The compiled matcher of one language, built once per gazetteer."""
+    return NativePlaceMatcher(gazetteer, lang)
