@@ -53,6 +53,8 @@ def _compiled(lang: str) -> _Compiled:
     for family, words in vocab.signals.items():
         for word in words:
             terms.add("signal", word, family)
+    for word in vocab.not_signals:
+        terms.add("signal", word, None)  # longer than the signal inside it: it wins, then goes
     for table, words in vocab.assets.items():
         for word in words:
             terms.add(table, word)
@@ -125,7 +127,8 @@ def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
     return [
         hit
         for hit in longest_first(hits)
-        if not _after(doc, vocab.negation_after, hit[1])
+        if hit[2] is not None
+        and not _after(doc, vocab.negation_after, hit[1])
         and not _before(doc, vocab.negation_before, hit[0])
     ]
 
@@ -149,14 +152,29 @@ def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
     return kept
 
 
+_LOCATOR_GAP = re.compile(r"[のの・的 ]?")
+_DATELINE = re.compile(r"[】\]]|[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电電]")
+
+
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
-    country (a country names an actor) and not a base (a base is where it came from)."""
+    country (a country names an actor), not a base (a base is where it came from), not a
+    dateline ("【東京】"), and not a region that only locates the next place ("北海道の渡島大島")."""
     vocab = doc.vocab
+    text = doc.forms.text
     kept = []
-    for mention in mentions:
+    for position, mention in enumerate(mentions):
         place = doc.gazetteer[mention.place_id]
         if place.kind in ("country", "base"):
+            continue
+        if _DATELINE.match(text, mention.end):
+            continue
+        following = mentions[position + 1] if position + 1 < len(mentions) else None
+        if (
+            following is not None
+            and place.kind in ("region", "island")
+            and _LOCATOR_GAP.fullmatch(text, mention.end, following.start)
+        ):
             continue
         if _after(doc, vocab.departure_after, mention.end) or _before(
             doc, vocab.departure_before, mention.start
@@ -232,12 +250,20 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
     speculative: list[Event] = []
     last_actors: list[str] = []
     last_year: int | None = None
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    if doc.vocab.sections:
+        release = _release_event(doc, document, sentences, lang)
+        if release is not None:
+            events.append(release)
+    for sentence in sentences:
         signals = doc.signals_in(sentence)
         actor_hits = doc.actors_in(sentence)
         if not signals:
             continue
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
+        if "missile" in families:
+            # "飛越臺北上空", "落入專屬經濟海域": what the missiles did, not another event.
+            families = [f for f in families if f not in _ACTIVITY and f != "exercise"]
         places = _places(doc, doc.mentions_in(sentence))
         place_ids = ordered_unique([m.place_id for m in places])
         when = resolve(sentence.text, vocab, meta.published, meta.reference_year)
@@ -250,15 +276,19 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
             year = last_year or meta.reference_year
         elif when.explicit or name:
             last_year = year
-        hypothetical = doc.has("speculation", sentence.start, sentence.end)
         scramble_signal = next((s for s in signals if s[2] == "scramble"), None)
         scramblers = (
             _scramblers(doc, actor_hits, scramble_signal, lang) if scramble_signal else []
         )
-        named = ordered_unique([a for _, _, actors in actor_hits for a in actors])
-        doers = [a for a in named if a not in scramblers] or (named if not scramblers else [])
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
+            own = [hit for hit in signals if hit[2] == family]
+            # The subject comes before the verb in all four languages: who is named before the
+            # signal acted; who is named only after it was met, watched or protested to.
+            before = [a for a in actor_hits if a[0] < own[-1][1]] or actor_hits
+            named = ordered_unique([a for _, _, actors in before for a in actors])
+            doers = [a for a in named if a not in scramblers] or (named if not scramblers else [])
+            hypothetical = _speculative(doc, sentence, own)
             if family == "scramble":
                 actors, explicit = scramblers, bool(actor_hits)
                 ids = [p for p in place_ids if gazetteer[p].kind == "airspace"]
@@ -293,6 +323,83 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
             if actors and family != "scramble":
                 last_actors = actors
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
+
+
+_NUMBERED = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、）)]?\s*")
+
+
+def _sections(text: str, vocab: NativeVocab) -> dict[str, tuple[int, int]]:
+    """The spans of a release's headed sections ("3 場所\n日本海上空"), by what they give."""
+    heads = {head: role for role, names in (vocab.sections or {}).items() for head in names}
+    found: dict[str, tuple[int, int]] = {}
+    offset, role, start = 0, None, 0
+    for line in [*text.split("\n"), "0 end"]:
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            if role is not None:
+                found.setdefault(role, (start, offset))
+            head = re.split(r"[\s：:]", line[numbered.end() :], maxsplit=1)[0]
+            role = heads.get(head)
+            start = offset + numbered.end() + len(head)
+        offset += len(line) + 1
+    return found
+
+
+def _release_event(
+    doc: _Doc, document: Document, sentences: list[Sentence], lang: str
+) -> Event | None:
+    """A ministry release laid out in headed sections (目的, 日時, 場所, 参加部隊): one event from
+    its title's signal, the places of its place section, the date of its time section and the
+    forces of its forces section."""
+    text = document.text
+    spans = _sections(text, doc.vocab)
+    if "place" not in spans or not ({"time", "activity", "forces"} & set(spans)):
+        return None
+    first_section = min(start for start, _ in spans.values())
+    heads = [s for s in sentences if s.end <= first_section]
+    title = next((s for s in heads if doc.signals_in(s)), heads[1] if len(heads) > 1 else None)
+    if title is None:
+        return None
+    signals = doc.signals_in(title)
+    family = signals[0][2] if signals else ("exercise" if "activity" in spans else None)
+    if family is None:
+        return None
+    place_start, place_end = spans["place"]
+    place_sentence = Sentence(text[place_start:place_end], place_start, place_end, None)
+    places = _places(doc, doc.mentions_in(place_sentence))
+    place_ids = ordered_unique([m.place_id for m in places])
+    if not place_ids:
+        return None
+    forces = spans.get("forces", (title.start, title.end))
+    actor_hits = [
+        a for a in doc.actors if title.start <= a[0] < title.end or forces[0] <= a[0] < forces[1]
+    ]
+    actors = ordered_unique([a for _, _, named in actor_hits for a in named])
+    meta = document.meta
+    time_start, time_end = spans.get("time", (title.start, title.end))
+    when = resolve(text[time_start:time_end], doc.vocab, meta.published, meta.reference_year)
+    year = when.year or meta.reference_year
+    whole = Sentence(text, 0, len(text), None)
+    return Event(
+        kind=_kind(family, doc, whole, place_ids, actors),
+        name=None,
+        year=year,
+        actors=actors,
+        place_ids=place_ids,
+        evidence=[Evidence(meta.doc_id, title.text, title.start, title.end)],
+        confidence=_confidence(bool(actors), True, when.explicit),
+        date_start=when.start,
+        date_end=when.end,
+        doc_ids=[meta.doc_id],
+    )
+
+
+def _speculative(doc: _Doc, sentence: Sentence, own: list[Hit]) -> bool:
+    """Whether a speculation cue governs the signal: after it in Japanese and Korean ("…する
+    可能性"), before it in Chinese and Russian ("可能还会", "может провести")."""
+    if doc.vocab.speculation_after_signal:
+        return doc.has("speculation", own[0][0], sentence.end)
+    return doc.has("speculation", sentence.start, own[-1][1])
 
 
 _YEARLY = re.compile(r"[0-9０-９]{3,}\s*(?:回|次|번|회|раз)|年度|연간|за год")

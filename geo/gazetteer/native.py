@@ -72,6 +72,19 @@ def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> b
     return not any(word in key for word in vocabulary if len(word) >= 2)
 
 
+# "臺灣以東海域" is the waters east of Taiwan, not the East China Sea (東海); "東海岸" a coast.
+_NOT_BEFORE = {"zh": re.compile(r"[以偏]$"), "ja": re.compile(r"[以]$")}
+_NOT_AFTER = {"zh": re.compile(r"^[岸部]"), "ja": re.compile(r"^[岸]")}
+_TAI = str.maketrans({"台": "臺", "臺": "台"})
+
+
+def _variants(name: str, lang: str) -> list[str]:
+    """A Chinese name in both spellings of 台 (台北 and 臺北)."""
+    if lang == "zh" and ("台" in name or "臺" in name):
+        return [name, name.translate(_TAI)]
+    return [name]
+
+
 class NativePlaceMatcher:
     """Compiled once per gazetteer and language; `find` is one pass over the text."""
 
@@ -94,7 +107,8 @@ class NativePlaceMatcher:
             for name in place.native_names:
                 if fold(name) in hand_keys or not _generated_ok(name, place, lang, vocabulary):
                     continue
-                self._terms.add("generated", russian_term(name) if stems else name, place.id)
+                for variant in _variants(name, lang):
+                    self._terms.add("generated", russian_term(name) if stems else variant, place.id)
 
     def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
@@ -113,6 +127,14 @@ class NativePlaceMatcher:
             if not any(occupied[start:end]):
                 generated.append((start, end, place_id))
         taken = sorted(hand + longest_first(generated), key=lambda h: h[0])
+        before, after = _NOT_BEFORE.get(self.lang), _NOT_AFTER.get(self.lang)
+        if before is not None and after is not None:
+            taken = [
+                (start, end, place_id)
+                for start, end, place_id in taken
+                if not before.search(text, max(0, start - 1), start)
+                and not after.match(text, end)
+            ]
         return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
 
 

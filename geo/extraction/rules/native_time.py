@@ -21,6 +21,8 @@ _CJK_DATE = re.compile(
 )
 _CJK_MONTH = re.compile(rf"(?:(?P<year>{_D}{{4}})\s*[年년]\s*)?(?P<month>{_D}{{1,2}})\s*[月월](?!{_D})")
 _CJK_YEAR = re.compile(rf"(?<!{_D})(?P<year>(?:19|20|１９|２０){_D}{{2}})\s*(?:[年년]|年度|회계연도)")
+# "23年度" in a Japanese text about scrambles: the fiscal year 2023.
+_SHORT_FISCAL = re.compile(rf"(?<![{_D[1:-1]}])(?P<year>{_D}{{2}})\s*年度")
 _ERA_NUMBER = r"\s*(?P<n>元|{d}{{1,3}})\s*年"
 _RU_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?:\s*г(?:од\w*|\.)?)?(?!\d)")
 
@@ -119,6 +121,7 @@ def _years(text: str, vocab: NativeVocab, reference: int | None) -> list[int]:
         years += [int(m.group("year")) for m in _RU_YEAR.finditer(text)]
     else:
         years += [_int(m.group("year")) for m in _CJK_YEAR.finditer(text)]
+        years += [2000 + _int(m.group("year")) for m in _SHORT_FISCAL.finditer(text)]
     if reference is not None:
         lowered = text.lower()
         relative = [

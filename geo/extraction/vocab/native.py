@@ -82,6 +82,12 @@ class NativeVocab:
     weekdays: tuple[tuple[str, ...], ...]
     months: tuple[str, ...]
     eras: dict[str, int]
+    # Phrases that contain a signal but report nothing ("航行の自由": freedom of navigation).
+    not_signals: tuple[str, ...] = ()
+    # Japanese and Korean put "may" after the verb (…する可能性), Chinese and Russian before it.
+    speculation_after_signal: bool = False
+    # The headed sections of a ministry release ("3 場所", "2 日時"), by what they give.
+    sections: dict[str, tuple[str, ...]] | None = None
 
     @property
     def stems(self) -> bool:
@@ -129,4 +135,9 @@ def native_vocab(lang: str) -> NativeVocab:
         weekdays=tuple(tuple(day) for day in data.get("weekdays", [])),
         months=tuple(data.get("months", [])),
         eras={str(k): int(v) for k, v in data.get("eras", {}).items()},
+        not_signals=_strings(data.get("not_signals", []), f"{lang}.not_signals"),
+        speculation_after_signal=bool(data.get("speculation_after_signal", False)),
+        sections={
+            k: _strings(v, f"{lang}.sections.{k}") for k, v in data.get("sections", {}).items()
+        },
     )
