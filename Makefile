@@ -43,10 +43,11 @@ PG_VERSION ?= 15
 POSTGIS_CONTROL := /usr/share/postgresql/$(PG_VERSION)/extension/postgis.control
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null || \
-		[ ! -x /usr/lib/postgresql/$(PG_VERSION)/bin/initdb ] || [ ! -f $(POSTGIS_CONTROL) ]; then \
+		[ ! -x /usr/lib/postgresql/$(PG_VERSION)/bin/initdb ] || [ ! -f $(POSTGIS_CONTROL) ] || \
+		! test -d /usr/share/fonts/opentype/noto; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gdal-bin \
-			postgresql postgresql-$(PG_VERSION)-postgis-3 >/dev/null; \
+			postgresql postgresql-$(PG_VERSION)-postgis-3 fonts-noto-cjk >/dev/null; \
 	fi
 
 # The map served from PostGIS: a local cluster in var/postgres (kept between runs), the schema,

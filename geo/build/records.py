@@ -183,6 +183,11 @@ def _sentence_at(starts: list[int], sentences: list, position: int) -> Any:
 def fold(extraction: Extraction, records: Records, gazetteer: Gazetteer) -> None:
     """One document into the records: its events by identity key, its places' first sentences."""
     meta = extraction.document.meta
+    # In a language other than English the evidence says where it names places (the popup
+    # marks them in the sentence's own script).
+    marks = (
+        [(m.start, m.end) for m in extraction.mentions] if meta.lang and meta.lang != "en" else []
+    )
     doc_id = meta.doc_id
     seen: dict[str, set[Evidence]] = {}
     for event in extraction.events:
@@ -203,7 +208,7 @@ def fold(extraction: Extraction, records: Records, gazetteer: Gazetteer) -> None
             record.n_docs += 1
             record.last_doc = doc_id
         for item in items:
-            entry = evidence_entry(meta, item.text, item.start, item.end)
+            entry = evidence_entry(meta, item.text, item.start, item.end, marks)
             records.add_evidence(owner, record, entry)
     sentences = split_sentences(extraction.document.text)
     starts = [s.start for s in sentences]
@@ -214,7 +219,7 @@ def fold(extraction: Extraction, records: Records, gazetteer: Gazetteer) -> None
         named.add(mention.place_id)
         sentence = _sentence_at(starts, sentences, mention.start)
         place = records.place(mention.place_id)
-        entry = evidence_entry(meta, sentence.text, sentence.start, sentence.end)
+        entry = evidence_entry(meta, sentence.text, sentence.start, sentence.end, marks)
         records.add_evidence(PLACE + mention.place_id, place, entry)
         if meta.reference_year not in place.doc_years:
             place.doc_years.append(meta.reference_year)

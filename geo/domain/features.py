@@ -28,6 +28,10 @@ class EvidenceJSON(TypedDict):
     text: str
     start: int
     end: int
+    # The document's language, and where the sentence names places (offsets into `text`),
+    # so the popup shows the sentence in its own script with its places marked.
+    lang: NotRequired[str]
+    marks: NotRequired[list[list[int]]]
 
 
 class Feature(TypedDict):
@@ -69,9 +73,18 @@ def sorted_actors(actors: Iterable[str]) -> list[str]:
     return sorted(set(actors), key=ACTORS.index)
 
 
-def evidence_entry(meta: DocumentMeta, text: str, start: int, end: int) -> EvidenceJSON:
-    """A sentence and the document it comes from, as every layer's `evidence` lists it."""
-    return {
+def evidence_entry(
+    meta: DocumentMeta,
+    text: str,
+    start: int,
+    end: int,
+    marks: Sequence[tuple[int, int]] = (),
+) -> EvidenceJSON:
+    """A sentence and the document it comes from, as every layer's `evidence` lists it.
+
+    `marks` are place mentions as document offsets; those inside the sentence are kept,
+    relative to it. A document in a language other than English says which (`lang`)."""
+    entry: EvidenceJSON = {
         "doc_id": meta.doc_id,
         "title": meta.title or meta.doc_id,
         "published": meta.published.isoformat() if meta.published else None,
@@ -79,6 +92,15 @@ def evidence_entry(meta: DocumentMeta, text: str, start: int, end: int) -> Evide
         "start": start,
         "end": end,
     }
+    if meta.lang and meta.lang != "en":
+        entry["lang"] = meta.lang
+        entry["marks"] = [[s - start, e - start] for s, e in marks if start <= s and e <= end]
+    return entry
+
+
+def feature_languages(evidence: Iterable[EvidenceJSON]) -> list[str]:
+    """The languages of the documents behind a feature (English where none is recorded)."""
+    return sorted({item.get("lang", "en") for item in evidence}) or ["en"]
 
 
 def event_title(event: Event, first_place: str | None) -> str:
@@ -134,6 +156,7 @@ def event_feature(
         **({} if evidence_count is None else {"evidence_count": evidence_count}),
         "n_sources": len(event.doc_ids) if n_sources is None else n_sources,
         "confidence": event.confidence,
+        "langs": feature_languages(evidence),
     }
     return make_feature(fid, geometry, properties)
 
@@ -174,6 +197,7 @@ def place_feature(
         "aliases": list(place.aliases),
         "geometry_source": place.source,
         "event_ids": sorted(fid for fid, _ in events),
+        "langs": feature_languages(evidence),
     }
     return make_feature(fid, rfc7946(place.geometry), properties)
 

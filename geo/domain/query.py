@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from geo.domain.kinds import EVENT_KINDS
+from geo.domain.language import LANGUAGES
 from geo.domain.model import ACTORS, PLACE_KINDS
 from geo.errors import InvalidParameter
 
@@ -71,6 +72,7 @@ class FeatureQuery:
     kinds: frozenset[str] | None = None
     bbox: tuple[float, float, float, float] | None = None
     interval: tuple[date | None, date | None] | None = None
+    langs: frozenset[str] | None = None  # the languages of the documents behind a feature
 
     def as_params(self) -> dict[str, str]:
         """The query back as URL parameters (for links that reproduce it)."""
@@ -88,6 +90,8 @@ class FeatureQuery:
             params["bbox"] = ",".join(f"{v:g}" for v in self.bbox)
         if self.interval is not None:
             params["datetime"] = format_interval(self.interval)
+        if self.langs is not None:
+            params["lang"] = ",".join(sorted(self.langs))
         return params
 
 
@@ -134,6 +138,22 @@ def parse_kinds(value: str) -> frozenset[str]:
     if unknown:
         raise InvalidParameter(f"unknown kind {unknown[0]!r}; known kinds: {', '.join(allowed)}")
     return frozenset(kinds)
+
+
+def parse_langs(value: str) -> frozenset[str]:
+    langs = set()
+    for item in _split(value, "lang"):
+        if item.lower() not in LANGUAGES:
+            raise InvalidParameter(
+                f"unknown language {item!r}; known languages: {', '.join(LANGUAGES)}"
+            )
+        langs.add(item.lower())
+    return frozenset(langs)
+
+
+def feature_langs(props: Mapping[str, Any]) -> list[str]:
+    """A feature's languages; one built before languages were recorded is English."""
+    return props.get("langs") or ["en"]
 
 
 BBOX_HELP = (
@@ -269,6 +289,11 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         "each feature's date_start/date_end, else its year.",
         False, {"type": "string"},
     ),
+    FilterParam(
+        "lang", "langs", parse_langs,
+        f"Comma-separated languages of the source documents: {', '.join(LANGUAGES)}.",
+        True, {"type": "string"},
+    ),
 )
 FILTER_NAMES: tuple[str, ...] = tuple(p.name for p in FILTER_PARAMS)
 
@@ -347,6 +372,8 @@ def matches(feature: Mapping[str, Any], query: FeatureQuery) -> bool:
     if query.actors is not None and not query.actors.intersection(props.get("actors") or []):
         return False
     if query.kinds is not None and props.get("kind") not in query.kinds:
+        return False
+    if query.langs is not None and not query.langs.intersection(feature_langs(props)):
         return False
     if query.bbox is not None and not _bbox_intersects(feature.get("bbox"), query.bbox):
         return False

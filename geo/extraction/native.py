@@ -159,7 +159,8 @@ _DATELINE = re.compile(r"[】\]]|[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电電
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
     country (a country names an actor), not a base (a base is where it came from), not a
-    dateline ("【東京】"), and not a region that only locates the next place ("北海道の渡島大島")."""
+    dateline ("【東京】"), and not a region that only locates the next place
+    ("北海道の渡島大島")."""
     vocab = doc.vocab
     text = doc.forms.text
     kept = []
@@ -294,8 +295,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
                 ids = [p for p in place_ids if gazetteer[p].kind == "airspace"]
                 if not actors:
                     continue
-                if not ids and len(actors) == 1 and SCRAMBLE_ZONES.get(actors[0]) in gazetteer.places:
-                    ids = [SCRAMBLE_ZONES[actors[0]]] if _yearly(sentence) else []
+                zone = SCRAMBLE_ZONES.get(actors[0]) if len(actors) == 1 else None
+                if not ids and zone in gazetteer.places and _yearly(sentence):
+                    ids = [zone]
             else:
                 actors, explicit = (doers, True) if doers else (list(last_actors), False)
                 ids = place_ids

@@ -124,6 +124,8 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
     """Place mentions and events of one document (events merged within the document)."""
     gazetteer = gazetteer or default_gazetteer()
     lang = document_language(document)
+    if document.meta.lang != lang:
+        document = replace(document, meta=replace(document.meta, lang=lang))
     if lang != "en":
         from geo.extraction.native import extract_native  # it builds on this module
 

@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 
 from geo.domain.features import Feature
-from geo.domain.query import FeatureQuery, lon_ranges
+from geo.domain.query import FeatureQuery, feature_langs, lon_ranges
 
 NO_DAY = -1
 MAX_SELECTIONS = 64
@@ -100,6 +100,7 @@ class LayerColumns:
     kinds: dict[str, np.ndarray]
     years: dict[int | None, np.ndarray]
     actors: dict[str, np.ndarray]
+    langs: dict[str, np.ndarray]
     crossing: np.ndarray | None  # features crossing the antimeridian; None if there are none
     selections: dict[FeatureQuery, np.ndarray | None] = field(default_factory=dict)
 
@@ -125,6 +126,7 @@ class LayerColumns:
             kinds=_membership([[f["properties"].get("kind")] for f in features], n),
             years=_membership([f["properties"].get("years") or [None] for f in features], n),
             actors=_membership([f["properties"].get("actors") or [] for f in features], n),
+            langs=_membership([feature_langs(f["properties"]) for f in features], n),
             crossing=(boxes[:, 0] > boxes[:, 2]) if (boxes[:, 0] > boxes[:, 2]).any() else None,
         )
 
@@ -183,6 +185,8 @@ class LayerColumns:
             masks.append(self._any_of(self.actors, query.actors))
         if query.kinds is not None:
             masks.append(self._any_of(self.kinds, query.kinds))
+        if query.langs is not None:
+            masks.append(self._any_of(self.langs, query.langs))
         if query.bbox is not None:
             masks.append(self._bbox_mask(query.bbox))
         if query.interval is not None:

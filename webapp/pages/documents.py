@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, render_template, request
 
+from geo.domain.language import LANGUAGE_NAMES
 from geo.domain.search import parse_search
 from geo.errors import DocumentRefused, DrillmapError, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
@@ -313,5 +314,6 @@ def show(doc_id: str) -> tuple[str, int]:
         highlight_notice=highlight_notice,
         hit_count=len(found) if text is not None else 0,
         hits_here=len(page_hits) if text is not None else 0,
+        language_name=lambda code: LANGUAGE_NAMES.get(code, code),
     )
     return page, 200

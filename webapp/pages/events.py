@@ -15,8 +15,9 @@ from flask import Blueprint, render_template, url_for
 from geo.budget import check_budget, within_budget
 from geo.domain.features import Feature
 from geo.domain.kinds import kind_label
+from geo.domain.language import LANGUAGE_NAMES, LANGUAGES
 from geo.domain.layers import EVENT_LAYERS
-from geo.domain.query import UNDATED, FeatureQuery, parse_query
+from geo.domain.query import UNDATED, FeatureQuery, feature_langs, parse_query
 from geo.errors import InvalidParameter, StoreUnavailable
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
@@ -96,6 +97,7 @@ def event_row(feature: Mapping[str, Any], documents: Mapping[str, Mapping[str, A
         "date_start": props.get("date_start"),
         "date_end": props.get("date_end"),
         "actors": list(props.get("actors") or []),
+        "langs": feature_langs(props),
         "places": list(props.get("places") or []),
         "n_sources": props.get("n_sources") or len(doc_ids),
         "confidence": props.get("confidence"),
@@ -154,5 +156,7 @@ def table() -> tuple[str, int]:
         actor_options=_options(actors, params.get("actor")),
         kind_options=_options(kinds, params.get("kind")),
         kind_label=kind_label,
+        lang_options=_options(LANGUAGES, params.get("lang")),
+        language_name=lambda code: LANGUAGE_NAMES.get(code, code),
     )
     return page, 400 if error else 200

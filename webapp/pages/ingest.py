@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from geo.domain.documents import MAX_DOCUMENT_BYTES, parse_date
+from geo.domain.language import LANGUAGE_NAMES, parse_language
 from geo.errors import DocumentRefused
 from geo.services.ingest import ingest_bytes
 from webapp import csrf, get_backend
@@ -55,6 +56,7 @@ class Submission:
     published: str = ""
     source: str = ""
     url: str = ""
+    lang: str = ""  # empty: detected from the text
     filename: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ def _form_page(submission: Submission, status: int = 200, refused: str | None = 
         refused=refused,
         csrf_token=csrf.token() if refused is None else "",
         max_bytes=MAX_DOCUMENT_BYTES,
+        languages=LANGUAGE_NAMES,
     )
     return page, status
 
@@ -129,8 +132,15 @@ def create() -> Response | tuple[str, int]:
         published=form.get("published", ""),
         source=form.get("source", ""),
         url=form.get("url", ""),
+        lang=form.get("lang", ""),
     )
     read = _read(submission)
+    lang = None
+    if submission.lang.strip():
+        try:
+            lang = parse_language(submission.lang)
+        except ValueError as exc:
+            submission.errors.append(str(exc))
     published = None
     try:
         published = _published(submission)
@@ -150,6 +160,7 @@ def create() -> Response | tuple[str, int]:
             published=published,
             source=submission.source or None,
             url=submission.url.strip() or None,
+            lang=lang,
             name=name,
         )
     except DocumentRefused as exc:

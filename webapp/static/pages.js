@@ -34,6 +34,7 @@
     var years = chosen("year");
     var actors = chosen("actor");
     var kinds = chosen("kind");
+    var langs = chosen("lang");
     var needle = text.value.trim().toLowerCase();
     var count = 0;
     rows.forEach(function (row) {
@@ -41,6 +42,7 @@
         (!years || intersects(row.getAttribute("data-years").split(" "), years)) &&
         (!actors || intersects(row.getAttribute("data-actors").split("|"), actors)) &&
         (!kinds || kinds.indexOf(row.getAttribute("data-kind")) !== -1) &&
+        (!langs || intersects((row.getAttribute("data-langs") || "en").split(" "), langs)) &&
         (!needle || row.textContent.toLowerCase().indexOf(needle) !== -1);
       row.hidden = !ok;
       if (ok) {
@@ -53,7 +55,7 @@
 
   function query() {
     var params = new URLSearchParams();
-    ["year", "actor", "kind", "bbox"].forEach(function (name) {
+    ["year", "actor", "kind", "lang", "bbox"].forEach(function (name) {
       var field = form.elements[name];
       if (field && field.value) {
         params.set(name, field.value);

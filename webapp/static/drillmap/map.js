@@ -143,11 +143,28 @@
     return href;
   };
 
+  /* The sentence as text nodes, its place names (`marks`, offsets into it) in <mark>. */
+  dm.evidenceText = function (item) {
+    var text = String(item.text || "");
+    var parts = [];
+    var at = 0;
+    (Array.isArray(item.marks) ? item.marks : []).forEach(function (mark) {
+      var start = mark && mark[0], end = mark && mark[1];
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < at || end > text.length || start >= end) return;
+      if (start > at) parts.push(text.slice(at, start));
+      parts.push(h("mark", {}, [text.slice(start, end)]));
+      at = end;
+    });
+    if (at < text.length) parts.push(text.slice(at));
+    return parts;
+  };
+
   function evidenceItem(item, config) {
     var title = item.title || item.doc_id || "document";
     var href = dm.evidenceHref(item, config.documentUrl);
+    var lang = /^[a-z]{2}$/.test(item.lang || "") ? item.lang : null;
     return h("li", {}, [
-      h("blockquote", {}, [item.text || ""]),
+      h("blockquote", { lang: lang }, dm.evidenceText(item)),
       h("div", { className: "dm-source" }, [
         href
           ? h("a", { href: href, target: "_blank", rel: "noopener", className: "dm-doc-link" }, [title])
