@@ -12,7 +12,7 @@ whatever the language; the evidence stays in the document's own words.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -137,12 +137,13 @@ def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
     """Actor terms that name who acted: not a source ("防衛省によると"), not a place ("日本海",
     "日本周辺"), not a target ("日本に対し")."""
     vocab = doc.vocab
-    spans = [(m.start, m.end) for m in mentions]
+    starts = [m.start for m in mentions]
     kept = []
     for start, end, actors in longest_first(hits):
         if not actors:
             continue
-        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans):
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= mentions[i].end and mentions[i].end - mentions[i].start > end - start:
             continue
         if _after(doc, vocab.reporter_after, end) or _after(doc, vocab.not_actor_after, end):
             continue
@@ -177,8 +178,11 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             and _LOCATOR_GAP.fullmatch(text, mention.end, following.start)
         ):
             continue
-        if _after(doc, vocab.departure_after, mention.end) or _before(
-            doc, vocab.departure_before, mention.start
+        # "東シナ海から太平洋に出た" passed through both seas; "浙江から発射" left from land.
+        water = place.kind in ("sea", "strait", "airspace")
+        if not water and (
+            _after(doc, vocab.departure_after, mention.end)
+            or _before(doc, vocab.departure_before, mention.start)
         ):
             continue
         if _after(doc, vocab.distance_after, mention.end) or _before(

@@ -63,7 +63,9 @@ def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> b
         return False
     letters = len(name.replace(" ", "").replace("-", ""))
     if lang == "ru":
-        return letters >= 5 and fold(name) not in vocabulary
+        # "Тихоокеанский" is a town and the Pacific Fleet's adjective: vocabulary wins.
+        first = fold(name).split()[0]
+        return letters >= 5 and not any(first.startswith(word) for word in vocabulary)
     if letters < 2 or (
         letters == 2 and place.feature_class != "admin1" and place.population < _PROMINENT
     ):

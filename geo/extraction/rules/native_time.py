@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, timedelta
 
-from geo.extraction.vocab.native import NativeVocab
+from geo.extraction.vocab.native import NativeVocab, native_vocab
 
 _D = "[0-9\uff10-\uff19]"
 _CJK_DATE = re.compile(
@@ -66,11 +67,7 @@ def _dates(
     """Each date with the month and day as written (the month None where only a day is)."""
     found: list[tuple[date, int | None, int]] = []
     if vocab.lang == "ru":
-        months = "|".join(re.escape(m) for m in vocab.months)
-        for match in re.finditer(
-            rf"(?<!\d)(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({months})\w*(?:\s+(\d{{4}}))?",
-            text.lower(),
-        ):
+        for match in _cues(vocab).ru_date.finditer(text.lower()):
             month = next(i for i, m in enumerate(vocab.months, 1) if match.group(2) == m)
             day = int(match.group(1))
             if match.group(3):
@@ -122,19 +119,43 @@ def _years(text: str, vocab: NativeVocab, reference: int | None) -> list[int]:
     else:
         years += [_int(m.group("year")) for m in _CJK_YEAR.finditer(text)]
         years += [2000 + _int(m.group("year")) for m in _SHORT_FISCAL.finditer(text)]
-    if reference is not None:
-        lowered = text.lower()
-        relative = [
-            (lowered.find(phrase), shift)
-            for phrase, shift in sorted(vocab.relative_years.items(), key=lambda p: -len(p[0]))
-            if phrase in lowered
-        ]
-        years += [reference + shift for _, shift in sorted(relative)[:1]]
+    if reference is not None and vocab.relative_years:
+        found = _cues(vocab).relative.search(text.lower())
+        if found:
+            years.append(reference + vocab.relative_years[found.group(0)])
     return years
+
+
+@dataclass(frozen=True)
+class _Cues:
+    relative: re.Pattern[str]  # the relative years, longest first
+    any: re.Pattern[str]  # anything that can say when: a digit, an era, a relative year, a day
+    ru_date: re.Pattern[str]
+
+
+def _cues(vocab: NativeVocab) -> _Cues:
+    return _compiled_cues(vocab.lang)
+
+
+@cache
+def _compiled_cues(lang: str) -> _Cues:
+    """Per language, compiled once: the regexes that find its time words."""
+    vocab = native_vocab(lang)
+    relative = "|".join(re.escape(p) for p in sorted(vocab.relative_years, key=len, reverse=True))
+    words = [*vocab.relative_years, *vocab.eras, *(n for day in vocab.weekdays for n in day)]
+    cue = "|".join([_D, *(re.escape(w) for w in sorted(words, key=len, reverse=True))])
+    months = "|".join(re.escape(m) for m in vocab.months) or "(?!)"
+    return _Cues(
+        re.compile(relative or "(?!)"),
+        re.compile(cue, re.IGNORECASE),
+        re.compile(rf"(?<!\d)(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({months})\w*(?:\s+(\d{{4}}))?"),
+    )
 
 
 def resolve(text: str, vocab: NativeVocab, published: date | None, reference: int | None) -> When:
     """The year (and dates) a sentence speaks of; year None when it says nothing of time."""
+    if not _cues(vocab).any.search(text):
+        return When(None)  # most sentences say nothing of time
     text = western_years(text, vocab)
     written = _dates(text, vocab, published)
     years = _years(text, vocab, reference)

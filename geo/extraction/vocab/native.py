@@ -55,7 +55,9 @@ def term(text: str, stems: bool) -> Term:
 
 
 def _pattern(source: str | None) -> re.Pattern[str]:
-    return re.compile(source, re.IGNORECASE) if source else NEVER
+    """A context regex of the data file; "^" is dropped, as `match(text, pos)` anchors at pos
+    (and "^" would only ever match at the start of the whole text)."""
+    return re.compile(source.removeprefix("^"), re.IGNORECASE) if source else NEVER
 
 
 @dataclass(frozen=True)

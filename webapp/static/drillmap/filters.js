@@ -135,6 +135,7 @@
         if (value === false) possible = false;
         else if (value !== undefined) params[filter[0]] = value;
       });
+      if (this.langs) params.lang = this.langs; // from the URL (share.js): documents' languages
       return possible ? params : false;
     },
 

@@ -1,7 +1,7 @@
 /* drillmap's shareable state: the filters, the view and the focused feature live in the URL.
  *
  * `?year=2023&actor=Russia,China&kind=naval_exercise&layers=exercises,patrols&center=lat,lon
- * &zoom=z&focus=<feature id>|place:<place id>` is read once on load (values that match nothing
+ * &zoom=z&focus=<feature id>|place:<place id>&lang=ja,ko` is read once on load (values that match nothing
  * are ignored with a visible notice) and kept in step with history.replaceState afterwards.
  */
 (function (window, document, L) {
@@ -10,7 +10,9 @@
   var dm = window.drillmap;
   var h = dm.h;
   var LISTS = { year: "years", actor: "actors", kind: "kinds", layers: "layers" };
-  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus"];
+  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus", "lang"];
+  // The languages of the source documents (`lang=ja,ko`): a filter sent with every /api query.
+  var LANGUAGES = ["en", "ja", "zh", "ko", "ru"];
   var NOUN = { years: "year", actors: "actor", kinds: "kind", layers: "layer" };
   var MAX_SHOWN = 60; // characters of a rejected value repeated in the notice
 
@@ -89,6 +91,19 @@
       }
     }
     if (Array.isArray(seen.focus) && seen.focus[0].trim()) result.focus = seen.focus[0].trim();
+    if (Array.isArray(seen.lang)) {
+      var langs = [];
+      seen.lang.join(",").split(",").forEach(function (item) {
+        var code = item.trim().toLowerCase();
+        if (!code) return;
+        if (LANGUAGES.indexOf(code) === -1) {
+          result.problems.push('Ignored language "' + shorten(item) + '": expected one of ' + LANGUAGES.join(", ") + ".");
+        } else if (langs.indexOf(code) === -1) {
+          langs.push(code);
+        }
+      });
+      if (langs.length) result.langs = langs;
+    }
     return result;
   };
 
@@ -163,6 +178,7 @@
       var filters = dm.filters;
       var parsed = dm.parseMapUrl(window.location.search, filters, map);
       this.parsed = parsed;
+      filters.langs = parsed.langs || null;
       filters.set(parsed.changes, "url"); // before the layers' first fetch
       if (parsed.center || parsed.zoom !== null) {
         map.setView(parsed.center || map.getCenter(), parsed.zoom !== null ? parsed.zoom : map.getZoom(), { animate: false });
@@ -211,6 +227,7 @@
       if (!filters.isAll("actors")) params.actor = filters.ticked("actors");
       if (!filters.isAll("kinds")) params.kind = filters.ticked("kinds");
       if (!filters.isDefault("layers")) params.layers = filters.ticked("layers");
+      if (filters.langs) params.lang = filters.langs;
       var center = map.getCenter().wrap();
       var zoom = map.getZoom();
       var home = this.home;

@@ -1,0 +1,295 @@
+"""Japanese, Chinese, Korean and Russian documents: each rule family in each language.
+
+The documents are short reports written for these tests (not copied from any outlet); each test
+asserts on what `drillmap extract` would print for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.domain.model import Document, DocumentMeta
+from geo.extraction.pipeline import extract_document, extraction_json
+from geo.extraction.rules.native_time import resolve
+from geo.extraction.scan import KeywordIndex
+from geo.extraction.text import split_sentences
+from geo.extraction.vocab.native import native_vocab
+from geo.gazetteer.native import native_matcher, russian_term
+from geo.gazetteer.places import default_gazetteer
+
+
+def extract(text: str, published: str | None = "2023-07-21", lang: str | None = None) -> dict:
+    meta = DocumentMeta(
+        doc_id="t",
+        path="t.txt",
+        published=date.fromisoformat(published) if published else None,
+        lang=lang,
+    )
+    return extraction_json(extract_document(Document(meta, text)))
+
+
+def events(text: str, **kwargs) -> list[tuple]:
+    return [
+        (e["kind"], e["year"], e["actors"], e["places"]) for e in extract(text, **kwargs)["events"]
+    ]
+
+
+def places(text: str, lang: str) -> list[tuple[str, str]]:
+    gazetteer = default_gazetteer()
+    found = native_matcher(gazetteer, lang).find(text)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
+    return [(m.text, gazetteer[m.place_id].name) for m in found]
+
+
+# ---------------------------------------------------------------- places, without spaces
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("ja", "中国海軍の艦艇が日本海で演習", [("日本海", "Sea of Japan")]),
+        ("ja", "東シナ海から宮古海峡を抜けた", [("東シナ海", "East China Sea"), ("宮古海峡", "Miyako Strait")]),
+        ("ja", "尖閣諸島周辺の領海", [("尖閣諸島", "Senkaku Islands")]),
+        ("ja", "竹島の北", [("竹島", "Liancourt Rocks")]),
+        ("ja", "対馬海峡を北上", [("対馬海峡", "Korea Strait")]),
+        ("ja", "沖縄本島と宮古島の間を通過", [("沖縄本島と宮古島の間", "Miyako Strait")]),
+        ("ja", "日本の防空識別圏に入った", [("日本の防空識別圏", "Japan ADIZ")]),
+        ("zh", "在东海相关空域巡航", [("东海", "East China Sea")]),
+        ("zh", "钓鱼岛领海", [("钓鱼岛", "Senkaku Islands")]),
+        ("zh", "釣魚台列嶼周邊", [("釣魚台列嶼", "Senkaku Islands")]),
+        ("zh", "臺灣海峽與台湾海峡", [("臺灣海峽", "Taiwan Strait"), ("台湾海峡", "Taiwan Strait")]),
+        ("zh", "臺灣以東海域", [("臺灣", "Taiwan")]),  # 以東海 is "east of", not the East China Sea
+        ("ko", "동해상으로 발사", [("동해상", "Sea of Japan")]),
+        ("ko", "독도 동북쪽 방공식별구역에 진입", [("독도", "Liancourt Rocks"), ("방공식별구역", "Korea ADIZ")]),
+        ("ko", "대한해협을 통과", [("대한해협", "Korea Strait")]),
+        ("ko", "동중국해 상공", [("동중국해", "East China Sea")]),
+        ("ru", "в Японском море", [("Японском море", "Sea of Japan")]),
+        ("ru", "акватории Японского моря", [("Японского моря", "Sea of Japan")]),
+        ("ru", "над Восточно-Китайским морем", [("Восточно-Китайским морем", "East China Sea")]),
+        ("ru", "у Курильских островов", [("Курильских островов", "Kuril Islands")]),
+    ],
+)
+def test_native_names_are_found_inside_unspaced_text_with_exact_offsets(lang, text, expected):
+    assert places(text, lang) == expected
+
+
+def test_simplified_and_traditional_chinese_name_the_same_places():
+    simplified = places("钓鱼岛、台湾海峡、东海、黄海", "zh")
+    traditional = places("釣魚島、臺灣海峽、東海、黃海", "zh")
+    assert [name for _, name in simplified] == [name for _, name in traditional]
+
+
+def test_russian_names_take_their_case_endings():
+    assert russian_term("Японское море") == "Японск* мор*"
+    assert russian_term("Курилы") == "Курил*"
+
+
+def test_a_cjk_key_needs_no_word_boundary_but_an_english_one_does():
+    keys = KeywordIndex()
+    keys.add("t", "日本海")
+    keys.add("t", "ran")
+    text = "中国軍が日本海で. grant ran"
+    hits = [(s, e) for s, e, _ in keys.scan(text)["t"]]
+    assert [text[s:e] for s, e in hits] == ["日本海", "ran"]
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_sentences_end_at_full_width_stops_without_a_space():
+    text = "防衛省は20日に発表した。「中国軍機が飛行した！」本当か？次の文．"
+    assert [s.text for s in split_sentences(text)] == [
+        "防衛省は20日に発表した。",
+        "「中国軍機が飛行した！」",
+        "本当か？",
+        "次の文．",
+    ]
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_russian_sentences_end_before_a_cyrillic_capital():
+    assert [s.text for s in split_sentences("Это первое. Второе тоже.")] == [
+        "Это первое.",
+        "Второе тоже.",
+    ]
+
+
+# ---------------------------------------------------------------- signals and kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("中国海軍の駆逐艦2隻が20日、宮古海峡を通過した。", "naval_patrol"),
+        ("ロシア海軍の艦艇10隻が日本海で演習を行った。", "naval_exercise"),
+        ("中国とロシアの爆撃機が東シナ海上空で共同飛行した。", "air_patrol"),
+        ("北朝鮮が日本海に向けて弾道ミサイル1発を発射した。", "missile_launch"),
+        ("ロシア軍の哨戒機が礼文島の北で領空を侵犯した。", "other"),
+        ("米空軍のB-52爆撃機と航空自衛隊の戦闘機が日本海上空で共同訓練を行った。", "bomber_flight"),
+    ],
+)
+def test_japanese_signals_give_the_kind(text, kind):
+    assert [e[0] for e in events(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("中俄两国空军在日本海、东海相关空域组织联合空中战略巡航。", "air_patrol"),
+        ("解放军东部战区在台湾海峡举行联合演习，驱逐舰编队参加。", "naval_exercise"),
+        ("山東號航艦編隊通過巴士海峽。", "naval_patrol"),
+        ("火箭军向太平洋相关公海海域发射弹道导弹。", "missile_launch"),
+    ],
+)
+def test_chinese_signals_give_the_kind(text, kind):
+    assert [e[0] for e in events(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("중국 군용기 2대와 러시아 군용기 4대가 동해 상공의 카디즈에 진입했다.", "air_patrol"),
+        ("북한이 동해상으로 탄도미사일 1발을 발사했다.", "missile_launch"),
+        ("한미 해군은 동해에서 연합훈련을 실시했다. 구축함이 참가했다.", "naval_exercise"),
+    ],
+)
+def test_korean_signals_give_the_kind(text, kind):
+    assert [e[0] for e in events(text)][:1] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Корабли Тихоокеанского флота провели учения в Японском море.", "naval_exercise"),
+        ("Российские и китайские бомбардировщики выполнили совместное патрулирование над Японским морем.", "air_patrol"),
+        ("КНДР произвела пуск баллистической ракеты в сторону Японского моря.", "missile_launch"),
+    ],
+)
+def test_russian_signals_give_the_kind(text, kind):
+    assert [e[0] for e in events(text)] == [kind]
+
+
+def test_a_denied_violation_is_no_event():
+    assert [e[0] for e in events("中国軍機が日本海上空を飛行した。領空侵犯はなかった。")] == ["air_patrol"]
+    assert events("2架中国军机进入韩国防空识别区，未侵犯韩国领空。")[0][0] == "air_patrol"
+
+
+# ---------------------------------------------------------------- who acted
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("防衛省によると、中国海軍の駆逐艦が宮古海峡を通過した。", ["China"]),
+        ("韓国軍合同参謀本部によると、ロシア軍機が日本海上空を飛行した。", ["Russia"]),
+        ("합동참모본부에 따르면 중국 군용기가 카디즈에 진입했다.", ["China"]),
+        ("据韩国联合参谋本部称，俄罗斯军机进入韩国防空识别区。", ["Russia"]),
+        ("Минобороны России сообщило, что китайские корабли прошли через Цусимский пролив.", ["China"]),
+    ],
+)
+def test_who_reported_it_is_not_who_did_it(text, actors):
+    assert events(text)[0][2] == actors
+
+
+def test_the_scrambling_side_is_its_own_event():
+    found = events("中国軍の爆撃機2機が東シナ海上空を飛行し、航空自衛隊が戦闘機を緊急発進させた。")
+    assert ("scramble", 2023, ["Japan"], []) in found
+    # One side's bombers on their own: a bomber flight, as in English.
+    assert ("bomber_flight", 2023, ["China"], ["East China Sea"]) in found
+
+
+def test_a_place_named_by_a_country_is_not_its_actor():
+    assert events("中国海軍の艦艇が日本海で演習を行った。")[0][2] == ["China"]
+
+
+# ---------------------------------------------------------------- when
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "year", "day"),
+    [
+        ("ja", "2023年7月20日に", 2023, date(2023, 7, 20)),
+        ("ja", "令和5年7月20日に", 2023, date(2023, 7, 20)),
+        ("ja", "令和元年に", 2019, None),
+        ("ja", "平成25年（2013年）1月", 2013, None),
+        ("ja", "7月20日に", 2023, date(2023, 7, 20)),
+        ("ja", "12月20日に", 2022, date(2022, 12, 20)),  # a December in a July story: last year
+        ("ja", "20日午前", 2023, date(2023, 7, 20)),
+        ("ja", "昨年の演習", 2022, None),
+        ("ja", "23年度は669回", 2023, None),
+        ("zh", "民國113年10月", 2024, None),
+        ("zh", "去年5月21日首次", 2022, date(2022, 5, 21)),
+        ("zh", "25日（星期五）", 2023, date(2023, 6, 25)),
+        ("zh", "周二", 2023, date(2023, 7, 18)),
+        ("ko", "2023년 7월 20일", 2023, date(2023, 7, 20)),
+        ("ko", "작년 훈련", 2022, None),
+        ("ko", "화요일", 2023, date(2023, 7, 18)),
+        ("ru", "в прошлом году", 2022, None),
+        ("ru", "20 июля 2023 года", 2023, date(2023, 7, 20)),
+        ("ru", "14 декабря", 2022, date(2022, 12, 14)),
+        ("ru", "во вторник", 2023, date(2023, 7, 18)),
+    ],
+)
+def test_dates_against_the_document_date(lang, text, year, day):
+    when = resolve(text, native_vocab(lang), date(2023, 7, 21), 2023)
+    assert when.year == year
+    assert when.start == day
+
+
+# ---------------------------------------------------------------- speculation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国海軍が日本海で演習を行う可能性がある。",
+        "中国海军可能在东海举行演习。",
+        "중국 해군이 동해에서 훈련을 할 가능성이 있다.",
+        "Россия может провести учения в Японском море.",
+    ],
+)
+def test_speculation_is_kept_apart(text):
+    result = extract(text)
+    assert result["events"] == []
+    assert len(result["speculative"]) == 1
+
+
+def test_a_cue_before_a_japanese_signal_does_not_make_it_speculative():
+    found = events("領空侵犯の恐れがある外国機に対し、航空自衛隊が緊急発進した。")
+    assert [kind for kind, *_ in found] == ["scramble"]
+
+
+# ---------------------------------------------------------------- the same outputs
+
+
+def test_a_japanese_document_gives_english_names_and_keeps_its_own_evidence():
+    result = extract(
+        "防衛省統合幕僚監部によると、中国海軍の駆逐艦2隻が20日、宮古海峡を通過し、"
+        "東シナ海から太平洋に出た。"
+    )
+    (event,) = result["events"]
+    assert (event["kind"], event["year"], event["actors"]) == ("naval_patrol", 2023, ["China"])
+    assert event["places"] == ["Miyako Strait", "East China Sea", "Pacific Ocean"]
+    assert event["date_start"] == "2023-07-20"
+    assert event["evidence"]["text"].startswith("防衛省統合幕僚監部によると")
+
+
+def test_lang_overrides_detection():
+    text = "Chinese warships sailed through the Miyako Strait."
+    assert events(text)[0][0] == "naval_patrol"
+    assert extract(text, lang="ja")["events"] == []  # read as Japanese, it says nothing
+
+
+def test_a_release_in_sections_gives_one_event_from_its_parts():
+    text = (
+        "統合幕僚監部 報道発表資料\n日米共同訓練の実施について\n令和5年2月19日\n\n"
+        "1 目的\n日米の即応態勢を確認する。\n\n2 日時\n令和5年2月19日（日）\n\n"
+        "3 場所\n日本海上空\n\n4 参加部隊等\n（1）航空自衛隊：F-15戦闘機 3機\n"
+        "（2）米空軍：B-1B爆撃機 2機\n"
+    )
+    found = [(k, y, sorted(a), p) for k, y, a, p in events(text, published="2023-02-19")]
+    assert ("bomber_flight", 2023, ["Japan", "United States"], ["Sea of Japan"]) in found
