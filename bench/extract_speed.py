@@ -1,7 +1,10 @@
 """Extraction speed on one core: docs/s over a synthetic corpus of ~3 KB news-like documents.
 
 The corpus is built from the sentences of seeds/ and the dev gold set (seeds/examples/dev/),
-so it reads like the real input. Run: `.venv/bin/python bench/extract_speed.py [--docs 10000]`.
+so it reads like the real input; then the same per language (Japanese, Chinese, Korean,
+Russian), from the sentences of each language's gold set where it is there, else of
+tests/data/lang/<lang>.txt: documents of ~3 KB of UTF-8, English in the same run for reference.
+Run: `.venv/bin/python bench/extract_speed.py [--docs 10000] [--lang-docs 2000]`.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ def sentence_pool() -> list[str]:
     return [s.text for p in paths for s in split_sentences(p.read_text(encoding="utf-8"))]
 
 
-def corpus(count: int, pool: list[str]) -> list[Document]:
+def language_pool(lang: str) -> list[str]:
+    """The sentences of a language's gold set (dev and holdouts left out), else of our file."""
+    docs = sorted((ROOT / "tests" / "data" / "gold" / lang / "docs").glob("*.txt"))
+    paths = docs or [ROOT / "tests" / "data" / "lang" / f"{lang}.txt"]
+    return [s.text for p in paths for s in split_sentences(p.read_text(encoding="utf-8"))]
+
+
+def corpus(count: int, pool: list[str], separator: str = " ") -> list[Document]:
     rng = random.Random(7)
     documents = []
     for i in range(count):
@@ -37,10 +47,28 @@ def corpus(count: int, pool: list[str]) -> list[Document]:
         while size < TARGET_BYTES:
             sentence = rng.choice(pool)
             parts.append(sentence)
-            size += len(sentence) + 1
+            size += len(sentence.encode()) + 1
         meta = DocumentMeta(doc_id=f"bench-{i}", path=f"bench-{i}.txt", published_year=2024)
-        documents.append(Document(meta, " ".join(parts)))
+        documents.append(Document(meta, separator.join(parts)))
     return documents
+
+
+def per_language(count: int, gazetteer) -> list[tuple[str, int, float, int, float, float]]:
+    """(language, documents, mean bytes, events, docs/s, MB/s), English first for reference."""
+    rows = []
+    for lang in ("en", "ja", "zh", "ko", "ru"):
+        pool = sentence_pool() if lang == "en" else language_pool(lang)
+        documents = corpus(count, pool, "" if lang in ("ja", "zh") else " ")
+        extract_document(documents[0], gazetteer)  # the language's matcher, built once
+        total = sum(len(d.text.encode()) for d in documents)
+        started = time.perf_counter()
+        events = sum(len(extract_document(d, gazetteer).events) for d in documents)
+        seconds = time.perf_counter() - started
+        rows.append(
+            (lang, len(documents), total / len(documents), events, count / seconds,
+             total / seconds / 1e6)
+        )
+    return rows
 
 
 def _rss_mb() -> float:
@@ -57,6 +85,7 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--lang-docs", type=int, default=2_000, help="documents per language")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -88,6 +117,12 @@ def main() -> None:
     print(f"{'elapsed (s)':<24}{seconds:>12.2f}")
     print(f"{'docs/s (1 core)':<24}{len(documents) / seconds:>12,.0f}")
     print(f"{'MB/s (1 core)':<24}{total_bytes / seconds / 1e6:>12.2f}")
+    print()
+    print(f"{'language':<10}{'docs':>8}{'bytes':>8}{'events':>9}{'docs/s':>9}{'MB/s':>7}  target")
+    for lang, docs, size, found, rate, mbs in per_language(args.lang_docs, gazetteer):
+        verdict = "met" if rate >= 1000 else "NOT met"
+        print(f"{lang:<10}{docs:>8,}{size:>8,.0f}{found:>9,}{rate:>9,.0f}{mbs:>7.2f}  "
+              f">= 1,000 docs/s: {verdict}")
 
 
 if __name__ == "__main__":

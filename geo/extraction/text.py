@@ -120,7 +120,10 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _SENTENCE_END = re.compile(
-    r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[\u00ab\u201e]?[A-Z0-9\u0410-\u042f\u0401])"
+    # Korean separates its sentences with a space, and has no capitals: a Hangul syllable
+    # after ". " starts a sentence too.
+    r"[.!?][\"'\u201d\u2019)\]]*"
+    r"(?=\s+[\"'\u201c\u2018(\[\u00ab\u201e]?[A-Z0-9\u0410-\u042f\u0401\uac00-\ud7a3])"
     # 。！？ and the full-width forms end a sentence with or without a space after them, and
     # take their closing brackets and quotes along ("…と発表した。」").
     r"|[\u3002\uff01\uff1f\uff0e][\u300d\u300f\u201d\"'\uff09)\u3011]*"

@@ -62,11 +62,16 @@ def test_any_unicode_extracts_without_error(text):
 # Han, kana, Hangul and Cyrillic run together with no spaces, and the punctuation that ends
 # their sentences: names found inside such runs must keep their exact character offsets.
 _CJK = st.text(
-    alphabet=st.sampled_from("日本海東シナ宮古峡海中国軍演習。！？、独도동해카디즈진입ЯпонскоеморевКитай 0123年月日"),
+    alphabet=st.sampled_from(
+        "日本海東シナ宮古峡海中国軍演習。！？、独"
+        "도동해카디즈진입ЯпонскоеморевКитай 0123年月日"
+    ),
     max_size=60,
 )
 cjk_like_news = st.lists(
-    st.one_of(st.sampled_from(NEWS + NATIVE_NEWS), _CJK, st.text(max_size=40)), min_size=0, max_size=20
+    st.one_of(st.sampled_from(NEWS + NATIVE_NEWS), _CJK, st.text(max_size=40)),
+    min_size=0,
+    max_size=20,
 ).map("".join)
 
 

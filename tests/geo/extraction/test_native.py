@@ -51,7 +51,11 @@ def places(text: str, lang: str) -> list[tuple[str, str]]:
     ("lang", "text", "expected"),
     [
         ("ja", "中国海軍の艦艇が日本海で演習", [("日本海", "Sea of Japan")]),
-        ("ja", "東シナ海から宮古海峡を抜けた", [("東シナ海", "East China Sea"), ("宮古海峡", "Miyako Strait")]),
+        (
+            "ja",
+            "東シナ海から宮古海峡を抜けた",
+            [("東シナ海", "East China Sea"), ("宮古海峡", "Miyako Strait")],
+        ),
         ("ja", "尖閣諸島周辺の領海", [("尖閣諸島", "Senkaku Islands")]),
         ("ja", "竹島の北", [("竹島", "Liancourt Rocks")]),
         ("ja", "対馬海峡を北上", [("対馬海峡", "Korea Strait")]),
@@ -60,10 +64,19 @@ def places(text: str, lang: str) -> list[tuple[str, str]]:
         ("zh", "在东海相关空域巡航", [("东海", "East China Sea")]),
         ("zh", "钓鱼岛领海", [("钓鱼岛", "Senkaku Islands")]),
         ("zh", "釣魚台列嶼周邊", [("釣魚台列嶼", "Senkaku Islands")]),
-        ("zh", "臺灣海峽與台湾海峡", [("臺灣海峽", "Taiwan Strait"), ("台湾海峡", "Taiwan Strait")]),
-        ("zh", "臺灣以東海域", [("臺灣", "Taiwan")]),  # 以東海 is "east of", not the East China Sea
+        (
+            "zh",
+            "臺灣海峽與台湾海峡",
+            [("臺灣海峽", "Taiwan Strait"), ("台湾海峡", "Taiwan Strait")],
+        ),
+        # 以東海 is "east of", not the East China Sea (東海).
+        ("zh", "臺灣以東海域", [("臺灣", "Taiwan")]),
         ("ko", "동해상으로 발사", [("동해상", "Sea of Japan")]),
-        ("ko", "독도 동북쪽 방공식별구역에 진입", [("독도", "Liancourt Rocks"), ("방공식별구역", "Korea ADIZ")]),
+        (
+            "ko",
+            "독도 동북쪽 방공식별구역에 진입",
+            [("독도", "Liancourt Rocks"), ("방공식별구역", "Korea ADIZ")],
+        ),
         ("ko", "대한해협을 통과", [("대한해협", "Korea Strait")]),
         ("ko", "동중국해 상공", [("동중국해", "East China Sea")]),
         ("ru", "в Японском море", [("Японском море", "Sea of Japan")]),
@@ -165,7 +178,11 @@ def test_korean_signals_give_the_kind(text, kind):
     ("text", "kind"),
     [
         ("Корабли Тихоокеанского флота провели учения в Японском море.", "naval_exercise"),
-        ("Российские и китайские бомбардировщики выполнили совместное патрулирование над Японским морем.", "air_patrol"),
+        (
+            "Российские и китайские бомбардировщики выполнили совместное патрулирование "
+            "над Японским морем.",
+            "air_patrol",
+        ),
         ("КНДР произвела пуск баллистической ракеты в сторону Японского моря.", "missile_launch"),
     ],
 )
@@ -174,7 +191,8 @@ def test_russian_signals_give_the_kind(text, kind):
 
 
 def test_a_denied_violation_is_no_event():
-    assert [e[0] for e in events("中国軍機が日本海上空を飛行した。領空侵犯はなかった。")] == ["air_patrol"]
+    found = events("中国軍機が日本海上空を飛行した。領空侵犯はなかった。")
+    assert [e[0] for e in found] == ["air_patrol"]
     assert events("2架中国军机进入韩国防空识别区，未侵犯韩国领空。")[0][0] == "air_patrol"
 
 
@@ -188,7 +206,10 @@ def test_a_denied_violation_is_no_event():
         ("韓国軍合同参謀本部によると、ロシア軍機が日本海上空を飛行した。", ["Russia"]),
         ("합동참모본부에 따르면 중국 군용기가 카디즈에 진입했다.", ["China"]),
         ("据韩国联合参谋本部称，俄罗斯军机进入韩国防空识别区。", ["Russia"]),
-        ("Минобороны России сообщило, что китайские корабли прошли через Цусимский пролив.", ["China"]),
+        (
+            "Минобороны России сообщило, что китайские корабли прошли через Цусимский пролив.",
+            ["China"],
+        ),
     ],
 )
 def test_who_reported_it_is_not_who_did_it(text, actors):
