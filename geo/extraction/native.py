@@ -134,8 +134,8 @@ def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
 
 
 def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
-    """Actor terms that name who acted: not a source ("防衛省によると"), not a place ("日本海",
-    "日本周辺"), not a target ("日本に対し")."""
+    """Actor terms that may name who acted: not a place ("日本海", "日本周辺"), not a target
+    ("日本に対し"); each marked if it names who reported ("韓国軍合同参謀本部によると")."""
     vocab = doc.vocab
     starts = [m.start for m in mentions]
     kept = []
@@ -145,11 +145,10 @@ def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
         i = bisect_right(starts, start) - 1
         if i >= 0 and end <= mentions[i].end and mentions[i].end - mentions[i].start > end - start:
             continue
-        if _after(doc, vocab.reporter_after, end) or _after(doc, vocab.not_actor_after, end):
+        if _after(doc, vocab.not_actor_after, end) or _before(doc, vocab.not_actor_before, start):
             continue
-        if _before(doc, vocab.not_actor_before, start):
-            continue
-        kept.append((start, end, actors))
+        reporter = _after(doc, vocab.reporter_after, end)
+        kept.append((start, end, (actors, reporter)))
     return kept
 
 
@@ -223,9 +222,9 @@ def _kind(family: str, doc: _Doc, sentence: Sentence, places: list[str], actors:
 
 def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:
     """Who scrambled: the actor named last before the signal, else the home air force."""
-    before = [a for a in actors if a[1] <= signal[0]]
+    before = [a for a in actors if a[1] <= signal[0] and not a[2][1]]
     if before:
-        return list(before[-1][2][:1])
+        return list(before[-1][2][0][:1])
     home = _HOME_AIR_FORCE.get(lang)
     return [home] if home else []
 
@@ -291,7 +290,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
             # The subject comes before the verb in all four languages: who is named before the
             # signal acted; who is named only after it was met, watched or protested to.
             before = [a for a in actor_hits if a[0] < own[-1][1]] or actor_hits
-            named = ordered_unique([a for _, _, actors in before for a in actors])
+            # Who reported it did it only when nobody else is named ("中国国防部称…巡航").
+            doing = [a for a in before if not a[2][1]] or before
+            named = ordered_unique([a for _, _, (actors, _) in doing for a in actors])
             doers = [a for a in named if a not in scramblers] or (named if not scramblers else [])
             hypothetical = _speculative(doc, sentence, own)
             if family == "scramble":
@@ -380,7 +381,7 @@ def _release_event(
     actor_hits = [
         a for a in doc.actors if title.start <= a[0] < title.end or forces[0] <= a[0] < forces[1]
     ]
-    actors = ordered_unique([a for _, _, named in actor_hits for a in named])
+    actors = ordered_unique([a for _, _, (named, _) in actor_hits for a in named])
     meta = document.meta
     time_start, time_end = spans.get("time", (title.start, title.end))
     when = resolve(text[time_start:time_end], doc.vocab, meta.published, meta.reference_year)
