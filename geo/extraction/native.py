@@ -403,10 +403,11 @@ def _release_event(
 
 def _speculative(doc: _Doc, sentence: Sentence, own: list[Hit]) -> bool:
     """Whether a speculation cue governs the signal: after it in Japanese and Korean ("…する
-    可能性"), before it in Chinese and Russian ("可能还会", "может провести")."""
+    可能性"; a cue before it qualifies something else: "領空侵犯の恐れがある外国機"), anywhere in
+    the sentence in Chinese and Russian ("可能还会", "明年可能继续举行", "может провести")."""
     if doc.vocab.speculation_after_signal:
         return doc.has("speculation", own[0][0], sentence.end)
-    return doc.has("speculation", sentence.start, own[-1][1])
+    return doc.has("speculation", sentence.start, sentence.end)
 
 
 _YEARLY = re.compile(r"[0-9０-９]{3,}\s*(?:回|次|번|회|раз)|年度|연간|за год")

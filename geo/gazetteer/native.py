@@ -96,12 +96,17 @@ class NativePlaceMatcher:
         stems = lang == "ru"
         self._terms = TermIndex(stems)
         hand_keys: set[str] = set()
+        # "Японского, Охотского и Берингова морей": seas named by their adjectives alone.
+        self._sea_adjectives: dict[str, str] = {}
         for place in gazetteer.hand_kept():
             for name in place.names:
                 if _LATIN_NAME.fullmatch(name):
                     self._terms.add("hand", name, place.id)
             for name in place.native_for(lang):
                 text = russian_term(name) if stems else name
+                words = name.split()
+                if stems and place.kind == "sea" and len(words) == 2 and words[1] == "море":
+                    self._sea_adjectives[russian_term(words[0]).rstrip("*").lower()] = place.id
                 self._terms.add("hand", text, place.id)
                 hand_keys.add(fold(name))
         vocabulary = native_vocab(lang).all_terms()
@@ -112,11 +117,24 @@ class NativePlaceMatcher:
                 for variant in _variants(name, lang):
                     self._terms.add("generated", russian_term(name) if stems else variant, place.id)
 
+    def _elided_seas(self, folded: str, taken: list) -> list:
+        occupied = bytearray(len(folded))
+        for start, end, _ in taken:
+            occupied[start:end] = b"\x01" * (end - start)
+        extra = [
+            hit
+            for hit in _elided_seas_in(folded, self._sea_adjectives)
+            if not any(occupied[hit[0] : hit[1]])
+        ]
+        return sorted(taken + extra, key=lambda h: h[0]) if extra else taken
+
     def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
         forms = TextForms.of(text) if forms is None else forms
         found = self._terms.scan(forms)
         hand = longest_first(found.get("hand", []))
+        if self._sea_adjectives and "мор" in forms.folded:
+            hand = self._elided_seas(forms.folded, hand)
         occupied = bytearray(len(text))
         for start, end, _ in hand:
             occupied[start:end] = b"\x01" * (end - start)
@@ -138,6 +156,29 @@ class NativePlaceMatcher:
                 and not after.match(text, end)
             ]
         return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
+
+
+_ELIDED = re.compile(
+    r"(?<!\w)([\w-]+?)(?:ого|ому|ым|ом|ое|ая|ой|ий|ый)?((?:\s*,\s*[\w-]+|\s+и\s+[\w-]+)+)"
+    r"\s+мор(?:ей|ям|ями|ях|я)(?!\w)"
+)
+_WORD = re.compile(r"[\w-]+")
+
+
+def _elided_seas_in(folded: str, adjectives: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Each adjective of "Японского, Охотского и Берингова морей" as the sea it names."""
+    found = []
+    for match in _ELIDED.finditer(folded):
+        words = []
+        start = match.start()
+        segment = folded[start : match.end()]
+        for word in _WORD.finditer(segment):
+            text = word.group(0)
+            place_id = next((p for stem, p in adjectives.items() if text.startswith(stem)), None)
+            if place_id is not None:
+                words.append((start + word.start(), start + word.end(), place_id))
+        found.extend(words)
+    return found
 
 
 @cache
