@@ -25,11 +25,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
-# Japanese prose is a third kana or more; a Chinese text quoting one Japanese name (with its
-# kana) stays Chinese.
-_KANA_SHARE = 0.05
+# Japanese prose is a third kana or more (a headline a tenth); a Chinese text quoting one
+# Japanese name in kana stays Chinese.
+_KANA_SHARE = 0.1
 # A language's script must hold this share of the letters to outweigh the English around it.
-_MIN_SHARE = 0.2
+_MIN_SHARE = 0.3
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -48,8 +48,9 @@ def detect_language(text: str) -> str:
     if text.isascii():
         return "en"
     counts = script_counts(text)
-    # A Latin letter counts a fifth: "H-6K" or "KADIZ" in a Korean sentence is one word.
-    latin = counts["latin"] / 5
+    # A Latin letter counts a third (a Han character or a Hangul syllable is about a word):
+    # "H-6K" or "KADIZ" in a Korean sentence is one word, "日本海" in an English one three.
+    latin = counts["latin"] / 3
     total = latin + counts["kana"] + counts["hangul"] + counts["han"] + counts["cyrillic"]
     if not total:
         return "en"
