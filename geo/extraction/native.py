@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from geo.domain.model import Document, Event, Evidence, Mention
 from geo.extraction.merge import merge_within_document
@@ -27,6 +28,9 @@ from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
 from geo.extraction.vocab.native import FAMILIES, NativeVocab, native_vocab
 from geo.gazetteer.native import native_matcher
 from geo.gazetteer.places import Gazetteer
+
+if TYPE_CHECKING:
+    from geo.extraction.pipeline import Extraction
 
 # Who scrambles when a Japanese or Korean text does not say: its own air force.
 _HOME_AIR_FORCE = {"ja": "Japan", "ko": "South Korea"}
@@ -234,9 +238,9 @@ def _confidence(explicit_actors: bool, has_places: bool, explicit_year: bool) ->
     return round(score + (0.05 if explicit_year else 0.0), 2)
 
 
-def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> Extraction
+def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extraction:
     """Place mentions and events of one document in `lang` (ja, zh, ko or ru)."""
-    from geo.extraction.pipeline import Extraction
+    from geo.extraction.pipeline import Extraction  # the pipeline calls this module
 
     compiled = _compiled(lang)
     vocab = compiled.vocab
@@ -256,7 +260,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer):  # -> E
     last_year: int | None = None
     sentences = split_sentences(text)
     if doc.vocab.sections:
-        release = _release_event(doc, document, sentences, lang)
+        release = _release_event(doc, document, sentences)
         if release is not None:
             events.append(release)
     for sentence in sentences:
@@ -352,9 +356,7 @@ def _sections(text: str, vocab: NativeVocab) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _release_event(
-    doc: _Doc, document: Document, sentences: list[Sentence], lang: str
-) -> Event | None:
+def _release_event(doc: _Doc, document: Document, sentences: list[Sentence]) -> Event | None:
     """A ministry release laid out in headed sections (目的, 日時, 場所, 参加部隊): one event from
     its title's signal, the places of its place section, the date of its time section and the
     forces of its forces section."""

@@ -99,16 +99,21 @@ def test_time_grows_linearly_with_the_document():
 
 
 def test_time_grows_linearly_in_every_language():
-    """The same for a document in Japanese, Chinese, Korean or Russian."""
+    """The same for a document in Japanese, Chinese, Korean or Russian: 500 KB costs about 10x
+    50 KB (each timed twice, the faster run kept, as other processes share the cores)."""
     for lang, line in zip(("ja", "zh", "ko", "ru"), NATIVE_NEWS, strict=False):
-        small = line * (100_000 // len(line))
-        large = line * (1_000_000 // len(line))
+        small = line * (50_000 // len(line))
+        large = line * (500_000 // len(line))
 
         def seconds(text: str, lang: str = lang) -> float:
-            started = time.perf_counter()
-            extract_document(Document(DocumentMeta(doc_id="big", path="big.txt", lang=lang), text))
-            return time.perf_counter() - started
+            runs = []
+            for _ in range(2):
+                started = time.perf_counter()
+                meta = DocumentMeta(doc_id="big", path="big.txt", lang=lang)
+                extract_document(Document(meta, text))
+                runs.append(time.perf_counter() - started)
+            return min(runs)
 
         seconds(line)
         ratio = seconds(large) / seconds(small)
-        assert ratio < 16, f"{lang}: 1 MB took {ratio:.1f}x the time of 100 KB"
+        assert ratio < 16, f"{lang}: 500 KB took {ratio:.1f}x the time of 50 KB"
