@@ -249,7 +249,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     forms = TextForms.of(text)
     mentions = native_matcher(gazetteer, lang).find(text, forms)
     found = compiled.terms.scan(forms)
-    tables = {t: found.get(t, []) for t in ("bomber", "air", "naval", "speculation", "joint")}
+    tables = {
+        t: found.get(t, []) for t in ("bomber", "air", "naval", "missile", "speculation", "joint")
+    }
     doc = _Doc(forms, vocab, gazetteer, mentions, tables)
     doc.index(
         _signals(doc, found.get("signal", [])), _actors(doc, found.get("actor", []), mentions)
@@ -269,8 +271,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         if not signals:
             continue
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
-        if "missile" in families:
-            # "飛越臺北上空", "落入專屬經濟海域": what the missiles did, not another event.
+        if "missile" in families or _missile_flight(doc, sentence):
+            # "飛越臺北上空", "落入專屬經濟海域", "미사일은 … 비행했다": what the missiles did, not
+            # another event.
             families = [f for f in families if f not in _ACTIVITY and f != "exercise"]
         places = _places(doc, doc.mentions_in(sentence))
         place_ids = ordered_unique([m.place_id for m in places])
@@ -400,6 +403,14 @@ def _release_event(doc: _Doc, document: Document, sentences: list[Sentence]) -> 
         date_start=when.start,
         date_end=when.end,
         doc_ids=[meta.doc_id],
+    )
+
+
+def _missile_flight(doc: _Doc, sentence: Sentence) -> bool:
+    """A sentence about a missile and no aircraft or ship: its verbs of flight are the missile's."""
+    start, end = sentence.start, sentence.end
+    return doc.has("missile", start, end) and not any(
+        doc.has(table, start, end) for table in ("air", "bomber", "naval")
     )
 
 
