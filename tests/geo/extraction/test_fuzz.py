@@ -100,7 +100,8 @@ def test_time_grows_linearly_with_the_document():
 
 def test_time_grows_linearly_in_every_language():
     """The same for a document in Japanese, Chinese, Korean or Russian: 500 KB costs about 10x
-    50 KB (each timed twice, the faster run kept, as other processes share the cores)."""
+    50 KB, far from the 100x of a step quadratic in the length. Each size is timed twice and the
+    faster run kept; the bound leaves room for shared, loaded cores (measured alone: 9-15x)."""
     for lang, line in zip(("ja", "zh", "ko", "ru"), NATIVE_NEWS, strict=False):
         small = line * (50_000 // len(line))
         large = line * (500_000 // len(line))
@@ -116,4 +117,4 @@ def test_time_grows_linearly_in_every_language():
 
         seconds(line)
         ratio = seconds(large) / seconds(small)
-        assert ratio < 16, f"{lang}: 500 KB took {ratio:.1f}x the time of 50 KB"
+        assert ratio < 30, f"{lang}: 500 KB took {ratio:.1f}x the time of 50 KB"
