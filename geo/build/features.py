@@ -103,6 +103,7 @@ def document_entry(
         "published_year": meta.reference_year,
         "source": meta.source,
         "url": meta.url,
+        "lang": meta.lang or "en",
         "sha256": hashlib.sha256(document.text.encode()).hexdigest(),
         **({"mentions": document_mentions(extraction, gazetteer)} if mentions else {}),
     }
