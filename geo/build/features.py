@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from geo.domain.features import (
 from geo.domain.kinds import kind_spec
 from geo.domain.layers import LAYER_SPECS
 from geo.domain.model import Event
+from geo.domain.review import MACHINE, Correction, apply_corrections
 from geo.extraction.merge import identity_key, merge_across_documents
 from geo.extraction.pipeline import Extraction
 from geo.extraction.text import split_sentences
@@ -54,16 +56,32 @@ def _event_sort_key(feature: Feature) -> tuple:
     return (props["year"] is None, props["year"] or 0, props["title"], feature["id"])
 
 
-def build_features(extractions: list[Extraction], gazetteer: Gazetteer) -> dict[str, list[Feature]]:
-    """All layers' features from the documents' extractions, in a stable order."""
+def build_features(
+    extractions: list[Extraction],
+    gazetteer: Gazetteer,
+    corrections: Sequence[Correction] = (),
+    orphaned: list[Correction] | None = None,
+) -> dict[str, list[Feature]]:
+    """All layers' features from the documents' extractions, in a stable order.
+
+    The analysts' corrections are applied after the merge, so every layer, export and API
+    answer sees them; those whose event is gone are appended to `orphaned`.
+    """
     metas = {x.document.meta.doc_id: x.document.meta for x in extractions}
-    events = merge_across_documents((e for x in extractions for e in x.events), gazetteer)
+    merged = merge_across_documents((e for x in extractions for e in x.events), gazetteer)
+    applied = apply_corrections(merged, corrections, gazetteer.places)
+    if orphaned is not None:
+        orphaned.extend(applied.orphaned)
     layers: dict[str, list[Feature]] = {spec.name: [] for spec in LAYER_SPECS}
     events_by_place: dict[str, list[tuple[str, Event]]] = defaultdict(list)
-    for event in events:
+    for machine, (event, correction) in zip(merged, applied.events, strict=True):
         feature = event_feature(
             event,
-            fid=feature_id(kind_spec(event.kind).layer, identity_key(event)),
+            # The machine's identity: a corrected name or kind keeps the feature's id.
+            fid=feature_id(kind_spec(event.kind).layer, identity_key(machine)),
+            review=correction.status if correction else MACHINE,
+            review_note=correction.note if correction else None,
+            review_id=correction.id if correction else None,
             place_names=[gazetteer[p].name for p in event.place_ids],
             geometry=event_geometry(event, gazetteer),
             evidence=[

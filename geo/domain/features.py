@@ -109,8 +109,12 @@ def event_feature(
     geometry: BaseGeometry | None,
     evidence: list[EvidenceJSON],
     title: str | None = None,
+    review: str = "machine",
+    review_note: str | None = None,
+    review_id: str | None = None,
 ) -> Feature:
-    """The feature of one (merged) event; its layer comes from the kind registry."""
+    """The feature of one (merged) event; its layer comes from the kind registry; `review` says
+    whether an analyst confirmed, corrected or rejected it (`geo.domain.review`)."""
     layer = kind_spec(event.kind).layer
     properties = {
         "id": fid,
@@ -128,6 +132,9 @@ def event_feature(
         "evidence": evidence,
         "n_sources": len(event.doc_ids),
         "confidence": event.confidence,
+        "review": review,
+        "review_note": review_note,
+        "review_id": review_id,
     }
     return make_feature(fid, geometry, properties)
 

@@ -29,6 +29,16 @@ class IngestResult:
     build: BuildResult | None
 
 
+def build_store(store: Store, show_progress: bool = False) -> BuildResult:
+    """Every layer from every stored document, with the store's corrections applied (the
+    caller holds the write lock)."""
+    corrections = store.reviews.corrections() if store.reviews is not None else []
+    return build(
+        store.documents.documents(), store.sink, show_progress=show_progress,
+        corrections=corrections,
+    )
+
+
 def _settle(store: Store) -> list[str]:
     """Under the write lock: finish or undo what a killed writer left; the ids it settled."""
     pending = store.documents.pending()
@@ -46,7 +56,7 @@ def _settle(store: Store) -> list[str]:
             store.documents.remove(doc_id)
     if undone:
         # The killed build may have replaced some layer files already: write them all again.
-        build(store.documents.documents(), store.sink)
+        build_store(store)
         store.features.refresh()
         log.warning("drillmap: took out %s, added by a writer that did not finish", undone)
     return pending
@@ -62,7 +72,7 @@ def rebuild(store: Store, show_progress: bool = False) -> BuildResult:
     """Every layer again from every document, under the write lock."""
     with store.documents.transaction():
         _settle(store)
-        result = build(store.documents.documents(), store.sink, show_progress=show_progress)
+        result = build_store(store, show_progress=show_progress)
     store.features.refresh()
     return result
 
@@ -85,7 +95,7 @@ def ingest_bytes(
         if added.duplicate:
             return IngestResult(added.doc_id, added.location, duplicate=True, build=None)
         try:
-            result = build(store.documents.documents(), store.sink)
+            result = build_store(store)
         except BaseException:
             store.documents.remove(added.doc_id)
             raise

@@ -13,6 +13,7 @@ from geo.settings import Settings
 from geo.storage.base import Store
 from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink
 from geo.storage.fts import SEARCH_FILE, FileSearchIndex
+from geo.storage.reviews import REVIEW_DIR, FileReviewStore
 
 
 def _files(settings: Settings) -> Store:
@@ -25,6 +26,7 @@ def _files(settings: Settings) -> Store:
         kind="files",
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
         search=FileSearchIndex(features, documents, Path(settings.layers_dir) / SEARCH_FILE),
+        reviews=FileReviewStore(settings.seeds_dir / REVIEW_DIR),
     )
 
 
