@@ -169,9 +169,9 @@ def _as_date(value: Any) -> date | None:
 
 
 def corrected_event(event: Event, correction: Correction) -> Event:
-    """The event with the analyst's fields in place of the machine's (a verdict of confirmed or
-    rejected changes nothing but the status)."""
-    if correction.status != CORRECTED or not correction.changes:
+    """The event with the analyst's fields in place of the machine's (a rejected event keeps
+    the fields it was corrected to, so the rejected listing shows them)."""
+    if not correction.changes:
         return event
     changes = dict(correction.changes)
     for name in ("date_start", "date_end"):
