@@ -186,8 +186,9 @@ def submit(layer: str, feature_id: str) -> Response | tuple[str, int]:
         )
     flash(f"Event {STATUS_LABELS.get(status, status)}; the layers are rebuilt.")
     back = _safe_next(form.get("next"))
-    return redirect(back or url_for("review.edit", layer=outcome.layer,
-                                    feature_id=outcome.feature_id), code=303)
+    return redirect(
+        back or url_for("review.edit", layer=outcome.layer, feature_id=outcome.feature_id), code=303
+    )
 
 
 @blueprint.get("/review/session")
@@ -211,8 +212,10 @@ def gazetteer_search() -> Response:
     if len(query) > 200:
         raise InvalidParameter("'q' is longer than 200 characters")
     limit_text = request.args.get("limit")
-    limit = SEARCH_LIMIT if limit_text is None else parse_int(
-        limit_text, "limit", minimum=1, maximum=50
+    limit = (
+        SEARCH_LIMIT
+        if limit_text is None
+        else parse_int(limit_text, "limit", minimum=1, maximum=50)
     )
     return json_response({"places": service.search(query, limit)})
 
