@@ -21,12 +21,14 @@ from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 
 pytestmark = BROWSER_TEST
+# The three seed documents, not the example corpus: each verdict rebuilds the layers.
+NO_EXAMPLES = shutil.ignore_patterns("examples")
 
 
 @pytest.fixture
 def site(tmp_path: Path, serve) -> Iterator[dict[str, Any]]:
     """A built copy of the seeds, served on loopback (where reviewing is allowed)."""
-    shutil.copytree(REPO_ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", tmp_path / "seeds", ignore=NO_EXAMPLES)
     build_layers(tmp_path / "seeds", tmp_path / "layers")
     app = create_app(
         Settings(layers_dir=tmp_path / "layers", seeds_dir=tmp_path / "seeds"),

@@ -24,12 +24,14 @@ from geo.settings import Settings
 from geo.storage.base import Store
 from geo.storage.registry import open_store
 
+# The three seed documents, not the example corpus: each verdict rebuilds the layers.
+NO_EXAMPLES = shutil.ignore_patterns("examples")
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds", ignore=NO_EXAMPLES)
     build_layers(tmp_path / "seeds", tmp_path / "layers")
     return open_store(Settings(layers_dir=tmp_path / "layers", seeds_dir=tmp_path / "seeds"))
 

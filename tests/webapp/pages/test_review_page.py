@@ -16,13 +16,15 @@ from geo.services.users import add_user
 from geo.settings import Settings
 from webapp import REPO_ROOT, create_app
 
+# The three seed documents, not the example corpus: each verdict rebuilds the layers.
+NO_EXAMPLES = shutil.ignore_patterns("examples")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("review-template")
-    shutil.copytree(REPO_ROOT / "seeds", root / "seeds")
+    shutil.copytree(REPO_ROOT / "seeds", root / "seeds", ignore=NO_EXAMPLES)
     build_layers(root / "seeds", root / "layers")
     return root
 
