@@ -123,25 +123,30 @@ def queue() -> tuple[str, int]:
     return page, 200
 
 
-@blueprint.get("/review/<layer>/<feature_id>")
-@auth.login_required(optional=True)
-def edit(layer: str, feature_id: str) -> Response | tuple[str, int]:
+def _form_page(
+    layer: str, feature_id: str, error: str | None = None, status: int = 200
+) -> tuple[str, int]:
     feature = service.event_feature_of(get_backend(), layer, feature_id)
     documents = {entry["id"]: entry for entry in get_store().documents()}
-    row = event_row(feature, documents)
     props = feature["properties"]
     page = render_template(
         "pages/review_form.html",
-        row=row,
+        row=event_row(feature, documents),
         props=props,
         places=service.place_names(props.get("place_ids") or []),
         kinds=[(k, kind_label(k)) for k in EVENT_KINDS],
         actors=ACTORS,
-        error=None,
+        error=error,
         refused=None if may_review() else writes_refused(),
-        next_url=_safe_next(request.args.get("next")) or "",
+        next_url=_safe_next(request.values.get("next")) or "",
     )
-    return page, 200
+    return page, status
+
+
+@blueprint.get("/review/<layer>/<feature_id>")
+@auth.login_required(optional=True)
+def edit(layer: str, feature_id: str) -> tuple[str, int]:
+    return _form_page(layer, feature_id)
 
 
 @blueprint.post("/review/<layer>/<feature_id>")
@@ -171,6 +176,8 @@ def submit(layer: str, feature_id: str) -> Response | tuple[str, int]:
     except DrillmapError as exc:
         if _wants_json():
             return error_response(exc)
+        if isinstance(exc, InvalidParameter):  # the form again, saying what to fix
+            return _form_page(layer, feature_id, exc.description, exc.status)
         raise
     status = outcome.correction.status if outcome.correction else "machine"
     if _wants_json():

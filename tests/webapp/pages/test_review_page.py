@@ -157,6 +157,8 @@ def test_bad_corrections_are_400_not_500(client, dirs):
     for fields in ({"kind": "picnic"}, {"year": "99999"}, {"place_id": "atlantis"}):
         response = post(client, target, "correct", **fields)
         assert response.status_code == 400, fields
+        assert 'id="review-form"' in response.get_data(as_text=True)  # the form, with the reason
+        assert 'class="error"' in response.get_data(as_text=True)
     assert post(client, target, "bless").status_code == 400
     assert post(client, "exercises-nope", "confirm").status_code == 404
     assert post(client, "places-x", "confirm", layer_name="places").status_code == 404
