@@ -23,6 +23,8 @@ from webapp import REPO_ROOT, create_app
 pytestmark = BROWSER_TEST
 # The three seed documents, not the example corpus: each verdict rebuilds the layers.
 NO_EXAMPLES = shutil.ignore_patterns("examples")
+# A note is the analyst's text: shown as text everywhere, never run.
+NOTE = "Name from the ministry's release <img src=x onerror=\"alert('note')\">"
 
 
 @pytest.fixture
@@ -134,7 +136,7 @@ def test_confirm_and_correct_from_the_events_table(open_map, site):
     added.get_by_role("button", name="Move up").click()  # the route now starts there
     order = page.eval_on_selector_all("#place-list li", listed)
     assert order == [*before[:-1], "tsugaru-strait", *before[-1:]]
-    page.fill("#field-note", "Name from the ministry's release")
+    page.fill("#field-note", NOTE)
     page.screenshot(path=str(view.output_dir / "review-correct-form.png"))
     with page.expect_navigation():
         page.get_by_role("button", name="Save correction").click()
@@ -153,6 +155,11 @@ def test_confirm_and_correct_from_the_events_table(open_map, site):
     assert moved["properties"]["place_ids"] == order
     page.reload()
     assert page.locator("tr", has_text="Corrected Drill-2024").count() == 1
+    on_map = open_map(site["url"], f"?focus={moved['id']}")
+    popup = on_map.popup("Corrected Drill-2024")
+    assert "corrected by an analyst" in popup.inner_text() and NOTE in popup.inner_text()
+    on_map.screenshot("review-popup-corrected.png")
+    on_map.assert_clean()
     # The pages have no favicon (a 404 the console reports); nothing else may fail.
     assert failed == []
     assert [p for p in page.problems if not p.startswith("Failed to load resource")] == []

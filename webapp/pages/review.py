@@ -193,6 +193,8 @@ def submit(layer: str, feature_id: str) -> Response | tuple[str, int]:
         )
     flash(f"Event {STATUS_LABELS.get(status, status)}; the layers are rebuilt.")
     back = _safe_next(form.get("next"))
+    if back and outcome.feature_id != feature_id:  # its kind moved it: follow it (map focus)
+        back = back.replace(feature_id, outcome.feature_id)
     return redirect(
         back or url_for("review.edit", layer=outcome.layer, feature_id=outcome.feature_id), code=303
     )

@@ -132,6 +132,7 @@ def test_the_correction_form_saves_fields_places_in_order_and_an_escaped_note(cl
             "actor": ["Russia", "China"],
             "place_id": ["tsugaru-strait", "sea-of-japan"],
             "note": note,
+            "next": f"/?focus={target}",
         },
     )
     assert response.status_code == 303
@@ -148,8 +149,12 @@ def test_the_correction_form_saves_fields_places_in_order_and_an_escaped_note(cl
         "2022-03-01",
     )
     assert props["actors"] == ["China", "Russia"]
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # Back to the map, focused on the event under its new (patrols) id.
+    assert response.headers["Location"] == f"/?focus={moved['id']}"
+    page = client.get(f"/review/patrols/{moved['id']}").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    table = client.get("/events").get_data(as_text=True)
+    assert "<script>alert" not in table and "&lt;script&gt;alert" in table
 
 
 def test_bad_corrections_are_400_not_500(client, dirs):
