@@ -76,6 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = rebuild(store, show_progress=not args.quiet)
     for name, reason in store.documents.quarantined():
         print(f"drillmap build: {name} is in quarantine: {reason}", file=sys.stderr)
+    for item in result.orphaned:  # kept, never dropped: `drillmap review list --orphaned`
+        print(f"drillmap build: correction {item.id} is orphaned (no event)", file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
     where = store.details.get("layers", store.kind)

@@ -261,6 +261,14 @@ def test_cli_export_then_import_is_idempotent_and_lists_orphans(store, tmp_path)
     rows = listed.stdout.decode().splitlines()
     assert len(rows) == 1 and "ORPHANED" in rows[0] and "rejected" in rows[0]
     assert len(_cli(store, "list").stdout.decode().splitlines()) == 2
+    where = ["--seeds", store.details["seeds"], "--layers", store.details["layers"]]
+    built = subprocess.run(
+        [sys.executable, "-m", "drillmap.cli", "build", "--quiet", *where],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert built.returncode == 0 and built.stderr.count(b"is orphaned") == 1
 
 
 def test_cli_import_refuses_a_bad_line_and_writes_nothing(store, tmp_path):
