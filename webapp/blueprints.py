@@ -15,8 +15,8 @@ def register_all(app: Flask) -> None:
     from webapp.pages.events import blueprint as events_blueprint
     from webapp.pages.ingest import blueprint as ingest_blueprint
     from webapp.pages.map import blueprint as map_blueprint
-    from webapp.pages.search import blueprint as search_blueprint
     from webapp.pages.review import blueprint as review_blueprint
+    from webapp.pages.search import blueprint as search_blueprint
 
     app.register_blueprint(map_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api")

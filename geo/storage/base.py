@@ -17,8 +17,8 @@ from typing import Any
 from geo.domain.features import Feature
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
-from geo.domain.search import SearchQuery
 from geo.domain.review import Correction
+from geo.domain.search import SearchQuery
 
 
 @dataclass(frozen=True)

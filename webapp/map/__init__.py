@@ -18,8 +18,8 @@ from branca.element import Element
 from webapp.map.base_layers import add_base_layers
 from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
-from webapp.map.search import search_box
 from webapp.map.review import review_controls
+from webapp.map.search import search_box
 from webapp.map.share import url_state
 from webapp.map.style import PANES
 from webapp.map.timeline import year_slider
