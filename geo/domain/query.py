@@ -18,6 +18,7 @@ from typing import Any
 
 from geo.domain.kinds import EVENT_KINDS
 from geo.domain.model import ACTORS, PLACE_KINDS
+from geo.domain.review import MACHINE, REJECTED, STATUSES
 from geo.errors import InvalidParameter
 
 UNDATED = "undated"
@@ -71,6 +72,8 @@ class FeatureQuery:
     kinds: frozenset[str] | None = None
     bbox: tuple[float, float, float, float] | None = None
     interval: tuple[date | None, date | None] | None = None
+    # `None` here is the default, not "no filter": every verdict but rejected (review=all).
+    reviews: frozenset[str] | None = None
 
     def as_params(self) -> dict[str, str]:
         """The query back as URL parameters (for links that reproduce it)."""
@@ -88,6 +91,9 @@ class FeatureQuery:
             params["bbox"] = ",".join(f"{v:g}" for v in self.bbox)
         if self.interval is not None:
             params["datetime"] = format_interval(self.interval)
+        if self.reviews is not None:
+            everything = self.reviews == frozenset(STATUSES)
+            params["review"] = ALL_REVIEWS if everything else ",".join(sorted(self.reviews))
         return params
 
 
@@ -134,6 +140,32 @@ def parse_kinds(value: str) -> frozenset[str]:
     if unknown:
         raise InvalidParameter(f"unknown kind {unknown[0]!r}; known kinds: {', '.join(allowed)}")
     return frozenset(kinds)
+
+
+ALL_REVIEWS = "all"
+DEFAULT_REVIEWS: frozenset[str] = frozenset(STATUSES) - {REJECTED}
+
+
+def parse_reviews(value: str) -> frozenset[str]:
+    """`review`: the analysts' verdicts to keep (machine, confirmed, corrected, rejected) or
+    'all'; without it, rejected events are left out."""
+    reviews: set[str] = set()
+    for item in _split(value, "review"):
+        item = item.lower()
+        if item == ALL_REVIEWS:
+            reviews.update(STATUSES)
+        elif item in STATUSES:
+            reviews.add(item)
+        else:
+            raise InvalidParameter(
+                f"unknown review {item!r}; known: {', '.join(STATUSES)}, {ALL_REVIEWS}"
+            )
+    return frozenset(reviews)
+
+
+def review_of(props: Mapping[str, Any]) -> str:
+    """A feature's verdict; place features and layers built before reviews are the machine's."""
+    return props.get("review") or MACHINE
 
 
 BBOX_HELP = (
@@ -269,6 +301,12 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         "each feature's date_start/date_end, else its year.",
         False, {"type": "string"},
     ),
+    FilterParam(
+        "review", "reviews", parse_reviews,
+        f"Comma-separated analysts' verdicts: {', '.join(STATUSES)}, or '{ALL_REVIEWS}'. "
+        "Without it, rejected events are left out.",
+        True, {"type": "string"},
+    ),
 )
 FILTER_NAMES: tuple[str, ...] = tuple(p.name for p in FILTER_PARAMS)
 
@@ -349,6 +387,8 @@ def matches(feature: Mapping[str, Any], query: FeatureQuery) -> bool:
     if query.kinds is not None and props.get("kind") not in query.kinds:
         return False
     if query.bbox is not None and not _bbox_intersects(feature.get("bbox"), query.bbox):
+        return False
+    if review_of(props) not in (DEFAULT_REVIEWS if query.reviews is None else query.reviews):
         return False
     return query.interval is None or _interval_overlaps(props, query.interval)
 

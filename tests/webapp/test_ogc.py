@@ -123,6 +123,7 @@ def test_openapi_document_describes_the_items_parameters(ogc_client):
         "year",
         "actor",
         "kind",
+        "review",
     ]
     assert "/collections/exercises/items" in doc["paths"]
     assert "/collections/zones/items" in doc["paths"]

@@ -18,6 +18,7 @@ from branca.element import Element
 from webapp.map.base_layers import add_base_layers
 from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
+from webapp.map.review import review_controls
 from webapp.map.search import search_box
 from webapp.map.share import url_state
 from webapp.map.style import PANES
@@ -43,6 +44,8 @@ class MapUrls:
     export: Callable[[str], str] = lambda name: f"/export/{name}.geojson"
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, href) in the header
     search: str | None = None  # the search page, for a search box on the map
+    review: str = ""  # prefix of /review/<layer>/<id>; empty: no review buttons
+    review_session: str = ""  # may this browser review, and its form token
 
 
 def build_map(
@@ -72,4 +75,6 @@ def build_map(
     url_state().add_to(m)
     if urls.search:
         search_box(urls.search).add_to(m)
+    if urls.review and urls.review_session:
+        review_controls(urls.review_session, urls.review).add_to(m)
     return m

@@ -135,6 +135,8 @@
         if (value === false) possible = false;
         else if (value !== undefined) params[filter[0]] = value;
       });
+      var review = dm.reviewFilter ? dm.reviewFilter() : "";
+      if (review && layer.role !== "place" && layer.role !== "zone") params.review = review;
       return possible ? params : false;
     },
 

@@ -10,7 +10,7 @@
   var dm = window.drillmap;
   var h = dm.h;
   var LISTS = { year: "years", actor: "actors", kind: "kinds", layers: "layers" };
-  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus"];
+  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus", "review"];
   var NOUN = { years: "year", actors: "actor", kinds: "kind", layers: "layer" };
   var MAX_SHOWN = 60; // characters of a rejected value repeated in the notice
 
@@ -225,6 +225,8 @@
         params.zoom = String(zoom);
       }
       if (this.focus) params.focus = this.focus;
+      var review = dm.reviewFilter ? dm.reviewFilter() : "";
+      if (review) params.review = review;
       return dm.queryString(params);
     },
 
