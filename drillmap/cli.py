@@ -105,6 +105,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for name, reason in store.documents.quarantined():
         print(f"drillmap build: {name} is in quarantine: {reason}", file=sys.stderr)
+    for item in result.orphaned:  # kept, never dropped: `drillmap review list --orphaned`
+        print(f"drillmap build: correction {item.id} is orphaned (no event)", file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
     where = (
@@ -289,6 +291,46 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """The analysts' corrections: list (or only the orphaned), export and import JSON Lines."""
+    from geo.services import review
+    from geo.storage.registry import open_store
+
+    store = open_store(_settings(args))
+    if args.action == "import":
+        if not args.file:
+            return _fail("review", "import needs a JSON Lines file", 2)
+        try:
+            data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        except OSError as exc:
+            return _fail("review", str(exc), 2)
+        result = review.import_jsonl(store, data, user=args.user)
+        print(
+            f"imported {result.added} new, {result.updated} changed, "
+            f"{result.unchanged} unchanged corrections"
+            + ("; layers rebuilt" if result.build else "")
+        )
+        orphans = result.build.orphaned if result.build else []
+        for item in orphans:
+            print(f"drillmap review: {item.id} is orphaned (its event is gone)", file=sys.stderr)
+        return 0
+    items = review.orphaned(store) if args.orphaned else review.corrections(store)
+    if args.action == "export":
+        data = review.export_jsonl(items)
+        if args.file and args.file != "-":
+            Path(args.file).write_bytes(data)
+            print(f"wrote {len(items)} corrections to {args.file}")
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    orphans = {c.id for c in items} if args.orphaned else {c.id for c in review.orphaned(store)}
+    for item in items:
+        what = item.machine.get("title") or item.machine.get("text", "")[:60]
+        state = " ORPHANED" if item.id in orphans else ""
+        print(f"{item.id}\t{item.status}{state}\t{item.user}\t{item.updated}\t{what}")
+    return 0
+
+
 def _store_options(parser: argparse.ArgumentParser, *, seeds: bool = True) -> None:
     parser.add_argument("--store", help="store name or address (default: files, DRILLMAP_STORE)")
     parser.add_argument("--layers", help="built layers folder (default: layers, DRILLMAP_LAYERS)")
@@ -407,6 +449,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="import without the example corpus in SEEDS/examples/",
     )
     db.set_defaults(func=cmd_db)
+
+    reviewer = sub.add_parser("review", help="the analysts' corrections: list, export, import")
+    reviewer.add_argument("action", choices=["list", "export", "import"])
+    reviewer.add_argument("file", nargs="?", help="JSON Lines to import or export to")
+    reviewer.add_argument("--orphaned", action="store_true", help="only those whose event is gone")
+    reviewer.add_argument("--user", default="local", help="who imports (for the audit log)")
+    _store_options(reviewer)
+    reviewer.set_defaults(func=cmd_review)
 
     users = sub.add_parser("users", help="who may add documents on a server off loopback")
     users.add_argument("action", choices=["add", "remove", "list"])

@@ -15,6 +15,7 @@ def register_all(app: Flask) -> None:
     from webapp.pages.events import blueprint as events_blueprint
     from webapp.pages.ingest import blueprint as ingest_blueprint
     from webapp.pages.map import blueprint as map_blueprint
+    from webapp.pages.review import blueprint as review_blueprint
     from webapp.pages.search import blueprint as search_blueprint
     from webapp.pages.stats import blueprint as stats_blueprint
 
@@ -29,3 +30,4 @@ def register_all(app: Flask) -> None:
     app.register_blueprint(ingest_blueprint)
     app.register_blueprint(search_blueprint)
     app.register_blueprint(stats_blueprint)
+    app.register_blueprint(review_blueprint)

@@ -7,6 +7,9 @@ domain's one function per source; places named anywhere become place (and zone) 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,13 @@ from geo.build.records import (
     draw_place,
     fold,
     link_places,
+    reviewed_id,
 )
 from geo.domain.documents import EXAMPLES_DIR
 from geo.domain.features import Feature, feature_order
 from geo.domain.layers import LAYER_SPECS
+from geo.domain.model import Evidence
+from geo.domain.review import Correction, apply_corrections
 from geo.extraction.pipeline import Extraction
 from geo.gazetteer.places import Gazetteer
 
@@ -42,7 +48,7 @@ def draw(records: Records, owners: list[str], gazetteer: Gazetteer) -> list[tupl
     for owner in owners:
         if owner.startswith(EVENT):
             record = records.events[owner]
-            feature = draw_event(record, gazetteer)
+            feature = draw_event(record, gazetteer, records.reviews.get(owner))
             order = list(feature_order(feature))
             record.drawn = (feature["properties"]["layer"], feature["id"], order)
             drawn.append((owner, feature))
@@ -68,9 +74,56 @@ def draw_all(records: Records, gazetteer: Gazetteer) -> list[tuple[str, Feature]
     return draw(records, owners, gazetteer)
 
 
-def build_features(extractions: list[Extraction], gazetteer: Gazetteer) -> dict[str, list[Feature]]:
-    """All layers' features from the documents' extractions, in a stable order."""
-    return by_layer([f for _, f in draw_all(fold_all(extractions, gazetteer), gazetteer)])
+def apply_reviews(
+    records: Records, corrections: Sequence[Correction], gazetteer: Gazetteer
+) -> list[Correction]:
+    """After the merge, before drawing: the analysts' corrections matched to the merged events
+    and set on the records (`Records.reviews`), each corrected event listed at its corrected
+    places; the corrections whose event is gone (orphaned).
+
+    The key is computed from each event's full evidence (every row the fold added, not the
+    few entries a feature carries), so it is the key of the event the build merged.
+    """
+    if not corrections:
+        return []
+    owners = list(records.events)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for owner, doc_id, _, entry in records.evidence:
+        if owner.startswith(EVENT):
+            evidence[owner].append(Evidence(doc_id, entry["text"], entry["start"], entry["end"]))
+    merged = [replace(records.events[o].event, evidence=evidence[o]) for o in owners]
+    applied = apply_corrections(merged, corrections, gazetteer.places)
+    for owner, (event, correction) in zip(owners, applied.events, strict=True):
+        if correction is None:
+            continue
+        event.evidence = []  # drawn from the record's head; the store keeps the rest
+        records.reviews[owner] = (event, correction)
+        record = records.events[owner]
+        for place_id in record.event.place_ids:
+            records.place(place_id).events.pop(owner, None)
+    for owner, (event, _) in records.reviews.items():
+        fid = reviewed_id(records.events[owner], event)
+        for place_id in event.place_ids:
+            records.place(place_id).events[owner] = [fid, event.year, list(event.actors)]
+    return applied.orphaned
+
+
+def build_features(
+    extractions: list[Extraction],
+    gazetteer: Gazetteer,
+    corrections: Sequence[Correction] = (),
+    orphaned: list[Correction] | None = None,
+) -> dict[str, list[Feature]]:
+    """All layers' features from the documents' extractions, in a stable order.
+
+    The analysts' corrections are applied after the merge, so every layer, export and API
+    answer sees them; those whose event is gone are appended to `orphaned`.
+    """
+    records = fold_all(extractions, gazetteer)
+    lost = apply_reviews(records, corrections, gazetteer)
+    if orphaned is not None:
+        orphaned.extend(lost)
+    return by_layer([f for _, f in draw_all(records, gazetteer)])
 
 
 def stored_path(path: Path) -> str:

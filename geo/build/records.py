@@ -28,6 +28,7 @@ from geo.domain.features import (
 from geo.domain.kinds import kind_spec
 from geo.domain.layers import LAYER_SPECS
 from geo.domain.model import Event, Evidence
+from geo.domain.review import MACHINE, Correction
 from geo.extraction.merge import absorb_fields, copy_event, identity_key
 from geo.extraction.pipeline import Extraction
 from geo.extraction.text import split_sentences
@@ -138,6 +139,9 @@ class Records:
     touched: dict[str, None] = field(default_factory=dict)  # owners changed, in order
     before: dict[str, list[str]] = field(default_factory=dict)  # event owner → old place ids
     named_before: set[str] = field(default_factory=set)  # places drawn before this fold
+    # event owner → (the event as an analyst corrected it, the correction): set by a full
+    # build after the merge (`geo.build.features.apply_reviews`), never kept in the store.
+    reviews: dict[str, tuple[Event, Correction]] = field(default_factory=dict)
 
     def _loaded(self, owner: str) -> dict[str, Any] | None:
         return None if self.load is None else self.load([owner]).get(owner)
@@ -238,17 +242,32 @@ def link_places(records: Records) -> None:
             records.place(place_id).events[owner] = [fid, event.year, list(event.actors)]
 
 
-def draw_event(record: EventRecord, gazetteer: Gazetteer) -> Feature:
-    event = record.event
-    fid = feature_id(kind_spec(event.kind).layer, identity_key(event))
+def reviewed_id(record: EventRecord, reviewed: Event | None = None) -> str:
+    """The event's feature id: the machine's identity, in the layer of the (corrected) kind,
+    so a corrected name or kind keeps the id."""
+    kind = (reviewed or record.event).kind
+    return feature_id(kind_spec(kind).layer, identity_key(record.event))
+
+
+def draw_event(
+    record: EventRecord,
+    gazetteer: Gazetteer,
+    review: tuple[Event, Correction] | None = None,
+) -> Feature:
+    """The event's feature; with `review`, the event as the analyst corrected it and the
+    verdict (its `review_id` is the correction's)."""
+    event, correction = review if review is not None else (record.event, None)
     return event_feature(
         event,
-        fid=fid,
+        fid=reviewed_id(record, event),
         place_names=[gazetteer[p].name for p in event.place_ids],
         geometry=event_geometry(event, gazetteer),
         evidence=list(record.head),
         evidence_count=record.evidence_count,
         n_sources=record.n_docs,
+        review=correction.status if correction is not None else MACHINE,
+        review_note=correction.note if correction is not None else None,
+        review_id=correction.id if correction is not None else None,
     )
 
 

@@ -12,20 +12,31 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from geo.build.features import by_layer, document_entry, document_mentions, draw, draw_all, fold_all
+from geo.build.features import (
+    apply_reviews,
+    by_layer,
+    document_entry,
+    document_mentions,
+    draw,
+    draw_all,
+    fold_all,
+)
 from geo.build.parallel import extract_all
 from geo.build.records import EVENT, Records, fold, link_places, place_layers
 from geo.domain.features import Feature, layer_summary
 from geo.domain.model import Document
+from geo.domain.review import Correction
 from geo.extraction.pipeline import Extraction
 from geo.gazetteer.places import Gazetteer, default_gazetteer
 from geo.storage.base import BuiltLayers, LayerSink, MergeDelta, MergeStore
 from geo.storage.files import FileDocumentStore, FileLayerSink
+from geo.storage.reviews import REVIEW_DIR, FileReviewStore
 
 PROGRESS_THRESHOLD = 200
+REVIEWED = "\0reviewed"  # folded into the records' token when a build applied corrections
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class BuildResult:
     counts: dict[str, int]
     documents: int
     touched: int | None = None  # rows an increment wrote (records, evidence, features)
+    orphaned: list[Correction] = field(default_factory=list)  # corrections whose event is gone
 
 
 def records_token(doc_ids: Iterable[str]) -> str:
@@ -74,8 +86,10 @@ def build(
     *,
     workers: int = 1,
     scheduler: str | None = None,
+    corrections: Sequence[Correction] = (),
 ) -> BuildResult:
-    """Extract every document and replace every layer in `sink`, all or nothing."""
+    """Extract every document and replace every layer in `sink`, all or nothing, with the
+    analysts' corrections applied."""
     gazetteer = gazetteer or default_gazetteer()
     documents = list(documents)
     use_bar = show_progress and len(documents) >= PROGRESS_THRESHOLD
@@ -83,6 +97,8 @@ def build(
         documents, gazetteer, workers=workers, scheduler=scheduler, progress=use_bar
     )
     records = fold_all(extractions, gazetteer)
+    # The analysts' corrections: after the merge, before the features are drawn.
+    orphaned = apply_reviews(records, corrections, gazetteer)
     drawn = draw_all(records, gazetteer)
     layers = by_layer([feature for _, feature in drawn])
     keeps = sink.keeps_records
@@ -90,16 +106,25 @@ def build(
         "layers": [layer_summary(name, features) for name, features in layers.items()],
         "documents": [document_entry(x, gazetteer, mentions=not keeps) for x in extractions],
     }
+    if corrections:  # absent without reviews, so such builds stay byte-identical
+        index["review"] = {
+            "corrections": len(corrections),
+            "orphaned": [c.id for c in orphaned],
+        }
     texts = {doc.meta.doc_id: doc.text for doc in documents}
     state = None
     if keeps:
         owners = [*records.events, *("p:" + p for p in records.places)]
-        token = records_token(x.document.meta.doc_id for x in extractions)
+        doc_ids = [x.document.meta.doc_id for x in extractions]
+        # Records drawn with corrections get a token no increment accepts, so an ingest
+        # after them rebuilds (and applies the corrections) instead of folding into them.
+        token = records_token([*doc_ids, REVIEWED] if corrections else doc_ids)
         state = _delta(
             records, drawn, extractions, gazetteer, token=token, base=None, owners=owners
         )
     sink.write(BuiltLayers(layers=layers, index=index, texts=texts, state=state))
-    return BuildResult({name: len(f) for name, f in layers.items()}, len(documents))
+    counts = {name: len(f) for name, f in layers.items()}
+    return BuildResult(counts, len(documents), orphaned=orphaned)
 
 
 def increment(
@@ -114,7 +139,9 @@ def increment(
 ) -> int | None:
     """Fold new documents into the stored records and apply the features they touch; the rows
     written, or None if the store has no usable records (then rebuild). `known`: the ids of
-    the documents the records hold, in build order."""
+    the documents the records hold, in build order. Corrections are not applied here: with
+    any, the caller rebuilds (`geo.services.ingest._fold_in`), and records built with them
+    carry a token this refuses."""
     base = merge.token()
     if base is None or base != records_token(known):
         return None
@@ -166,7 +193,11 @@ def build_layers(
     **options: object,
 ) -> BuildResult:
     """The file store's build: the documents in `seeds_dir` (with its example corpus unless
-    `examples` is false) to the layers in `out_dir`; `options` go to `build` (workers)."""
+    `examples` is false) to the layers in `out_dir`, with the corrections kept beside them;
+    `options` go to `build` (workers)."""
     documents = FileDocumentStore(Path(seeds_dir), examples=examples).documents()
+    corrections = FileReviewStore(Path(seeds_dir) / REVIEW_DIR).corrections()
     sink = FileLayerSink(Path(out_dir))
-    return build(documents, sink, gazetteer, show_progress, **options)  # type: ignore[arg-type]
+    return build(  # type: ignore[arg-type]
+        documents, sink, gazetteer, show_progress, corrections=corrections, **options
+    )

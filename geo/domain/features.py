@@ -133,8 +133,12 @@ def event_feature(
     title: str | None = None,
     evidence_count: int | None = None,
     n_sources: int | None = None,
+    review: str = "machine",
+    review_note: str | None = None,
+    review_id: str | None = None,
 ) -> Feature:
-    """The feature of one (merged) event; its layer comes from the kind registry.
+    """The feature of one (merged) event; its layer comes from the kind registry; `review` says
+    whether an analyst confirmed, corrected or rejected it (`geo.domain.review`).
 
     With `evidence_count`, `evidence` holds only the first entries and the store the rest.
     """
@@ -157,6 +161,9 @@ def event_feature(
         "n_sources": len(event.doc_ids) if n_sources is None else n_sources,
         "confidence": event.confidence,
         "langs": feature_languages(evidence),
+        "review": review,
+        "review_note": review_note,
+        "review_id": review_id,
     }
     return make_feature(fid, geometry, properties)
 

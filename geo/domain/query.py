@@ -19,6 +19,7 @@ from typing import Any
 from geo.domain.kinds import EVENT_KINDS
 from geo.domain.language import LANGUAGES
 from geo.domain.model import ACTORS, PLACE_KINDS
+from geo.domain.review import MACHINE, REJECTED, STATUSES
 from geo.errors import InvalidParameter
 
 UNDATED = "undated"
@@ -73,6 +74,8 @@ class FeatureQuery:
     bbox: tuple[float, float, float, float] | None = None
     interval: tuple[date | None, date | None] | None = None
     langs: frozenset[str] | None = None  # the languages of the documents behind a feature
+    # `None` here is the default, not "no filter": every verdict but rejected (review=all).
+    reviews: frozenset[str] | None = None
 
     def as_params(self) -> dict[str, str]:
         """The query back as URL parameters (for links that reproduce it)."""
@@ -92,6 +95,9 @@ class FeatureQuery:
             params["datetime"] = format_interval(self.interval)
         if self.langs is not None:
             params["lang"] = ",".join(sorted(self.langs))
+        if self.reviews is not None:
+            everything = self.reviews == frozenset(STATUSES)
+            params["review"] = ALL_REVIEWS if everything else ",".join(sorted(self.reviews))
         return params
 
 
@@ -154,6 +160,32 @@ def parse_langs(value: str) -> frozenset[str]:
 def feature_langs(props: Mapping[str, Any]) -> list[str]:
     """A feature's languages; one built before languages were recorded is English."""
     return props.get("langs") or ["en"]
+
+
+ALL_REVIEWS = "all"
+DEFAULT_REVIEWS: frozenset[str] = frozenset(STATUSES) - {REJECTED}
+
+
+def parse_reviews(value: str) -> frozenset[str]:
+    """`review`: the analysts' verdicts to keep (machine, confirmed, corrected, rejected) or
+    'all'; without it, rejected events are left out."""
+    reviews: set[str] = set()
+    for item in _split(value, "review"):
+        item = item.lower()
+        if item == ALL_REVIEWS:
+            reviews.update(STATUSES)
+        elif item in STATUSES:
+            reviews.add(item)
+        else:
+            raise InvalidParameter(
+                f"unknown review {item!r}; known: {', '.join(STATUSES)}, {ALL_REVIEWS}"
+            )
+    return frozenset(reviews)
+
+
+def review_of(props: Mapping[str, Any]) -> str:
+    """A feature's verdict; place features and layers built before reviews are the machine's."""
+    return props.get("review") or MACHINE
 
 
 BBOX_HELP = (
@@ -294,6 +326,12 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         f"Comma-separated languages of the source documents: {', '.join(LANGUAGES)}.",
         True, {"type": "string"},
     ),
+    FilterParam(
+        "review", "reviews", parse_reviews,
+        f"Comma-separated analysts' verdicts: {', '.join(STATUSES)}, or '{ALL_REVIEWS}'. "
+        "Without it, rejected events are left out.",
+        True, {"type": "string"},
+    ),
 )
 FILTER_NAMES: tuple[str, ...] = tuple(p.name for p in FILTER_PARAMS)
 
@@ -376,6 +414,8 @@ def matches(feature: Mapping[str, Any], query: FeatureQuery) -> bool:
     if query.langs is not None and not query.langs.intersection(feature_langs(props)):
         return False
     if query.bbox is not None and not _bbox_intersects(feature.get("bbox"), query.bbox):
+        return False
+    if review_of(props) not in (DEFAULT_REVIEWS if query.reviews is None else query.reviews):
         return False
     return query.interval is None or _interval_overlaps(props, query.interval)
 

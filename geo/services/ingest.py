@@ -21,6 +21,7 @@ from pathlib import Path
 
 from geo.build.runner import BuildResult, build, increment
 from geo.domain.model import Document
+from geo.domain.review import Correction
 from geo.errors import DocumentRefused, StoreUnavailable
 from geo.storage.base import Added, DocumentFields, Store
 
@@ -33,6 +34,30 @@ class IngestResult:
     location: str
     duplicate: bool
     build: BuildResult | None
+
+
+def _corrections(store: Store) -> list[Correction]:
+    return store.reviews.corrections() if store.reviews is not None else []
+
+
+def build_store(
+    store: Store,
+    show_progress: bool = False,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    corrections: Sequence[Correction] | None = None,
+) -> BuildResult:
+    """Every layer from every stored document, with the store's corrections applied (the
+    caller holds the write lock)."""
+    return build(
+        store.documents.documents(),
+        store.sink,
+        show_progress=show_progress,
+        workers=workers,
+        scheduler=scheduler,
+        corrections=_corrections(store) if corrections is None else corrections,
+    )
 
 
 def _settle(store: Store) -> list[str]:
@@ -52,7 +77,7 @@ def _settle(store: Store) -> list[str]:
             store.documents.remove(doc_id)
     if undone:
         # The killed build may have replaced some layer files already: write them all again.
-        build(store.documents.documents(), store.sink)
+        build_store(store)
         store.features.refresh()
         log.warning("drillmap: took out %s, added by a writer that did not finish", undone)
     return pending
@@ -70,12 +95,8 @@ def rebuild(
     """Every layer again from every document, under the write lock."""
     with store.documents.transaction():
         _settle(store)
-        result = build(
-            store.documents.documents(),
-            store.sink,
-            show_progress=show_progress,
-            workers=workers,
-            scheduler=scheduler,
+        result = build_store(
+            store, show_progress=show_progress, workers=workers, scheduler=scheduler
         )
     store.features.refresh()
     return result
@@ -90,15 +111,22 @@ def _fold_in(
     show_progress: bool = False,
 ) -> BuildResult:
     """Under the write lock: the added documents into the layers, incrementally if the store
-    keeps merge records for exactly the documents before them, else by a full rebuild."""
+    keeps merge records for exactly the documents before them and has no corrections, else
+    by a full rebuild (which applies the corrections)."""
     touched = None
-    known = [entry["id"] for entry in store.features.documents()] if store.merge else []
-    if store.merge is not None and [*known, *doc_ids] == store.documents.build_order():
+    # With analysts' corrections an ingest rebuilds everything: a new document can change
+    # which event a correction matches (by evidence overlap, across every event), so the
+    # corrections are applied to the full merge, never folded into stored records. (A build
+    # with corrections also writes records no increment accepts: `records_token`.)
+    corrections = _corrections(store)
+    merge = None if corrections else store.merge
+    known = [entry["id"] for entry in store.features.documents()] if merge else []
+    if merge is not None and [*known, *doc_ids] == store.documents.build_order():
         documents = [store.documents.document(doc_id) for doc_id in doc_ids]
         try:
             touched = increment(
                 documents,
-                store.merge,
+                merge,
                 known,
                 workers=workers,
                 scheduler=scheduler,
@@ -107,12 +135,12 @@ def _fold_in(
         except StoreUnavailable as exc:  # records and layers disagree: rebuild them both
             log.warning("drillmap: %s; rebuilding every layer", exc.description)
     if touched is None:
-        return build(
-            store.documents.documents(),
-            store.sink,
+        return build_store(
+            store,
             show_progress=show_progress,
             workers=workers,
             scheduler=scheduler,
+            corrections=corrections,
         )
     store.features.refresh()
     counts = {entry["name"]: entry["count"] for entry in store.features.collections()}
@@ -188,7 +216,7 @@ def import_documents(documents: Iterable[Document], store: Store) -> tuple[int, 
             )
             added.append(store.documents.add(document.text.encode(), fields, meta.doc_id))
         try:
-            result = build(store.documents.documents(), store.sink)
+            result = build_store(store)
         except BaseException:
             for entry in added:
                 if not entry.duplicate:

@@ -17,6 +17,7 @@ from typing import Any
 from geo.domain.features import Feature
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
+from geo.domain.review import Correction
 from geo.domain.search import SearchQuery
 
 
@@ -264,6 +265,33 @@ class MergeStore(ABC):
         (StoreUnavailable) a delta whose `base` is not the current token."""
 
 
+class ReviewStore(ABC):
+    """The analysts' corrections, kept apart from the machine's output, and their audit log.
+
+    Writers hold the document store's `transaction()` (the one write lock) around `put`, so a
+    verdict and the rebuild that applies it are one step for every other writer.
+    """
+
+    @abstractmethod
+    def corrections(self) -> list[Correction]:
+        """The current verdict on each reviewed event, ordered by id."""
+
+    @abstractmethod
+    def put(self, correction: Correction, before: Correction | None = None) -> None:
+        """Store (replace) one verdict and log who changed what from `before` to it."""
+
+    @abstractmethod
+    def remove(self, correction_id: str, user: str) -> Correction | None:
+        """Take a verdict back (the event is the machine's again), logged; what was removed."""
+
+    @abstractmethod
+    def audit(self) -> list[dict[str, Any]]:
+        """Every change ever made, oldest first: who, when, action, before, after."""
+
+    def get(self, correction_id: str) -> Correction | None:
+        return next((c for c in self.corrections() if c.id == correction_id), None)
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One matching text: a document, or an event's evidence sentence (`feature_id`, `layer`).
@@ -313,7 +341,7 @@ class SearchIndex(ABC):
 @dataclass(frozen=True)
 class Store:
     """One backend's parts, as `open_store` hands them out (`merge`: None if the backend
-    cannot ingest incrementally; then every ingest rebuilds)."""
+    cannot ingest incrementally; then every ingest rebuilds; `reviews` None: no reviewing)."""
 
     features: FeatureStore
     documents: DocumentStore
@@ -322,3 +350,4 @@ class Store:
     details: dict[str, str] = field(default_factory=dict)
     search: SearchIndex | None = None
     merge: MergeStore | None = None
+    reviews: ReviewStore | None = None

@@ -17,7 +17,13 @@ import numpy as np
 import orjson
 
 from geo.domain.features import Feature
-from geo.domain.query import FeatureQuery, feature_langs, lon_ranges
+from geo.domain.query import (
+    DEFAULT_REVIEWS,
+    FeatureQuery,
+    feature_langs,
+    lon_ranges,
+    review_of,
+)
 
 NO_DAY = -1
 MAX_SELECTIONS = 64
@@ -101,6 +107,7 @@ class LayerColumns:
     years: dict[int | None, np.ndarray]
     actors: dict[str, np.ndarray]
     langs: dict[str, np.ndarray]
+    reviews: dict[str, np.ndarray]
     crossing: np.ndarray | None  # features crossing the antimeridian; None if there are none
     selections: dict[FeatureQuery, np.ndarray | None] = field(default_factory=dict)
 
@@ -127,6 +134,7 @@ class LayerColumns:
             years=_membership([f["properties"].get("years") or [None] for f in features], n),
             actors=_membership([f["properties"].get("actors") or [] for f in features], n),
             langs=_membership([feature_langs(f["properties"]) for f in features], n),
+            reviews=_membership([[review_of(f["properties"])] for f in features], n),
             crossing=(boxes[:, 0] > boxes[:, 2]) if (boxes[:, 0] > boxes[:, 2]).any() else None,
         )
 
@@ -191,6 +199,9 @@ class LayerColumns:
             masks.append(self._bbox_mask(query.bbox))
         if query.interval is not None:
             masks.append(self._interval_mask(query.interval))
+        wanted = DEFAULT_REVIEWS if query.reviews is None else query.reviews
+        if any(status not in wanted for status in self.reviews):  # else every row passes
+            masks.append(self._any_of(self.reviews, wanted))
         if not masks:
             return None
         return np.flatnonzero(np.logical_and.reduce(masks))

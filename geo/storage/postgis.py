@@ -28,7 +28,8 @@ from geo.domain.documents import check_sidecar, decode_text
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document, DocumentMeta
-from geo.domain.query import FeatureQuery, lon_ranges
+from geo.domain.query import DEFAULT_REVIEWS, FeatureQuery, lon_ranges, review_of
+from geo.domain.review import STATUSES
 from geo.errors import NotFound, StoreUnavailable
 from geo.storage.base import (
     Added,
@@ -50,7 +51,7 @@ _POOLS_LOCK = threading.Lock()
 
 FEATURE_COLUMNS = (
     "layer", "position", "id", "geom", "west", "south", "east", "north", "kind", "years",
-    "undated", "actors", "first_day", "last_day", "place_ids",
+    "undated", "actors", "first_day", "last_day", "place_ids", "review",
 )
 BODY_COLUMNS = ("layer", "position", "body")
 EVIDENCE_COLUMNS = (
@@ -185,6 +186,10 @@ def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:
             params += [lo, south, hi, north, hi, lo, hi, lo]
         parts.append(f"({' OR '.join(spans)}) AND south <= %s AND north >= %s")
         params += [north, south]
+    wanted = DEFAULT_REVIEWS if query.reviews is None else query.reviews
+    if wanted != frozenset(STATUSES):  # else every row passes
+        parts.append("review = ANY(%s::text[])")
+        params.append(sorted(wanted))
     if query.interval is not None:
         lo, hi = query.interval
         parts.append("first_day IS NOT NULL")
@@ -403,6 +408,7 @@ def feature_row(layer: str, position: int, feature: Feature) -> tuple[tuple, tup
         None if first == NO_DAY else date.fromordinal(first),
         None if last == NO_DAY else date.fromordinal(last),
         list(props.get("place_ids") or []),
+        review_of(props),
     ), (layer, position, body)
 
 

@@ -13,6 +13,7 @@ from geo.settings import Settings
 from geo.storage.base import Store
 from geo.storage.files import FileDocumentStore, FileFeatureStore, FileLayerSink, FileMergeStore
 from geo.storage.fts import SEARCH_FILE, FileSearchIndex
+from geo.storage.reviews import REVIEW_DIR, FileReviewStore
 
 
 def _files(settings: Settings) -> Store:
@@ -26,6 +27,7 @@ def _files(settings: Settings) -> Store:
         details={"layers": str(settings.layers_dir), "seeds": str(settings.seeds_dir)},
         search=FileSearchIndex(features, documents, Path(settings.layers_dir) / SEARCH_FILE),
         merge=FileMergeStore(settings.layers_dir, features),
+        reviews=FileReviewStore(settings.seeds_dir / REVIEW_DIR),
     )
 
 

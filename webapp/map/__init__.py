@@ -19,6 +19,7 @@ from webapp.map.base_layers import add_base_layers
 from webapp.map.charts import chart_panel
 from webapp.map.filters import filter_state
 from webapp.map.layers import add_data_layers
+from webapp.map.review import review_controls
 from webapp.map.search import search_box
 from webapp.map.share import url_state
 from webapp.map.style import PANES
@@ -48,6 +49,8 @@ class MapUrls:
     stats: str | None = None
     stats_page: str = "/stats"
     chart_js: list[str] = field(default_factory=list)
+    review: str = ""  # prefix of /review/<layer>/<id>; empty: no review buttons
+    review_session: str = ""  # may this browser review, and its form token
 
 
 def build_map(
@@ -79,4 +82,6 @@ def build_map(
         search_box(urls.search).add_to(m)
     if urls.stats:
         chart_panel(urls.stats, urls.stats_page, urls.chart_js).add_to(m)
+    if urls.review and urls.review_session:
+        review_controls(urls.review_session, urls.review).add_to(m)
     return m

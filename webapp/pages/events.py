@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from geo.budget import check_budget, within_budget
 from geo.domain.features import Feature
@@ -101,6 +101,9 @@ def event_row(feature: Mapping[str, Any], documents: Mapping[str, Mapping[str, A
         "places": list(props.get("places") or []),
         "n_sources": props.get("n_sources") or len(doc_ids),
         "confidence": props.get("confidence"),
+        "layer": props.get("layer"),
+        "review": props.get("review") or "machine",
+        "review_note": props.get("review_note"),
         "evidence": list(props.get("evidence") or []),
         "map_url": map_url(str(feature.get("id")), feature.get("bbox")) if has_place else None,
         "documents": [
@@ -158,5 +161,7 @@ def table() -> tuple[str, int]:
         kind_label=kind_label,
         lang_options=_options(LANGUAGES, params.get("lang")),
         language_name=lambda code: LANGUAGE_NAMES.get(code, code),
+        review_options=["machine", "confirmed", "corrected", "rejected", "all"],
+        next_url=request.full_path.rstrip("?"),
     )
     return page, 400 if error else 200

@@ -34,6 +34,7 @@ def _pages() -> list[tuple[str, str]]:
     return [
         ("Events", url_for("events.table")),
         ("Documents", url_for("documents.listing")),
+        ("Review", url_for("review.queue")),
         ("Add", url_for("ingest.new")),
     ]
 
@@ -49,6 +50,8 @@ def _render() -> str:
         stats=url_for("stats.api_stats"),
         stats_page=url_for("stats.page"),
         chart_js=[url_for("vendor.vendor", filename=path) for path in CHART_JS],
+        review=url_for("map.index") + "review/",
+        review_session=url_for("review.session_state"),
     )
     entries = get_store().collections()
     m = build_map(entries, urls, online_tiles=current_app.config["ONLINE_TILES"])

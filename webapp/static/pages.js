@@ -55,7 +55,7 @@
 
   function query() {
     var params = new URLSearchParams();
-    ["year", "actor", "kind", "lang", "bbox"].forEach(function (name) {
+    ["year", "actor", "kind", "lang", "bbox", "review"].forEach(function (name) {
       var field = form.elements[name];
       if (field && field.value) {
         params.set(name, field.value);
@@ -69,7 +69,7 @@
     if (event.target === text) {
       return;
     }
-    if (serverFiltered) {
+    if (serverFiltered || event.target.name === "review") {
       window.location.assign(form.getAttribute("action") + query());
       return;
     }

@@ -6,6 +6,7 @@ documents; every test here then runs on it. Today: the embedded file store.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from geo.domain.features import layer_summary
 from geo.domain.layers import EVENT_LAYERS
 from geo.domain.query import FeatureQuery, parse_query, select
+from geo.domain.review import Correction, review_key
 from geo.domain.search import parse_search
 from geo.errors import DocumentRefused, NotFound
 from geo.settings import Settings
@@ -213,3 +215,64 @@ def test_documents_refuse_what_is_not_text(empty_store, data, reason):
     with pytest.raises(DocumentRefused, match=reason):
         empty_store.documents.add(data, DocumentFields())
     assert empty_store.documents.list() == []
+
+
+REVIEW_QUERIES = [{}, {"review": "all"}, {"review": "rejected"}, {"review": "confirmed,machine"}]
+
+
+@pytest.mark.parametrize("params", REVIEW_QUERIES, ids=_query_id)
+def test_the_review_filter_agrees_with_the_reference_predicate(
+    empty_store, synthetic_features, params
+):
+    """Rejected events are out unless asked for; every backend answers as `matches` does."""
+    layers = copy.deepcopy(synthetic_features)
+    verdicts = itertools.cycle(["rejected", "confirmed", "machine"])
+    for name in EVENT_LAYERS:
+        for feature in layers[name]:
+            feature["properties"]["review"] = next(verdicts)
+    index = {"layers": [layer_summary(n, fs) for n, fs in layers.items()], "documents": []}
+    empty_store.sink.write(BuiltLayers(layers=layers, index=index))
+    empty_store.features.refresh()
+    query = parse_query(params)
+    for name, features in layers.items():
+        expected = [f["id"] for f in select(features, query)]
+        assert [f["id"] for f in empty_store.features.query(name, query).features] == expected
+    everything = [f["id"] for f in select(layers["exercises"], parse_query({"review": "all"}))]
+    assert len(everything) == len(layers["exercises"])
+
+
+def _correction(status: str, start: int = 0, user: str = "ana") -> Correction:
+    spans = (("000_aaaa", start, start + 40),)
+    return Correction(
+        id=review_key(spans, "naval_exercise"), spans=spans, kind="naval_exercise",
+        status=status, changes={"name": "Joint Sea"} if status == "corrected" else {},
+        note="checked", user=user, updated="2026-01-01T00:00:00+00:00",
+    )
+
+
+def test_reviews_put_replace_remove_and_log_every_change(empty_store):
+    reviews = empty_store.reviews
+    if empty_store.kind == "postgresql":
+        pytest.skip("postgis has no review store yet")
+    assert reviews is not None
+    assert reviews.corrections() == [] and reviews.audit() == []
+    first, other = _correction("confirmed"), _correction("rejected", start=100)
+    reviews.put(first)
+    reviews.put(other)
+    changed = _correction("corrected", user="ben")
+    reviews.put(changed, before=first)
+    assert sorted(reviews.corrections(), key=lambda c: c.id) == sorted(
+        [changed, other], key=lambda c: c.id
+    )
+    assert reviews.get(first.id) == changed
+    assert reviews.remove(other.id, "cy") == other
+    assert reviews.remove(other.id, "cy") is None
+    assert [c.id for c in reviews.corrections()] == [changed.id]
+    log = reviews.audit()
+    assert [(e["user"], e["action"]) for e in log] == [
+        ("ana", "confirmed"), ("ana", "rejected"), ("ben", "corrected"), ("cy", "reset")
+    ]
+    assert log[2]["before"]["status"] == "confirmed" and log[2]["after"]["changes"] == {
+        "name": "Joint Sea"
+    }
+    assert log[3]["after"] is None

@@ -76,10 +76,10 @@ def test_cli_db_commands(postgis_cluster, capsys):
         status = main(["db", *args, "--store", dsn])
         return status, capsys.readouterr().out
 
-    assert db("init") == (0, "applied 001_schema, 002_narrow_rows\n")
+    assert db("init") == (0, "applied 001_schema, 002_narrow_rows, 003_review\n")
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
-    assert db("version")[1].startswith("schema version 2")
+    assert db("version")[1].startswith("schema version 3")
     status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))

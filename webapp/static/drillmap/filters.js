@@ -136,6 +136,8 @@
         else if (value !== undefined) params[filter[0]] = value;
       });
       if (this.langs) params.lang = this.langs; // from the URL (share.js): documents' languages
+      var review = dm.reviewFilter ? dm.reviewFilter() : "";
+      if (review && layer.role !== "place" && layer.role !== "zone") params.review = review;
       return possible ? params : false;
     },
 

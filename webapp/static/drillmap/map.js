@@ -192,8 +192,23 @@
     ]);
   }
 
+  /* Extra parts of an event's popup (review.js adds its buttons): f(props, config, context)
+     returns a node or null; context holds the feature and the leaf the popup is bound to. */
+  dm.popupExtras = [];
+  dm.REVIEW_LABELS = {
+    machine: "machine reading (not reviewed)",
+    confirmed: "confirmed by an analyst",
+    corrected: "corrected by an analyst",
+    rejected: "rejected by an analyst",
+  };
+
+  /* `review=` of the page's URL, passed on to /api (without it, rejected events stay out). */
+  dm.reviewFilter = function () {
+    return new URLSearchParams(window.location.search).getAll("review").join(",");
+  };
+
   /* The one popup builder: every value is set as text, links are built from encoded ids. */
-  dm.popupContent = function (props, config) {
+  dm.popupContent = function (props, config, context) {
     props = props || {};
     var evidence = props.evidence || [];
     var total = Number.isInteger(props.evidence_count) ? props.evidence_count : evidence.length;
@@ -210,6 +225,8 @@
         isPlace && props.disputed ? row("Status", "disputed") : null,
         isPlace && (props.aliases || []).length ? row("Also", props.aliases.join(", ")) : null,
         row("Sources", sources(props)),
+        isPlace ? null : row("Review", h("span", { className: "dm-review dm-review-" + (props.review || "machine") }, [dm.REVIEW_LABELS[props.review || "machine"] || String(props.review)])),
+        isPlace || !props.review_note ? null : row("Note", props.review_note),
       ]),
       evidence.length ? h("h4", {}, ["Evidence (" + total + ")"]) : null,
       evidence.length
@@ -222,7 +239,13 @@
           )
         : null,
       moreEvidence(props, evidence.length, config),
-    ]);
+    ].concat(
+      isPlace
+        ? []
+        : dm.popupExtras.map(function (extra) {
+            return extra(props, config, context || {});
+          })
+    ));
   };
 
   function tooltipContent(props) {
@@ -262,11 +285,13 @@
     if (config.role === "place") {
       return { pane: config.pane, radius: 3, color: "#4a4a4a", weight: 1, fillColor: "#ffffff", fillOpacity: 1 };
     }
+    var reviewed = props.review === "confirmed" || props.review === "corrected";
     return {
       pane: config.pane,
       radius: config.role === "zone" ? 5 : 7,
       color: "#222",
-      weight: 1,
+      weight: reviewed ? 3 : 1, // an analyst's verdict shows as a heavy outline
+      dashArray: props.review === "rejected" ? "2 3" : null,
       fillColor: config.role === "zone" ? ZONE_COLOUR : colourOf(props, config),
       fillOpacity: 0.85,
     };
@@ -334,7 +359,7 @@
           leaf.feature = feature;
           leaf.bindPopup(
             function () {
-              return dm.popupContent(props, config);
+              return dm.popupContent(props, config, { feature: feature, leaf: leaf, loader: loader });
             },
             { maxWidth: 400, minWidth: 260, className: "dm-popup-wrapper", autoPanPadding: [20, 20] }
           );
@@ -460,6 +485,18 @@
       state.params = params;
       state.dirty = true;
       schedule();
+    };
+    /* Fetch again with the same parameters (after a review changed the layers). */
+    loader.reload = function () {
+      state.dirty = true;
+      schedule();
+    };
+    loader.restyle = function (feature) {
+      var entry = loader.features[String(feature.id)];
+      if (!entry) return;
+      entry.leaves.forEach(function (leaf) {
+        if (leaf.setStyle) leaf.setStyle(leaf instanceof L.CircleMarker ? pointStyle(feature, config) : pathStyle(feature, config));
+      });
     };
     loader.busy = function () {
       return state.timer !== null || state.inFlight;

@@ -10,7 +10,7 @@
   var dm = window.drillmap;
   var h = dm.h;
   var LISTS = { year: "years", actor: "actors", kind: "kinds", layers: "layers" };
-  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus", "lang"];
+  var KNOWN = ["year", "actor", "kind", "layers", "center", "zoom", "focus", "lang", "review"];
   // The languages of the source documents (`lang=ja,ko`): a filter sent with every /api query.
   var LANGUAGES = ["en", "ja", "zh", "ko", "ru"];
   var NOUN = { years: "year", actors: "actor", kinds: "kind", layers: "layer" };
@@ -242,6 +242,8 @@
         params.zoom = String(zoom);
       }
       if (this.focus) params.focus = this.focus;
+      var review = dm.reviewFilter ? dm.reviewFilter() : "";
+      if (review) params.review = review;
       return dm.queryString(params);
     },
 
