@@ -90,6 +90,8 @@ def test_reject_from_the_popup_takes_it_off_the_map_and_a_rebuild_keeps_it_off(o
     popup.get_by_role("button", name="Reject").click()
     remaining = [fid for fid in drawn if fid != route["id"]]
     assert view.settle_ids(remaining) == remaining
+    # The popup fades out (Leaflet's close animation) while the layers are drawn again.
+    view.page.wait_for_selector(".leaflet-popup", state="detached", timeout=5000)
     assert view.page.locator(".leaflet-popup").count() == 0
     view.screenshot("review-popup-rejected.png")
 
