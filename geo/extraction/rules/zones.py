@@ -9,7 +9,7 @@ document last named; a zone with neither stays unplaced rather than guessed.
 from __future__ import annotations
 
 import re
-from bisect import insort
+from bisect import bisect_left, bisect_right
 
 from geo.domain.model import Mention
 from geo.gazetteer.places import Gazetteer
@@ -50,27 +50,42 @@ _PHRASE_REACH = 100  # characters before the zone's name that its owner and side
 
 
 def zone_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """`mentions` with the zones the matcher could not name added, in text order; a country or
-    capital inside such a phrase ("Taiwan" in "Taiwan's southwest ADIZ") gives way to the zone."""
+    """`mentions` (in text order, not overlapping) with the zones the matcher could not name
+    added, in text order; a country or capital inside such a phrase ("Taiwan" in "Taiwan's
+    southwest ADIZ") gives way to the zone. One walk over the mentions: linear in the text."""
     zones = {name: gazetteer.resolve(name) for name in set(ZONE_OF_OWNER.values())}
     zone_ids = {place.id for place in zones.values() if place is not None}
-    found = list(mentions)
+    starts = [m.start for m in mentions]
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    last_zone: str | None = None  # the zone named last before the phrase at hand
+    cursor = 0
     for match in _phrases(text):
         start, end = match.span()
+        while cursor < len(mentions) and mentions[cursor].end <= start:
+            if mentions[cursor].place_id in zone_ids and cursor not in dropped:
+                last_zone = mentions[cursor].place_id
+            cursor += 1
+        inside = range(max(0, bisect_right(starts, start) - 1), bisect_left(starts, end))
+        inside = [i for i in inside if mentions[i].start < end and start < mentions[i].end]
         zone_start, zone_end = match.span("zone")
-        if any(m.start < zone_end and zone_start < m.end for m in found):
+        if any(mentions[i].start < zone_end and zone_start < mentions[i].end for i in inside):
             continue  # the gazetteer named it already ("Taiwan's ADIZ", "KADIZ")
         owner = match.group("owner")
         if owner is not None:
             place = zones.get(ZONE_OF_OWNER[owner.lower()])
             place_id = place.id if place is not None else None
         else:
-            place_id = _last_zone(found, zone_ids, start)
+            place_id = last_zone
         if place_id is None:
             continue
-        found = [m for m in found if not (m.start < end and start < m.end)]
-        insort(found, Mention(place_id, text[start:end], start, end), key=_position)
-    return found
+        dropped.update(inside)
+        added.append(Mention(place_id, text[start:end], start, end))
+        last_zone = place_id
+    if not added:
+        return list(mentions)
+    kept = [m for i, m in enumerate(mentions) if i not in dropped]
+    return sorted([*kept, *added], key=_position)
 
 
 def _phrases(text: str) -> list[re.Match[str]]:
@@ -84,11 +99,6 @@ def _phrases(text: str) -> list[re.Match[str]]:
                 phrases.append(match)
                 break
     return phrases
-
-
-def _last_zone(mentions: list[Mention], zone_ids: set[str], before: int) -> str | None:
-    earlier = [m for m in mentions if m.place_id in zone_ids and m.end <= before]
-    return earlier[-1].place_id if earlier else None
 
 
 def _position(mention: Mention) -> tuple[int, int]:
