@@ -61,18 +61,7 @@ def _absorb(
             if item not in seen:
                 seen.add(item)
                 into.evidence.append(item)
-    if into.kind == "other":
-        into.kind = other.kind
-    into.year = into.year if into.year is not None else other.year
-    into.actors = ordered_unique([*into.actors, *other.actors])
-    places = ordered_unique([*into.place_ids, *other.place_ids])
-    if gazetteer is not None:
-        precise = [p for p in places if gazetteer[p].kind != "country"]
-        places = precise or places
-    into.place_ids = places
-    into.date_start = min(filter(None, (into.date_start, other.date_start)), default=None)
-    into.date_end = max(filter(None, (into.date_end, other.date_end)), default=None)
-    into.confidence = max(into.confidence, other.confidence)
+    absorb_fields(into, other, gazetteer)
     into.doc_ids = ordered_unique([*into.doc_ids, *other.doc_ids])
 
 
