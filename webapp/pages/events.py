@@ -118,7 +118,7 @@ def event_row(feature: Mapping[str, Any], documents: Mapping[str, Mapping[str, A
     }
 
 
-def _options(values: Iterable[Any], chosen: str | None) -> list[str]:
+def filter_options(values: Iterable[Any], chosen: str | None) -> list[str]:
     """Select options: the values the layers hold, plus a chosen value they do not (kept)."""
     options = [str(v) for v in values]
     if chosen and chosen not in options:
@@ -126,9 +126,11 @@ def _options(values: Iterable[Any], chosen: str | None) -> list[str]:
     return options
 
 
-@blueprint.get("/events")
-def table() -> tuple[str, int]:
-    store = get_store()
+def event_layer_values(
+    store: FeatureStore,
+) -> tuple[list[dict[str, Any]], list[Any], list[str], list[str]]:
+    """The event layers' summaries and the years, actors and kinds they hold (for filter forms:
+    the events table, the charts page)."""
     summaries = [layer for layer in store.collections() if layer.get("name") in EVENT_LAYERS]
     years = sorted(
         {y for layer in summaries for y in layer.get("years", [])},
@@ -136,6 +138,13 @@ def table() -> tuple[str, int]:
     )
     actors = sorted({a for layer in summaries for a in layer.get("actors", [])})
     kinds = sorted({k for layer in summaries for k in layer.get("kinds", [])})
+    return summaries, years, actors, kinds
+
+
+@blueprint.get("/events")
+def table() -> tuple[str, int]:
+    store = get_store()
+    summaries, years, actors, kinds = event_layer_values(store)
     total = sum(layer.get("count", 0) for layer in summaries)
     params: dict[str, str] = {}
     error = None
@@ -155,11 +164,11 @@ def table() -> tuple[str, int]:
         error=error,
         params=params,
         server_filtered=bool(params),
-        year_options=_options((year_key(y) for y in years), params.get("year")),
-        actor_options=_options(actors, params.get("actor")),
-        kind_options=_options(kinds, params.get("kind")),
+        year_options=filter_options((year_key(y) for y in years), params.get("year")),
+        actor_options=filter_options(actors, params.get("actor")),
+        kind_options=filter_options(kinds, params.get("kind")),
         kind_label=kind_label,
-        lang_options=_options(LANGUAGES, params.get("lang")),
+        lang_options=filter_options(LANGUAGES, params.get("lang")),
         language_name=lambda code: LANGUAGE_NAMES.get(code, code),
         review_options=["machine", "confirmed", "corrected", "rejected", "all"],
         next_url=request.full_path.rstrip("?"),

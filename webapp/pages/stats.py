@@ -20,7 +20,7 @@ from webapp import csrf, get_store
 from webapp.api import json_response
 from webapp.assets import CHART_JS
 from webapp.map.charts import chart_colours
-from webapp.pages.events import _options, event_features, year_key
+from webapp.pages.events import event_features, event_layer_values, filter_options, year_key
 from webapp.params import request_params
 
 blueprint = Blueprint("stats", __name__)
@@ -66,14 +66,7 @@ def api_stats() -> Response:
 @blueprint.get("/stats")
 def page() -> tuple[str, int]:
     """The charts on a page of their own; a bar links to the map filtered to it."""
-    store = get_store()
-    summaries = [layer for layer in store.collections() if layer.get("name") in EVENT_LAYERS]
-    years = sorted(
-        {y for layer in summaries for y in layer.get("years", [])},
-        key=lambda y: (y is None, y or 0),
-    )
-    actors = sorted({a for layer in summaries for a in layer.get("actors", [])})
-    kinds = sorted({k for layer in summaries for k in layer.get("kinds", [])})
+    _, years, actors, kinds = event_layer_values(get_store())
     error = None
     try:
         params = request_params(FILTER_NAMES, skip_empty=True)
@@ -88,9 +81,9 @@ def page() -> tuple[str, int]:
         map_url=url_for("map.index"),
         chart_js=[url_for("vendor.vendor", filename=path) for path in CHART_JS],
         colours=chart_colours(),
-        year_options=_options((year_key(y) for y in years), params.get("year")),
-        actor_options=_options(actors, params.get("actor")),
-        kind_options=_options(kinds, params.get("kind")),
+        year_options=filter_options((year_key(y) for y in years), params.get("year")),
+        actor_options=filter_options(actors, params.get("actor")),
+        kind_options=filter_options(kinds, params.get("kind")),
         kind_label=kind_label,
     )
     return html, 400 if error else 200

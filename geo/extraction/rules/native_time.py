@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from geo.extraction.rules.timeref import When, safe_date
 from geo.extraction.vocab.native import NativeVocab, native_vocab
 
 _D = "[0-9\uff10-\uff19]"
@@ -28,36 +29,21 @@ _ERA_NUMBER = r"\s*(?P<n>元|{d}{{1,3}})\s*年"
 _RU_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?:\s*г(?:од\w*|\.)?)?(?!\d)")
 
 
-@dataclass(frozen=True)
-class When:
-    year: int | None
-    start: date | None = None
-    end: date | None = None
-    explicit: bool = False
-
-
 def _int(text: str) -> int:
     return int(text)  # int() reads full-width digits too
-
-
-def _day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _before(published: date, month: int | None, day: int) -> date | None:
     """The last date with this (month and) day on or before the document's date."""
     if month is None:
-        candidate = _day(published.year, published.month, day)
+        candidate = safe_date(published.year, published.month, day)
         if candidate is None or candidate > published + timedelta(days=1):
             previous = published.replace(day=1) - timedelta(days=1)
-            candidate = _day(previous.year, previous.month, day)
+            candidate = safe_date(previous.year, previous.month, day)
         return candidate
-    candidate = _day(published.year, month, day)
+    candidate = safe_date(published.year, month, day)
     if candidate is not None and candidate > published + timedelta(days=7):
-        candidate = _day(published.year - 1, month, day)
+        candidate = safe_date(published.year - 1, month, day)
     return candidate
 
 
@@ -71,7 +57,7 @@ def _dates(
             month = next(i for i, m in enumerate(vocab.months, 1) if match.group(2) == m)
             day = int(match.group(1))
             if match.group(3):
-                made = _day(int(match.group(3)), month, day)
+                made = safe_date(int(match.group(3)), month, day)
             else:
                 made = _before(published, month, day) if published else None
             if made:
@@ -81,7 +67,7 @@ def _dates(
         day = _int(match.group("day"))
         month = _int(match.group("month")) if match.group("month") else None
         if match.group("year") and month:
-            made = _day(_int(match.group("year")), month, day)
+            made = safe_date(_int(match.group("year")), month, day)
         elif published:
             made = _before(published, month, day)
         else:
@@ -161,7 +147,7 @@ def resolve(text: str, vocab: NativeVocab, published: date | None, reference: in
     years = _years(text, vocab, reference)
     if years:
         year = years[0]
-        dated = [d if d.year == year else _day(year, m or d.month, n) for d, m, n in written]
+        dated = [d if d.year == year else safe_date(year, m or d.month, n) for d, m, n in written]
         kept = [d for d in dated if d is not None and d.year == year]
         return When(year, min(kept, default=None), max(kept, default=None), True)
     dates = [d for d, _, _ in written]

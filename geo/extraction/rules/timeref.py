@@ -87,7 +87,7 @@ class When:
     explicit: bool = False
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
@@ -211,8 +211,8 @@ def _dates(parsed: _Clause, published: date | None, reference_year: int | None) 
     month2_text = match.groupdict().get("month2")
     month2 = MONTHS[month2_text.lower().rstrip(".")] if month2_text else month
     end_day = match.groupdict().get("d2")
-    end = _safe_date(year, month2, int(end_day)) if end_day else None
-    start = _safe_date(year, month, int(match.group("d1")))
+    end = safe_date(year, month2, int(end_day)) if end_day else None
+    start = safe_date(year, month, int(match.group("d1")))
     if weekday and published is not None and end_day is None:
         # "began on Thursday and would last until Sunday July 23": Thursday starts, July 23 ends.
         other = _weekday_before(published, weekday.group("day"))
