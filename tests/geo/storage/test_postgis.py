@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import orjson
 import psycopg
 import pytest
 from shapely.geometry import Point
@@ -246,3 +247,59 @@ def test_ingest_on_postgis_builds_once_per_new_text_and_settles_a_killed_writer(
     assert recover(store) == [orphan.doc_id]
     assert store.documents.list() == [first.doc_id]
     assert [d["id"] for d in store.features.documents()] == [first.doc_id]
+
+
+def _serve(dsn: str) -> tuple[subprocess.Popen, str]:
+    """`drillmap serve` on the database in a process of its own, on a free port: (process, URL)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drillmap.cli", "serve", "--store", dsn, "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "serving on http://" in line, line
+    return process, line.split("serving on ")[1].split()[0].rstrip("/")
+
+
+def test_two_server_processes_on_one_database_follow_an_ingest_by_a_third(
+    postgis_dsn, tmp_path
+):
+    """The documented multi-process set-up: two `drillmap serve` on one database and an ingest
+    from the CLI; both servers answer with the new layers and a new ETag, no restart."""
+    import urllib.request
+
+    def get(url: str) -> tuple[str, dict]:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.headers["ETag"], orjson.loads(response.read())
+
+    def ingest(name: str, text: str) -> None:
+        article = tmp_path / name
+        article.write_text(text)
+        done = subprocess.run(
+            [sys.executable, "-m", "drillmap.cli", "ingest", str(article), "--store",
+             postgis_dsn], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+
+    ingest("tsugaru.txt", "Chinese and Russian warships sailed through the Tsugaru Strait on"
+           " 20 July 2023 after a joint naval exercise, the Joint Staff said.")
+    servers = [_serve(postgis_dsn) for _ in range(2)]
+    try:
+        items = "/ogc/collections/places/items?limit=100"
+        before = [get(url + items) for _, url in servers]
+        assert before[0][1]["numberMatched"] == before[1][1]["numberMatched"] >= 1
+        ingest("okinawa.txt", "Two Russian Tu-95 bombers and two Chinese H-6 bombers flew a"
+               " joint patrol over the East China Sea near Okinawa on 30 November 2022.")
+        time.sleep(FRESHNESS_SECONDS + 0.5)  # each server looks at the version again by then
+        after = [get(url + items) for _, url in servers]
+        for (old_etag, _), (new_etag, doc) in zip(before, after, strict=True):
+            assert new_etag != old_etag
+            assert doc["numberMatched"] > before[0][1]["numberMatched"]
+            assert "East China Sea" in [f["properties"]["name"] for f in doc["features"]]
+        # One version: both processes serve the same features (their links differ by port).
+        ids = [[f["id"] for f in doc["features"]] for _, doc in after]
+        assert ids[0] == ids[1]
+    finally:
+        for process, _ in servers:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
