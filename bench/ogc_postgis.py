@@ -46,7 +46,7 @@ from geo.domain.kinds import EVENT_KINDS
 from geo.domain.model import ACTORS
 from geo.storage.files import collection_bytes
 from geo.storage.migrate import migrate
-from geo.storage.postgis import BODY_COLUMNS, EVIDENCE_COLUMNS, FEATURE_COLUMNS, feature_row
+from geo.storage.postgis_rows import BODY_COLUMNS, EVIDENCE_COLUMNS, FEATURE_COLUMNS, feature_row
 from tools import pgcluster
 
 CHUNK = 50_000

@@ -9,6 +9,9 @@ with a fixed seed). Each case runs in a process of its own (its time and peak RS
                  beside the full rebuild it replaces (the build N row of the same run)
   - workers 2    the same build on a LocalCluster of 2 processes, and whether its output is
                  byte-identical to the 1-worker build
+  - postgis      with --postgis-ingest N,...: the same N documents built into PostGIS (a
+                 throwaway cluster, tools/pgcluster.py), then one new document folded in by
+                 the PostGIS merge store (one transaction), timed the same way
 The reference is the smallest build, measured in the same run. Timings are noisy on a shared
 machine. Run: `.venv/bin/python bench/scale.py [--sizes 10000,20000,50000] [--parallel 20000]`.
 """
@@ -109,6 +112,56 @@ def _case_ingest(docs: int, out: Path) -> dict:
     }
 
 
+def _case_postgis_ingest(docs: int, dsn: str) -> dict:
+    from geo.build.runner import build, increment
+    from geo.extraction.pipeline import extract_document
+    from geo.gazetteer.places import default_gazetteer
+    from geo.storage.postgis import PostgisFeatureStore, PostgisLayerSink, PostgisMergeStore
+
+    gazetteer = default_gazetteer()
+    started = time.perf_counter()
+    build(_documents(docs), PostgisLayerSink(dsn), gazetteer)
+    built = time.perf_counter() - started
+    [new] = _documents(1, first=docs)
+    extract_document(new, gazetteer)  # warm the matcher, as a server or CLI would have it
+    started = time.perf_counter()
+    extract_document(new, gazetteer)
+    extraction = time.perf_counter() - started
+    features = PostgisFeatureStore(dsn)
+    merge = PostgisMergeStore(dsn, features)
+    merge.token()  # the pool's first connection, as a running CLI or server has it
+    started, cpu = time.perf_counter(), time.process_time()
+    rows = increment([new], merge, features.document_ids(), gazetteer)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "extraction": extraction, "rows": rows,
+            "build": built}
+
+
+def _postgis_rows(sizes: list[int]) -> list[tuple[str, str, str, str]]:
+    """Each size built into a database of its own on one throwaway cluster, then one ingest."""
+    from geo.storage.migrate import migrate
+    from tools import pgcluster
+
+    rows = []
+    cluster = pgcluster.create()
+    try:
+        for size in sizes:
+            dsn = pgcluster.create_database(cluster, f"scale_{size}")
+            migrate(dsn, init=True)
+            one = _run("postgis-ingest", str(size), dsn)
+            rows.append((
+                f"postgis: ingest 1 doc into {size:,}",
+                f"{one['seconds'] * 1000:.0f} ms (CPU {one['cpu'] * 1000:.0f} ms)",
+                f"extraction alone {one['extraction'] * 1000:.0f} ms; "
+                f"full build into PostGIS {one['build']:.1f} s",
+                f"{one['rows']} rows, one transaction",
+            ))
+            print("...", " | ".join(rows[-1]), file=sys.stderr, flush=True)
+    finally:
+        pgcluster.destroy(cluster)
+    return rows
+
+
 def _run(*args: str) -> dict:
     """One case in a process of its own; its result and its peak RSS."""
     process = subprocess.run(
@@ -124,17 +177,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,20000,50000")
     parser.add_argument("--ingest", default="10000,50000", help="store sizes to ingest into")
     parser.add_argument("--parallel", type=int, default=20000, help="documents for 1 vs 2")
+    parser.add_argument("--postgis-ingest", default="", help="store sizes, on PostGIS")
     parser.add_argument("--case", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.case:
         kind, docs, *rest = args.case
-        out = Path(rest[-1])
-        out.mkdir(parents=True, exist_ok=True)
-        result = (
-            _case_build(int(docs), int(rest[0]), out)
-            if kind == "build"
-            else _case_ingest(int(docs), out)
-        )
+        if kind == "postgis-ingest":
+            result = _case_postgis_ingest(int(docs), rest[0])
+        else:
+            out = Path(rest[-1])
+            out.mkdir(parents=True, exist_ok=True)
+            result = (
+                _case_build(int(docs), int(rest[0]), out)
+                if kind == "build"
+                else _case_ingest(int(docs), out)
+            )
         result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return 0
@@ -144,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="drillmap-scale-") as tmp:
         reference = None
         digests = {}
-        for size in sorted({*sizes, args.parallel}):
+        for size in sorted({*sizes, args.parallel} - {0}):
             out = Path(tmp) / f"build-{size}"
             built = _run("build", str(size), "1", str(out))
             digests[size] = built["digest"]
@@ -187,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
             print("...", " | ".join(rows[-1]), file=sys.stderr, flush=True)
+    if args.postgis_ingest:
+        rows += _postgis_rows([int(s) for s in args.postgis_ingest.split(",")])
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     header = ("case", "time", "against", "details")
     print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 0], strict=False)).rstrip())

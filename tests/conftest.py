@@ -319,10 +319,14 @@ def postgis_dsn(postgis_cluster) -> str:
     dsn = postgis_cluster.dsn()
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(
-            "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents"
+            "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents,"
+            " merge_records, merge_evidence, merge_owners, merge_mentions, layer_facets"
         )
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
-        conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
+        conn.execute(
+            "UPDATE store_state SET version = version + 1, modified = now(),"
+            " records_token = NULL"
+        )
     return dsn
 
 

@@ -120,7 +120,7 @@ def _fold_in(
     # with corrections also writes records no increment accepts: `records_token`.)
     corrections = _corrections(store)
     merge = None if corrections else store.merge
-    known = [entry["id"] for entry in store.features.documents()] if merge else []
+    known = store.features.document_ids() if merge else []
     if merge is not None and [*known, *doc_ids] == store.documents.build_order():
         documents = [store.documents.document(doc_id) for doc_id in doc_ids]
         try:

@@ -131,6 +131,10 @@ class FeatureStore(ABC):
     def documents(self) -> list[dict[str, Any]]:
         """The documents the build read: id, path, title, published, source, url, mentions."""
 
+    def document_ids(self) -> list[str]:
+        """The ids of the documents the layers were built from, in build order."""
+        return [entry["id"] for entry in self.documents()]
+
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document's entry; NotFound for an id the build did not record."""
         from geo.errors import NotFound

@@ -11,37 +11,49 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 import psycopg
-import shapely
 from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
-from shapely.geometry import shape
 
 from geo.domain.documents import check_sidecar, decode_text
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
 from geo.domain.model import Document, DocumentMeta
-from geo.domain.query import DEFAULT_REVIEWS, FeatureQuery, lon_ranges, review_of
+from geo.domain.query import DEFAULT_REVIEWS, FeatureQuery, lon_ranges
 from geo.domain.review import STATUSES
 from geo.errors import NotFound, StoreUnavailable
+from geo.storage import postgis_records
 from geo.storage.base import (
     Added,
     BuiltLayers,
     DocumentFields,
     DocumentStore,
+    EvidencePage,
     FeatureStore,
     LayerSink,
+    MergeDelta,
+    MergeStore,
     Page,
 )
-from geo.storage.columns import NO_DAY, _day_span
 from geo.storage.files import FRESHNESS_SECONDS, MAX_URL_CHARS, WRITE_LOCK_SECONDS, _clean_field
+from geo.storage.postgis_rows import (
+    BODY_COLUMNS,
+    EVIDENCE_COLUMNS,
+    FEATURE_COLUMNS,
+    GAP,
+    copy_rows,
+    evidence_rows,
+    feature_row,
+    property_names,
+    spatial_key,
+)
 
 POOL_TIMEOUT_SECONDS = 3.0  # a request waits twice this for a connection, then gets a 503
 POOL_MAX_SIZE = 16  # waitress runs 8 threads; the writer and the lock take their own
@@ -49,14 +61,6 @@ WRITER_LOCK_KEY = 0x6472696C6C  # pg_advisory_lock key of the one writer ("drill
 _POOLS: dict[str, ConnectionPool] = {}
 _POOLS_LOCK = threading.Lock()
 
-FEATURE_COLUMNS = (
-    "layer", "position", "id", "geom", "west", "south", "east", "north", "kind", "years",
-    "undated", "actors", "first_day", "last_day", "place_ids", "review",
-)
-BODY_COLUMNS = ("layer", "position", "body")
-EVIDENCE_COLUMNS = (
-    "layer", "feature_id", "ord", "doc_id", "start_offset", "end_offset", "sentence",
-)
 
 
 def pool_for(dsn: str) -> ConnectionPool:
@@ -214,6 +218,7 @@ class _State:
     version: str
     modified: datetime
     summaries: list[dict[str, Any]]
+    records: bool  # merge records kept (every evidence entry, the mentions)
 
 
 class PostgisFeatureStore(FeatureStore):
@@ -234,12 +239,12 @@ class PostgisFeatureStore(FeatureStore):
         now = time.monotonic()
         if state is not None and now - state.seen < FRESHNESS_SECONDS:
             return state
-        [(token, version, modified, summaries)] = self.db.rows(
+        [(token, version, modified, summaries, records)] = self.db.rows(
             "SELECT token, version, modified,"
-            " (SELECT coalesce(json_agg(summary ORDER BY position), '[]') FROM layers)"
-            " FROM store_state"
+            " (SELECT coalesce(json_agg(summary ORDER BY position), '[]') FROM layers),"
+            " records_token IS NOT NULL FROM store_state"
         )
-        state = _State(now, f"pg-{token}-{version}", modified, summaries)
+        state = _State(now, f"pg-{token}-{version}", modified, summaries, records)
         with self._lock:
             self._state = state
         return state
@@ -324,6 +329,26 @@ class PostgisFeatureStore(FeatureStore):
         return list(rows[0][0])
 
     def events_for_document(self, doc_id: str) -> list[Feature]:
+        """The event features citing the document; with merge records, each with the
+        document's own evidence entries (a feature carries only its first few)."""
+        if self._current().records:
+            rows = self.db.rows(
+                "SELECT b.body, array_agg(e.entry ORDER BY e.position) FROM merge_evidence e"
+                " JOIN merge_owners o ON o.owner = e.owner"
+                " JOIN features f ON f.id = o.fid AND f.layer = ANY(%s)"
+                " JOIN feature_bodies b ON b.layer = f.layer AND b.position = f.position"
+                " WHERE e.doc_id = %s AND e.owner LIKE 'e:%%'"
+                " GROUP BY f.layer, f.position, b.body"
+                " ORDER BY array_position(%s, f.layer), f.position",
+                [list(EVENT_LAYERS), doc_id, list(EVENT_LAYERS)],
+            )
+            found = []
+            for body, entries in rows:
+                feature = _feature(body)
+                items = [orjson.loads(entry) for entry in entries]
+                props = {**feature["properties"], "evidence": items}
+                found.append({**feature, "properties": props})
+            return found
         rows = self.db.rows(
             "SELECT b.body FROM features f"
             " JOIN feature_bodies b ON b.layer = f.layer AND b.position = f.position"
@@ -334,6 +359,23 @@ class PostgisFeatureStore(FeatureStore):
             [list(EVENT_LAYERS), doc_id, list(EVENT_LAYERS)],
         )
         return [_feature(body) for (body,) in rows]
+
+    def evidence(
+        self, collection: str, feature_id: str, limit: int = 50, offset: int = 0
+    ) -> EvidencePage:
+        self.get(collection, feature_id)  # NotFound for an unknown layer or feature
+        owner = self.db.rows("SELECT owner FROM merge_owners WHERE fid = %s", [feature_id])
+        if not owner:
+            return super().evidence(collection, feature_id, limit, offset)
+        [(count,)] = self.db.rows(
+            "SELECT count(*) FROM merge_evidence WHERE owner = %s", [owner[0][0]]
+        )
+        rows = self.db.rows(
+            "SELECT entry FROM merge_evidence WHERE owner = %s ORDER BY position"
+            " LIMIT %s OFFSET %s",
+            [owner[0][0], limit, offset],
+        )
+        return EvidencePage([orjson.loads(entry) for (entry,) in rows], count)
 
     def place_bbox(self, place_id: str) -> list[float] | None:
         rows = self.db.rows(
@@ -372,82 +414,28 @@ class PostgisFeatureStore(FeatureStore):
         rows = self.db.rows("SELECT entry FROM built_documents ORDER BY position")
         return [row[0] for row in rows]
 
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self.db.rows("SELECT id FROM built_documents ORDER BY position")]
+
     def document(self, doc_id: str) -> dict[str, Any]:
-        rows = self.db.rows("SELECT entry FROM built_documents WHERE id = %s", [doc_id])
+        rows = self.db.rows(
+            "SELECT d.entry, m.body FROM built_documents d"
+            " LEFT JOIN merge_mentions m ON m.doc_id = d.id WHERE d.id = %s",
+            [doc_id],
+        )
         if not rows:
             raise NotFound(f"no document {doc_id!r}")
-        return rows[0][0]
-
-
-def _ewkb(geometry: dict[str, Any] | None) -> str | None:
-    if geometry is None:
-        return None
-    geom = shapely.set_srid(shape(geometry), 4326)
-    return shapely.to_wkb(geom, hex=True, include_srid=True)
-
-
-def feature_row(layer: str, position: int, feature: Feature) -> tuple[tuple, tuple]:
-    """A feature as a `features` row and a `feature_bodies` row (also what the benchmark
-    loads): the filter columns are the properties `geo.domain.query.matches` reads, the body
-    the feature as served."""
-    body = orjson.dumps(feature).decode()  # first: what cannot be served is not written
-    props = feature["properties"]
-    years = props.get("years") or [None]
-    first, last = _day_span(props)
-    bbox = feature.get("bbox") or [None] * 4
-    return (
-        layer,
-        position,
-        str(feature["id"]),
-        _ewkb(feature.get("geometry")),
-        *bbox[:4],
-        props.get("kind"),
-        [y for y in years if y is not None],
-        None in years,
-        list(props.get("actors") or []),
-        None if first == NO_DAY else date.fromordinal(first),
-        None if last == NO_DAY else date.fromordinal(last),
-        list(props.get("place_ids") or []),
-        review_of(props),
-    ), (layer, position, body)
-
-
-def _spread(value: int) -> int:
-    """The 16 bits of `value` with a zero between each (for a Morton code)."""
-    value &= 0xFFFF
-    value = (value | (value << 8)) & 0x00FF00FF
-    value = (value | (value << 4)) & 0x0F0F0F0F
-    value = (value | (value << 2)) & 0x33333333
-    return (value | (value << 1)) & 0x55555555
-
-
-def spatial_key(feature: Feature) -> int:
-    """A Morton (Z-order) code of the bbox centre: rows written in this order lie near their
-    neighbours on disk, so a bbox query reads few pages. No geometry: last."""
-    bbox = feature.get("bbox")
-    if not bbox:
-        return 1 << 32
-    lon, lat = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-    x, y = int((lon + 180) / 360 * 0xFFFF), int((lat + 90) / 180 * 0xFFFF)
-    return _spread(x) | (_spread(y) << 1)
-
-
-def _property_names(features: Sequence[Feature]) -> list[str]:
-    seen: dict[str, None] = {}
-    for feature in features:
-        for key in feature.get("properties") or {}:
-            seen.setdefault(key, None)
-    return list(seen)
-
-
-def _copy(conn: psycopg.Connection, table: str, columns: Sequence[str], rows) -> None:
-    with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+        entry, mentions = rows[0]
+        if "mentions" not in entry:  # kept with the merge records, out of the index
+            entry = {**entry, "mentions": orjson.loads(mentions) if mentions else []}
+        return entry
 
 
 class PostgisLayerSink(LayerSink):
-    """Replaces every layer, feature, evidence row and the index in one transaction."""
+    """Replaces every layer, feature, evidence row, merge record and the index in one
+    transaction. Positions leave GAP between features for an ingest to put one in."""
+
+    keeps_records = True
 
     def __init__(self, dsn: str) -> None:
         self.db = _Database(dsn)
@@ -467,23 +455,47 @@ class PostgisLayerSink(LayerSink):
                 conn.execute(
                     "INSERT INTO layers (name, position, summary, property_names)"
                     " VALUES (%s, %s, %s, %s)",
-                    [name, position, orjson.dumps(summary).decode(), _property_names(features)],
+                    [name, position, orjson.dumps(summary).decode(), property_names(features)],
                 )
             for name, features in built.layers.items():
-                rows = [feature_row(name, i, f) for i, f in enumerate(features)]
+                rows = [feature_row(name, i * GAP, f) for i, f in enumerate(features)]
                 order = sorted(range(len(features)), key=lambda i: spatial_key(features[i]))
-                _copy(conn, "features", FEATURE_COLUMNS, (rows[i][0] for i in order))
-                _copy(conn, "feature_bodies", BODY_COLUMNS, (row[1] for row in rows))
-                _copy(conn, "evidence", EVIDENCE_COLUMNS, (
-                    (name, str(f["id"]), k, e.get("doc_id"), e.get("start"), e.get("end"),
-                     e.get("text"))
-                    for f in features
-                    for k, e in enumerate(f["properties"].get("evidence") or [])
+                copy_rows(conn, "features", FEATURE_COLUMNS, (rows[i][0] for i in order))
+                copy_rows(conn, "feature_bodies", BODY_COLUMNS, (row[1] for row in rows))
+                copy_rows(conn, "evidence", EVIDENCE_COLUMNS, (
+                    row for f in features for row in evidence_rows(name, f)
                 ))
-            _copy(conn, "built_documents", ("id", "position", "entry"), (
+            copy_rows(conn, "built_documents", ("id", "position", "entry"), (
                 (entry["id"], i, orjson.dumps(entry).decode())
                 for i, entry in enumerate(built.index.get("documents", []))
             ))
+            if built.state is not None:
+                postgis_records.replace_all(conn, built.state, built.layers)
+            else:
+                postgis_records.clear(conn)
+
+
+class PostgisMergeStore(MergeStore):
+    """Incremental ingest on PostGIS: records looked up by key, a delta applied in one
+    transaction that bumps the store's version (`geo.storage.postgis_records.apply`)."""
+
+    def __init__(self, dsn: str, features: PostgisFeatureStore) -> None:
+        self.db = _Database(dsn)
+        self.features = features
+
+    def token(self) -> str | None:
+        with self.db.connection() as conn:
+            return postgis_records.token(conn)
+
+    def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
+        with self.db.connection() as conn:
+            return postgis_records.records(conn, owners)
+
+    def apply(self, delta: MergeDelta) -> None:
+        with self.db.connection() as conn, conn.transaction():
+            conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
+            postgis_records.apply(conn, delta)
+        self.features.refresh()
 
 
 def _sidecar(fields: DocumentFields, name: str) -> dict[str, Any]:
@@ -569,19 +581,34 @@ class PostgisDocumentStore(DocumentStore):
         with self.db.connection() as conn, conn.transaction():
             cursor = conn.cursor(name="drillmap_documents")
             cursor.itersize = 500
-            cursor.execute(
-                "SELECT id, body, title, published, published_year, source, url"
-                " FROM documents ORDER BY position"
-            )
-            for doc_id, body, title, published, year, source, url in cursor:
-                meta = DocumentMeta(
-                    doc_id=doc_id,
-                    path=f"documents/{doc_id}.txt",
-                    title=title,
-                    published=published,
-                    published_year=published.year if published else year,
-                    source=source,
-                    url=url,
-                )
-                yield Document(meta=meta, text=body)
+            cursor.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY position")  # noqa: S608
+            for row in cursor:
+                yield _document(row)
 
+    def document(self, doc_id: str) -> Document:
+        """One document by its id (an ingest reads the new one; never a scan of them all)."""
+        rows = self.db.rows(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = %s",  # noqa: S608
+            [doc_id],
+        )
+        if not rows:
+            raise NotFound(f"no document {doc_id!r}")
+        return _document(rows[0])
+
+
+_DOCUMENT_COLUMNS = "id, body, title, published, published_year, source, url"
+
+
+def _document(row: tuple) -> Document:
+    """A `documents` row (`_DOCUMENT_COLUMNS`) as the pipeline reads a document."""
+    doc_id, body, title, published, year, source, url = row
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        path=f"documents/{doc_id}.txt",
+        title=title,
+        published=published,
+        published_year=published.year if published else year,
+        source=source,
+        url=url,
+    )
+    return Document(meta=meta, text=body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -98,8 +98,33 @@ def add_facets(conn: sqlite3.Connection, changes: Counter[Facet]) -> None:
     )
 
 
+def summary_from(
+    layer: str,
+    values: Callable[[str], list[Any]],
+    count: Callable[[str], int],
+    edge: Callable[[str, str], float],
+) -> dict[str, Any]:
+    """A layer's index entry from its facets, equal to `layer_summary` over its features:
+    `values(facet)` the values held, `count(facet)` one facet's count, `edge(side, "min" or
+    "max")` an extent side (each store reads its own facets table)."""
+    bbox = None
+    if count("bbox"):
+        west, south = edge("west", "min"), edge("south", "min")
+        bbox = [west, south, edge("east", "max"), edge("north", "max")]
+    return {
+        "name": layer,
+        "title": layer_spec(layer).title,
+        "count": count("count"),
+        "years": sorted_years(values("year")),
+        "actors": sorted_actors(values("actor")),
+        "kinds": sorted(values("kind")),
+        "bbox": bbox,
+        "geometry_types": sorted(values("geometry")),
+    }
+
+
 def summary(conn: sqlite3.Connection, layer: str) -> dict[str, Any]:
-    """A layer's index entry from its facets, equal to `layer_summary` over its features."""
+    """A layer's index entry from the records file's facets."""
 
     def values(facet: str) -> list[Any]:
         rows = conn.execute(
@@ -117,20 +142,7 @@ def summary(conn: sqlite3.Connection, layer: str) -> dict[str, Any]:
         sql = f"SELECT {pick}(value) FROM facets WHERE layer = ? AND facet = ?"  # noqa: S608
         return conn.execute(sql, (layer, side)).fetchone()[0]
 
-    bbox = None
-    if count("bbox"):
-        west, south = edge("west", "min"), edge("south", "min")
-        bbox = [west, south, edge("east", "max"), edge("north", "max")]
-    return {
-        "name": layer,
-        "title": layer_spec(layer).title,
-        "count": count("count"),
-        "years": sorted_years(values("year")),
-        "actors": sorted_actors(values("actor")),
-        "kinds": sorted(values("kind")),
-        "bbox": bbox,
-        "geometry_types": sorted(values("geometry")),
-    }
+    return summary_from(layer, values, count, edge)
 
 
 def create(path: Path, delta: MergeDelta, facets: Counter[Facet]) -> None:

@@ -33,15 +33,22 @@ def _files(settings: Settings) -> Store:
 
 def _postgis(settings: Settings) -> Store:
     # Imported here: the embedded store needs neither psycopg nor a database.
-    from geo.storage.postgis import PostgisDocumentStore, PostgisFeatureStore, PostgisLayerSink
+    from geo.storage.postgis import (
+        PostgisDocumentStore,
+        PostgisFeatureStore,
+        PostgisLayerSink,
+        PostgisMergeStore,
+    )
 
     dsn = settings.store
+    features = PostgisFeatureStore(dsn)
     return Store(
-        features=PostgisFeatureStore(dsn),
+        features=features,
         documents=PostgisDocumentStore(dsn),
         sink=PostgisLayerSink(dsn),
         kind="postgresql",
         details={"database": _without_password(dsn)},
+        merge=PostgisMergeStore(dsn, features),
     )
 
 

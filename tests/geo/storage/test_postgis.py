@@ -67,6 +67,35 @@ def test_migrations_are_numbered_applied_once_and_init_refuses_twice(postgis_clu
         migrate(dsn, init=True)
 
 
+def test_a_store_of_version_3_upgrades_and_its_next_ingest_rebuilds_once(postgis_cluster):
+    """Migration 4 keeps the features a version-3 store holds (positions widened, bodies still
+    joined); without merge records the next ingest rebuilds, the one after folds in."""
+    from geo.services.ingest import ingest_bytes
+    from tools.pgcluster import create_database
+
+    dsn = create_database(postgis_cluster, "drillmap_upgrade")
+    migrate(dsn, init=True, target=3)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO layers VALUES ('places', 0, '{\"count\": 1}', '{}')")
+        conn.execute(
+            "INSERT INTO features (layer, position, id, years, undated, actors, place_ids)"
+            " VALUES ('places', 0, 'places-x', '{}', true, '{}', '{}')"
+        )
+        conn.execute("INSERT INTO feature_bodies VALUES ('places', 0, '{\"id\": \"places-x\"}')")
+    assert migrate(dsn) == ["004_merge_records"]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        [(body, token)] = conn.execute(
+            "SELECT b.body, (SELECT records_token FROM store_state) FROM features f"
+            " JOIN feature_bodies b USING (layer, position)"
+        ).fetchall()
+    assert orjson.loads(body) == {"id": "places-x"} and token is None
+    store = open_store(Settings(store=dsn))
+    first = ingest_bytes(b"Russian bombers flew over the Sea of Japan in 2024.", store)
+    assert first.build is not None and first.build.touched is None  # rebuilt: no records
+    second = ingest_bytes(b"Chinese bombers flew over the East China Sea in 2024.", store)
+    assert second.build is not None and second.build.touched is not None
+
+
 def test_cli_db_commands(postgis_cluster, capsys):
     from drillmap.cli import main
     from tools.pgcluster import create_database
@@ -77,10 +106,11 @@ def test_cli_db_commands(postgis_cluster, capsys):
         status = main(["db", *args, "--store", dsn])
         return status, capsys.readouterr().out
 
-    assert db("init") == (0, "applied 001_schema, 002_narrow_rows, 003_review\n")
+    applied = "001_schema, 002_narrow_rows, 003_review, 004_merge_records"
+    assert db("init") == (0, f"applied {applied}\n")
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
-    assert db("version")[1].startswith("schema version 3")
+    assert db("version")[1].startswith("schema version 4")
     status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))

@@ -1,0 +1,272 @@
+"""The PostGIS store's merge records: what `records_db` keeps in SQLite for the file store,
+in tables (migration 004), and an ingest's delta applied to them and to the layers.
+
+An apply runs inside the caller's transaction: it checks the records' token, takes out the
+features the delta replaces, puts the redrawn ones at their place in their layer's order
+(between their neighbours' positions), counts the layers' summaries up and down in
+`layer_facets`, and writes the records, evidence, owners and mentions. Every step is an
+indexed lookup or a write of the delta's own rows, so its cost follows the delta, not the
+corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import orjson
+import psycopg
+
+from geo.domain.features import Feature
+from geo.domain.layers import LAYER_NAMES
+from geo.errors import StoreUnavailable
+from geo.storage.base import MergeDelta
+from geo.storage.postgis_rows import (
+    EVIDENCE_COLUMNS,
+    FEATURE_COLUMNS,
+    GAP,
+    copy_rows,
+    evidence_rows,
+    feature_row,
+    order_text,
+    property_names,
+)
+from geo.storage.records_db import Facet, count_facets, facets_of, summary_from
+
+MERGE_TABLES = ("merge_records", "merge_evidence", "merge_owners", "merge_mentions")
+_INSERT_FEATURE = (
+    f"INSERT INTO features ({', '.join(FEATURE_COLUMNS)})"  # noqa: S608 - constant columns
+    f" VALUES ({', '.join(['%s'] * len(FEATURE_COLUMNS))})"
+)
+_INSERT_BODY = "INSERT INTO feature_bodies (layer, position, body) VALUES (%s, %s, %s)"
+_INSERT_EVIDENCE = (
+    f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)})"  # noqa: S608 - constant columns
+    f" VALUES ({', '.join(['%s'] * len(EVIDENCE_COLUMNS))})"
+)
+
+
+def _facet_row(facet: Facet) -> tuple[str, str, str, float | None]:
+    """A facet as a row: its value as text (JSON, or a number's repr) and, for an extent
+    side, the number itself (its min and max come from the index)."""
+    layer, name, value = facet
+    if isinstance(value, bytes):
+        return layer, name, value.decode(), None
+    return layer, name, repr(value), float(value)
+
+
+def _add_facets(conn: psycopg.Connection, changes: Mapping[Facet, int]) -> None:
+    """Counts up (and down, for features replaced); a value no feature holds is dropped."""
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO layer_facets (layer, facet, value, number, n)"
+            " VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (layer, facet, value) DO UPDATE SET n = layer_facets.n + excluded.n",
+            [(*_facet_row(facet), n) for facet, n in changes.items() if n],
+        )
+        cursor.executemany(
+            "DELETE FROM layer_facets WHERE layer = %s AND facet = %s AND value = %s AND n <= 0",
+            [_facet_row(facet)[:3] for facet, n in changes.items() if n < 0],
+        )
+
+
+def summary(conn: psycopg.Connection, layer: str) -> dict[str, Any]:
+    """A layer's summary from its facets (equal to `layer_summary` over its features)."""
+
+    def values(facet: str) -> list[Any]:
+        rows = conn.execute(
+            "SELECT value FROM layer_facets WHERE layer = %s AND facet = %s", [layer, facet]
+        )
+        return [orjson.loads(value) for (value,) in rows]
+
+    def count(facet: str) -> int:
+        row = conn.execute(
+            "SELECT n FROM layer_facets WHERE layer = %s AND facet = %s", [layer, facet]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def edge(side: str, pick: str) -> float:
+        order = "ASC" if pick == "min" else "DESC"
+        row = conn.execute(
+            "SELECT number FROM layer_facets WHERE layer = %s AND facet = %s"  # noqa: S608
+            f" ORDER BY number {order} LIMIT 1",
+            [layer, side],
+        ).fetchone()
+        return row[0]
+
+    return summary_from(layer, values, count, edge)
+
+
+def _write_rows(conn: psycopg.Connection, delta: MergeDelta) -> None:
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO merge_records (owner, body) VALUES (%s, %s)"
+            " ON CONFLICT (owner) DO UPDATE SET body = excluded.body",
+            [(owner, orjson.dumps(body).decode()) for owner, body in delta.records.items()],
+        )
+        cursor.executemany(
+            "INSERT INTO merge_evidence (owner, position, doc_id, entry) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (owner, position) DO UPDATE SET doc_id = excluded.doc_id,"
+            " entry = excluded.entry",
+            [(o, p, d, orjson.dumps(e).decode()) for o, d, p, e in delta.evidence],
+        )
+        cursor.executemany(
+            "INSERT INTO merge_owners (fid, owner) VALUES (%s, %s)"
+            " ON CONFLICT (fid) DO UPDATE SET owner = excluded.owner",
+            list(delta.owners.items()),
+        )
+        cursor.executemany(
+            "INSERT INTO merge_mentions (doc_id, body) VALUES (%s, %s)"
+            " ON CONFLICT (doc_id) DO UPDATE SET body = excluded.body",
+            [(d, orjson.dumps(m).decode()) for d, m in delta.mentions.items()],
+        )
+
+
+def clear(conn: psycopg.Connection) -> None:
+    """No records (a build that keeps none): the next ingest rebuilds."""
+    for table in (*MERGE_TABLES, "layer_facets"):  # DELETE, not TRUNCATE: readers read on
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - constant names
+    conn.execute("UPDATE store_state SET records_token = NULL")
+
+
+def replace_all(
+    conn: psycopg.Connection, delta: MergeDelta, layers: Mapping[str, Iterable[Feature]]
+) -> None:
+    """A build's records (every one) and its layers' facets, in place of the old ones."""
+    clear(conn)
+    copy_rows(conn, "merge_records", ("owner", "body"), (
+        (owner, orjson.dumps(body).decode()) for owner, body in delta.records.items()
+    ))
+    copy_rows(conn, "merge_evidence", ("owner", "position", "doc_id", "entry"), (
+        (o, p, d, orjson.dumps(e).decode()) for o, d, p, e in delta.evidence
+    ))
+    copy_rows(conn, "merge_owners", ("fid", "owner"), delta.owners.items())
+    copy_rows(conn, "merge_mentions", ("doc_id", "body"), (
+        (d, orjson.dumps(m).decode()) for d, m in delta.mentions.items()
+    ))
+    copy_rows(conn, "layer_facets", ("layer", "facet", "value", "number", "n"), (
+        (*_facet_row(facet), n) for facet, n in count_facets(layers).items() if n
+    ))
+    conn.execute("UPDATE store_state SET records_token = %s", [delta.token])
+
+
+def token(conn: psycopg.Connection) -> str | None:
+    row = conn.execute("SELECT records_token FROM store_state").fetchone()
+    return row[0] if row else None
+
+
+def records(conn: psycopg.Connection, owners: Collection[str]) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT owner, body FROM merge_records WHERE owner = ANY(%s)", [list(owners)]
+    )
+    return {owner: orjson.loads(body) for owner, body in rows}
+
+
+def _renumber(conn: psycopg.Connection, layer: str) -> None:
+    """Every feature of the layer GAP apart again, in order (when an ingest found no room
+    between two neighbours); the bodies follow (ON UPDATE CASCADE)."""
+    # First above both the current positions and the new ones (a row's position is checked
+    # unique as soon as it changes), then GAP apart from 0.
+    conn.execute(
+        "UPDATE features f SET position = f.position - s.lo + 1 + s.top FROM ("
+        "  SELECT min(position) AS lo, greatest(max(position), count(*) * %s) AS top"
+        "  FROM features WHERE layer = %s) s"
+        " WHERE f.layer = %s",
+        [GAP, layer, layer],
+    )
+    conn.execute(
+        "UPDATE features f SET position = r.n * %s FROM ("
+        "  SELECT position, row_number() OVER (ORDER BY order_key, id) - 1 AS n"
+        "  FROM features WHERE layer = %s) r"
+        " WHERE f.layer = %s AND f.position = r.position",
+        [GAP, layer, layer],
+    )
+
+
+def _free_position(conn: psycopg.Connection, layer: str, key: str) -> int:
+    """A position between the features before and after `key` in the layer's order."""
+    for _ in range(2):
+        [(before, after)] = conn.execute(
+            "SELECT (SELECT position FROM features WHERE layer = %s AND order_key < %s"
+            "        ORDER BY order_key DESC LIMIT 1),"
+            "       (SELECT position FROM features WHERE layer = %s AND order_key > %s"
+            "        ORDER BY order_key LIMIT 1)",
+            [layer, key, layer, key],
+        ).fetchall()
+        if before is None and after is None:
+            return 0
+        if before is None:
+            return after - GAP
+        if after is None:
+            return before + GAP
+        if after - before >= 2:
+            return (before + after) // 2
+        _renumber(conn, layer)
+    raise StoreUnavailable(f"no room in the order of layer {layer!r}; rebuild the layers")
+
+
+def _replace_features(
+    conn: psycopg.Connection, layer: str, old_ids: Collection[str], redrawn: list[Feature]
+) -> Counter[Facet]:
+    """Take out the features `old_ids` names and put `redrawn` in at their places in the
+    layer's order; the facet changes."""
+    facets: Counter[Facet] = Counter()
+    rows = conn.execute(
+        "DELETE FROM features f USING feature_bodies b"
+        " WHERE f.layer = %s AND f.id = ANY(%s) AND b.layer = f.layer"
+        " AND b.position = f.position RETURNING b.body",
+        [layer, list(old_ids)],
+    ).fetchall()
+    if len(rows) != len(old_ids):
+        raise StoreUnavailable(f"layer {layer!r} and its merge records disagree; rebuild them")
+    for (body,) in rows:
+        facets.subtract(facets_of(layer, orjson.loads(body)))
+    for feature in sorted(redrawn, key=order_text):
+        position = _free_position(conn, layer, order_text(feature))
+        row, body = feature_row(layer, position, feature)
+        conn.execute(_INSERT_FEATURE, row)
+        conn.execute(_INSERT_BODY, body)
+        with conn.cursor() as cursor:
+            cursor.executemany(_INSERT_EVIDENCE, list(evidence_rows(layer, feature)))
+        facets.update(facets_of(layer, feature))
+    return facets
+
+
+def apply(conn: psycopg.Connection, delta: MergeDelta) -> None:
+    """An ingest's delta, inside the caller's transaction (which bumps the store's version):
+    refused (StoreUnavailable) unless the records are the ones it was folded into."""
+    row = conn.execute("SELECT records_token FROM store_state FOR UPDATE").fetchone()
+    if delta.base is None or row is None or row[0] != delta.base:
+        raise StoreUnavailable("the layers changed under this ingest; rebuild them")
+    facets: Counter[Facet] = Counter()
+    touched = []
+    for layer in LAYER_NAMES:
+        redrawn = list(delta.features.get(layer, ()))
+        previous = delta.previous.get(layer, {})
+        if not redrawn and not previous:
+            continue
+        facets.update(_replace_features(conn, layer, list(previous), redrawn))
+        touched.append((layer, redrawn))
+    _add_facets(conn, facets)
+    for layer, redrawn in touched:
+        [(names,)] = conn.execute(
+            "SELECT property_names FROM layers WHERE name = %s", [layer]
+        ).fetchall()
+        merged = list(dict.fromkeys([*names, *property_names(redrawn)]))
+        conn.execute(
+            "UPDATE layers SET summary = %s, property_names = %s WHERE name = %s",
+            [orjson.dumps(summary(conn, layer)).decode(), merged, layer],
+        )
+    _write_rows(conn, delta)
+    copy_rows(conn, "built_documents", ("id", "position", "entry"), [
+        (entry["id"], position, orjson.dumps(entry).decode())
+        for position, entry in enumerate(delta.documents, start=_next_document(conn))
+    ])
+    conn.execute("UPDATE store_state SET records_token = %s", [delta.token])
+
+
+def _next_document(conn: psycopg.Connection) -> int:
+    [(position,)] = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM built_documents"
+    ).fetchall()
+    return int(position)
