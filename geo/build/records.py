@@ -10,7 +10,7 @@ is a row of its own in the store, paged from the feature (`FeatureStore.evidence
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -142,8 +142,24 @@ class Records:
     # event owner → (the event as an analyst corrected it, the correction): set by a full
     # build after the merge (`geo.build.features.apply_reviews`), never kept in the store.
     reviews: dict[str, tuple[Event, Correction]] = field(default_factory=dict)
+    # What `prefetch` read and no fold has asked for yet (absent: looked up one by one).
+    fetched: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+
+    def prefetch(self, extractions: Iterable[Extraction]) -> None:
+        """The stored records these documents' events and places name, in one lookup (a
+        round trip to a database server each, one by one)."""
+        if self.load is None:
+            return
+        owners = {
+            *(EVENT + repr(identity_key(e)) for x in extractions for e in x.events),
+            *(PLACE + m.place_id for x in extractions for m in x.mentions),
+        }
+        found = self.load(owners)
+        self.fetched.update({owner: found.get(owner) for owner in owners})
 
     def _loaded(self, owner: str) -> dict[str, Any] | None:
+        if owner in self.fetched:
+            return self.fetched.pop(owner)
         return None if self.load is None else self.load([owner]).get(owner)
 
     def event(self, owner: str) -> EventRecord | None:

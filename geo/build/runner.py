@@ -150,6 +150,7 @@ def increment(
         documents, gazetteer, workers=workers, scheduler=scheduler, progress=show_progress
     )
     records = Records(load=merge.records)
+    records.prefetch(extractions)
     for extraction in extractions:
         fold(extraction, records, gazetteer)
     link_places(records)

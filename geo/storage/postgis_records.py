@@ -162,46 +162,62 @@ def records(conn: psycopg.Connection, owners: Collection[str]) -> dict[str, dict
     return {owner: orjson.loads(body) for owner, body in rows}
 
 
-def _renumber(conn: psycopg.Connection, layer: str) -> None:
-    """Every feature of the layer GAP apart again, in order (when an ingest found no room
-    between two neighbours); the bodies follow (ON UPDATE CASCADE)."""
+def _renumber(conn: psycopg.Connection, layer: str, spacing: int) -> None:
+    """Every feature of the layer `spacing` apart again, in order (when an ingest found no
+    room between two neighbours); the bodies follow (ON UPDATE CASCADE)."""
     # First above both the current positions and the new ones (a row's position is checked
-    # unique as soon as it changes), then GAP apart from 0.
+    # unique as soon as it changes), then `spacing` apart from 0.
     conn.execute(
         "UPDATE features f SET position = f.position - s.lo + 1 + s.top FROM ("
         "  SELECT min(position) AS lo, greatest(max(position), count(*) * %s) AS top"
         "  FROM features WHERE layer = %s) s"
         " WHERE f.layer = %s",
-        [GAP, layer, layer],
+        [spacing, layer, layer],
     )
     conn.execute(
         "UPDATE features f SET position = r.n * %s FROM ("
         "  SELECT position, row_number() OVER (ORDER BY order_key, id) - 1 AS n"
         "  FROM features WHERE layer = %s) r"
         " WHERE f.layer = %s AND f.position = r.position",
-        [GAP, layer, layer],
+        [spacing, layer, layer],
     )
 
 
-def _free_position(conn: psycopg.Connection, layer: str, key: str) -> int:
-    """A position between the features before and after `key` in the layer's order."""
+def _spread(before: int | None, after: int | None, count: int) -> list[int] | None:
+    """`count` positions in order strictly between two neighbours' (None: no neighbour on that
+    side); None if there is no room."""
+    if before is None and after is None:
+        return [i * GAP for i in range(count)]
+    if before is None:
+        return [after - GAP * (count - i) for i in range(count)]
+    if after is None:
+        return [before + GAP * (i + 1) for i in range(count)]
+    if after - before <= count:
+        return None
+    return [before + (after - before) * (i + 1) // (count + 1) for i in range(count)]
+
+
+def _positions(conn: psycopg.Connection, layer: str, keys: list[str]) -> list[int]:
+    """Positions for features with these order keys (sorted), each between the stored
+    features before and after it, found in one query; the layer is renumbered if a gap is
+    too narrow."""
     for _ in range(2):
-        [(before, after)] = conn.execute(
-            "SELECT (SELECT position FROM features WHERE layer = %s AND order_key < %s"
-            "        ORDER BY order_key DESC LIMIT 1),"
-            "       (SELECT position FROM features WHERE layer = %s AND order_key > %s"
-            "        ORDER BY order_key LIMIT 1)",
-            [layer, key, layer, key],
+        rows = conn.execute(
+            "SELECT (SELECT position FROM features WHERE layer = %s"
+            "        AND order_key < k.key COLLATE \"C\" ORDER BY order_key DESC LIMIT 1),"
+            "       (SELECT position FROM features WHERE layer = %s"
+            "        AND order_key > k.key COLLATE \"C\" ORDER BY order_key LIMIT 1)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS k(key, n) ORDER BY k.n",
+            [layer, layer, keys],
         ).fetchall()
-        if before is None and after is None:
-            return 0
-        if before is None:
-            return after - GAP
-        if after is None:
-            return before + GAP
-        if after - before >= 2:
-            return (before + after) // 2
-        _renumber(conn, layer)
+        groups: dict[tuple, int] = {}
+        for neighbours in rows:
+            groups[neighbours] = groups.get(neighbours, 0) + 1
+        spread = {gap: _spread(*gap, count) for gap, count in groups.items()}
+        if all(positions is not None for positions in spread.values()):
+            taken = {gap: iter(positions) for gap, positions in spread.items()}
+            return [next(taken[neighbours]) for neighbours in rows]  # type: ignore[arg-type]
+        _renumber(conn, layer, GAP * (max(groups.values()) + 1))  # room for the largest group
     raise StoreUnavailable(f"no room in the order of layer {layer!r}; rebuild the layers")
 
 
@@ -221,13 +237,16 @@ def _replace_features(
         raise StoreUnavailable(f"layer {layer!r} and its merge records disagree; rebuild them")
     for (body,) in rows:
         facets.subtract(facets_of(layer, orjson.loads(body)))
-    for feature in sorted(redrawn, key=order_text):
-        position = _free_position(conn, layer, order_text(feature))
-        row, body = feature_row(layer, position, feature)
-        conn.execute(_INSERT_FEATURE, row)
-        conn.execute(_INSERT_BODY, body)
-        with conn.cursor() as cursor:
-            cursor.executemany(_INSERT_EVIDENCE, list(evidence_rows(layer, feature)))
+    redrawn = sorted(redrawn, key=order_text)
+    positions = _positions(conn, layer, [order_text(f) for f in redrawn])
+    written = [feature_row(layer, p, f) for p, f in zip(positions, redrawn, strict=True)]
+    with conn.cursor() as cursor:
+        cursor.executemany(_INSERT_FEATURE, [row for row, _ in written])
+        cursor.executemany(_INSERT_BODY, [body for _, body in written])
+        cursor.executemany(
+            _INSERT_EVIDENCE, [row for f in redrawn for row in evidence_rows(layer, f)]
+        )
+    for feature in redrawn:
         facets.update(facets_of(layer, feature))
     return facets
 
