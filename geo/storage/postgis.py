@@ -492,7 +492,7 @@ class PostgisMergeStore(MergeStore):
             return postgis_records.records(conn, owners)
 
     def apply(self, delta: MergeDelta) -> None:
-        with self.db.connection() as conn, conn.transaction():
+        with self.db.connection() as conn, conn.transaction(), conn.pipeline():
             conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
             postgis_records.apply(conn, delta)
         self.features.refresh()

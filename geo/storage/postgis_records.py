@@ -71,30 +71,31 @@ def _add_facets(conn: psycopg.Connection, changes: Mapping[Facet, int]) -> None:
 
 
 def summary(conn: psycopg.Connection, layer: str) -> dict[str, Any]:
-    """A layer's summary from its facets (equal to `layer_summary` over its features)."""
+    """A layer's summary from its facets (equal to `layer_summary` over its features), in
+    two statements: the facets listed whole, then the extent's four sides by the index."""
+    held: dict[str, list[tuple[str, int]]] = {}
+    for facet, value, n in conn.execute(
+        "SELECT facet, value, n FROM layer_facets WHERE layer = %s"
+        " AND facet IN ('count', 'bbox', 'year', 'actor', 'kind', 'geometry')",
+        [layer],
+    ):
+        held.setdefault(facet, []).append((value, int(n)))
+    [sides] = conn.execute(
+        "SELECT (SELECT min(number) FROM layer_facets WHERE layer = %s AND facet = 'west'),"
+        " (SELECT min(number) FROM layer_facets WHERE layer = %s AND facet = 'south'),"
+        " (SELECT max(number) FROM layer_facets WHERE layer = %s AND facet = 'east'),"
+        " (SELECT max(number) FROM layer_facets WHERE layer = %s AND facet = 'north')",
+        [layer] * 4,
+    ).fetchall()
+    edges = dict(zip(("west", "south", "east", "north"), sides, strict=True))
 
     def values(facet: str) -> list[Any]:
-        rows = conn.execute(
-            "SELECT value FROM layer_facets WHERE layer = %s AND facet = %s", [layer, facet]
-        )
-        return [orjson.loads(value) for (value,) in rows]
+        return [orjson.loads(value) for value, _ in held.get(facet, [])]
 
     def count(facet: str) -> int:
-        row = conn.execute(
-            "SELECT n FROM layer_facets WHERE layer = %s AND facet = %s", [layer, facet]
-        ).fetchone()
-        return int(row[0]) if row else 0
+        return sum(n for _, n in held.get(facet, []))
 
-    def edge(side: str, pick: str) -> float:
-        order = "ASC" if pick == "min" else "DESC"
-        row = conn.execute(
-            "SELECT number FROM layer_facets WHERE layer = %s AND facet = %s"  # noqa: S608
-            f" ORDER BY number {order} LIMIT 1",
-            [layer, side],
-        ).fetchone()
-        return row[0]
-
-    return summary_from(layer, values, count, edge)
+    return summary_from(layer, values, count, lambda side, _pick: edges[side])
 
 
 def _write_rows(conn: psycopg.Connection, delta: MergeDelta) -> None:
@@ -252,8 +253,9 @@ def _replace_features(
 
 
 def apply(conn: psycopg.Connection, delta: MergeDelta) -> None:
-    """An ingest's delta, inside the caller's transaction (which bumps the store's version):
-    refused (StoreUnavailable) unless the records are the ones it was folded into."""
+    """An ingest's delta, inside the caller's transaction (which bumps the store's version)
+    and pipeline (only the statements whose answer is read wait for one): refused
+    (StoreUnavailable) unless the records are the ones it was folded into."""
     row = conn.execute("SELECT records_token FROM store_state FOR UPDATE").fetchone()
     if delta.base is None or row is None or row[0] != delta.base:
         raise StoreUnavailable("the layers changed under this ingest; rebuild them")
@@ -268,19 +270,21 @@ def apply(conn: psycopg.Connection, delta: MergeDelta) -> None:
         touched.append((layer, redrawn))
     _add_facets(conn, facets)
     for layer, redrawn in touched:
-        [(names,)] = conn.execute(
-            "SELECT property_names FROM layers WHERE name = %s", [layer]
-        ).fetchall()
-        merged = list(dict.fromkeys([*names, *property_names(redrawn)]))
+        # The property names the redrawn features add, after the layer's own, in order.
         conn.execute(
-            "UPDATE layers SET summary = %s, property_names = %s WHERE name = %s",
-            [orjson.dumps(summary(conn, layer)).decode(), merged, layer],
+            "UPDATE layers SET summary = %s, property_names = property_names || coalesce(("
+            "  SELECT array_agg(k.name ORDER BY k.n) FROM unnest(%s::text[])"
+            "  WITH ORDINALITY AS k(name, n) WHERE NOT k.name = ANY(property_names)), '{}')"
+            " WHERE name = %s",
+            [orjson.dumps(summary(conn, layer)).decode(), property_names(redrawn), layer],
         )
     _write_rows(conn, delta)
-    copy_rows(conn, "built_documents", ("id", "position", "entry"), [
-        (entry["id"], position, orjson.dumps(entry).decode())
-        for position, entry in enumerate(delta.documents, start=_next_document(conn))
-    ])
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO built_documents (id, position, entry) VALUES (%s, %s, %s)",
+            [(entry["id"], position, orjson.dumps(entry).decode())
+             for position, entry in enumerate(delta.documents, start=_next_document(conn))],
+        )
     conn.execute("UPDATE store_state SET records_token = %s", [delta.token])
 
 
