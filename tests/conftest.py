@@ -320,7 +320,8 @@ def postgis_dsn(postgis_cluster) -> str:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(
             "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents,"
-            " merge_records, merge_evidence, merge_owners, merge_mentions, layer_facets"
+            " merge_records, merge_evidence, merge_owners, merge_mentions, layer_facets,"
+            " corrections, review_audit"
         )
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
         conn.execute(

@@ -39,6 +39,7 @@ def _postgis(settings: Settings) -> Store:
         PostgisLayerSink,
         PostgisMergeStore,
     )
+    from geo.storage.postgis_reviews import PostgisReviewStore
 
     dsn = settings.store
     features = PostgisFeatureStore(dsn)
@@ -49,6 +50,7 @@ def _postgis(settings: Settings) -> Store:
         kind="postgresql",
         details={"database": _without_password(dsn)},
         merge=PostgisMergeStore(dsn, features),
+        reviews=PostgisReviewStore(dsn),
     )
 
 

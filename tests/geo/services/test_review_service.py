@@ -30,10 +30,24 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def file_store(tmp_path: Path) -> Store:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds", ignore=NO_EXAMPLES)
     build_layers(tmp_path / "seeds", tmp_path / "layers")
     return open_store(Settings(layers_dir=tmp_path / "layers", seeds_dir=tmp_path / "seeds"))
+
+
+@pytest.fixture(params=["files", "postgis"])
+def store(request, tmp_path: Path) -> Store:
+    """The seeds' layers on each store: reviewing is the same on files and on PostGIS."""
+    if request.param == "files":
+        return request.getfixturevalue("file_store")
+    from geo.services.ingest import import_documents
+    from geo.storage.files import FileDocumentStore
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds", ignore=NO_EXAMPLES)
+    pg = open_store(Settings(store=request.getfixturevalue("postgis_dsn")))
+    import_documents(FileDocumentStore(tmp_path / "seeds").documents(), pg)
+    return pg
 
 
 def everything(store: Store, layer: str) -> list[dict]:
@@ -141,9 +155,11 @@ def test_a_correction_survives_a_rebuild_whose_rules_move_the_evidence(store, mo
     assert review.orphaned(store) == []
 
 
-def test_a_correction_whose_event_the_new_rules_drop_is_orphaned(store, monkeypatch, tmp_path):
-    target = first_exercise(store)
-    outcome = review.review_event(store, "exercises", target["id"], "confirm", user="ana")
+def test_a_correction_whose_event_the_new_rules_drop_is_orphaned(
+    file_store, monkeypatch, tmp_path
+):
+    target = first_exercise(file_store)
+    outcome = review.review_event(file_store, "exercises", target["id"], "confirm", user="ana")
     key = outcome.correction.id
     spans = {(e["doc_id"], e["start"]) for e in target["properties"]["evidence"]}
 
@@ -155,15 +171,15 @@ def test_a_correction_whose_event_the_new_rules_drop_is_orphaned(store, monkeypa
         return extraction
 
     monkeypatch.setattr(parallel, "extract_document", extract)  # serial extraction
-    result = rebuild(store)
+    result = rebuild(file_store)
     assert [c.id for c in result.orphaned] == [key]
-    assert [c.id for c in review.orphaned(store)] == [key]
-    assert [c.id for c in review.corrections(store)] == [key]  # kept, not dropped
-    index = orjson.loads((Path(store.details["layers"]) / "index.json").read_bytes())
+    assert [c.id for c in review.orphaned(file_store)] == [key]
+    assert [c.id for c in review.corrections(file_store)] == [key]  # kept, not dropped
+    index = orjson.loads((Path(file_store.details["layers"]) / "index.json").read_bytes())
     assert index["review"] == {"corrections": 1, "orphaned": [key]}
     monkeypatch.undo()
-    rebuild(store)  # the old rules find the event again: the correction applies again
-    assert review.orphaned(store) == [] and by_key(store, key) is not None
+    rebuild(file_store)  # the old rules find the event again: the correction applies again
+    assert review.orphaned(file_store) == [] and by_key(file_store, key) is not None
 
 
 def test_every_change_is_in_the_audit_log_with_who_before_and_after(store):
@@ -228,25 +244,25 @@ def _cli(store: Store, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_cli_export_then_import_is_idempotent_and_lists_orphans(store, tmp_path):
-    target = first_exercise(store)
-    review.review_event(store, "exercises", target["id"], "reject", user="ana", note="dup")
+def test_cli_export_then_import_is_idempotent_and_lists_orphans(file_store, tmp_path):
+    target = first_exercise(file_store)
+    review.review_event(file_store, "exercises", target["id"], "reject", user="ana", note="dup")
     exported = tmp_path / "corrections.jsonl"
-    assert _cli(store, "export", str(exported)).returncode == 0
+    assert _cli(file_store, "export", str(exported)).returncode == 0
     line = orjson.loads(exported.read_bytes().splitlines()[0])
     assert (line["status"], line["note"], line["user"]) == ("rejected", "dup", "ana")
 
-    again = _cli(store, "import", str(exported))
+    again = _cli(file_store, "import", str(exported))
     assert again.returncode == 0 and b"0 new, 0 changed, 1 unchanged" in again.stdout
-    assert len(store.reviews.audit()) == 1  # nothing was written
+    assert len(file_store.reviews.audit()) == 1  # nothing was written
 
     # Into a fresh copy of the seeds: the import applies it there.
-    (Path(store.details["seeds"]) / "review" / "corrections.jsonl").unlink()
-    fresh = _cli(store, "import", str(exported))
+    (Path(file_store.details["seeds"]) / "review" / "corrections.jsonl").unlink()
+    fresh = _cli(file_store, "import", str(exported))
     assert b"1 new" in fresh.stdout and b"layers rebuilt" in fresh.stdout
-    store.features.refresh()
+    file_store.features.refresh()
     assert target["id"] not in [
-        f["id"] for f in store.features.query("exercises", FeatureQuery()).features
+        f["id"] for f in file_store.features.query("exercises", FeatureQuery()).features
     ]
 
     # A correction of an event no document reports any more: listed as orphaned.
@@ -254,14 +270,14 @@ def test_cli_export_then_import_is_idempotent_and_lists_orphans(store, tmp_path)
     ghost.pop("id")
     ghost_file = tmp_path / "ghost.jsonl"
     ghost_file.write_bytes(orjson.dumps(ghost) + b"\n")
-    imported = _cli(store, "import", str(ghost_file))
+    imported = _cli(file_store, "import", str(ghost_file))
     assert b"orphaned" in imported.stderr
-    listed = _cli(store, "list", "--orphaned")
+    listed = _cli(file_store, "list", "--orphaned")
     assert listed.returncode == 0
     rows = listed.stdout.decode().splitlines()
     assert len(rows) == 1 and "ORPHANED" in rows[0] and "rejected" in rows[0]
-    assert len(_cli(store, "list").stdout.decode().splitlines()) == 2
-    where = ["--seeds", store.details["seeds"], "--layers", store.details["layers"]]
+    assert len(_cli(file_store, "list").stdout.decode().splitlines()) == 2
+    where = ["--seeds", file_store.details["seeds"], "--layers", file_store.details["layers"]]
     built = subprocess.run(
         [sys.executable, "-m", "drillmap.cli", "build", "--quiet", *where],
         cwd=ROOT,
@@ -271,12 +287,12 @@ def test_cli_export_then_import_is_idempotent_and_lists_orphans(store, tmp_path)
     assert built.returncode == 0 and built.stderr.count(b"is orphaned") == 1
 
 
-def test_cli_import_refuses_a_bad_line_and_writes_nothing(store, tmp_path):
+def test_cli_import_refuses_a_bad_line_and_writes_nothing(file_store, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"status": "rejected"}\n')
-    result = _cli(store, "import", str(bad))
+    result = _cli(file_store, "import", str(bad))
     assert result.returncode == 2 and b"line 1" in result.stderr
-    assert review.corrections(store) == []
+    assert review.corrections(file_store) == []
 
 
 def test_an_identical_correction_is_still_keyed_after_unrelated_documents_arrive(store):

@@ -252,8 +252,6 @@ def _correction(status: str, start: int = 0, user: str = "ana") -> Correction:
 
 def test_reviews_put_replace_remove_and_log_every_change(empty_store):
     reviews = empty_store.reviews
-    if empty_store.kind == "postgresql":
-        pytest.skip("postgis has no review store yet")
     assert reviews is not None
     assert reviews.corrections() == [] and reviews.audit() == []
     first, other = _correction("confirmed"), _correction("rejected", start=100)
