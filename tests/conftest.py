@@ -321,12 +321,12 @@ def postgis_dsn(postgis_cluster) -> str:
         conn.execute(
             "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents,"
             " merge_records, merge_evidence, merge_owners, merge_mentions, layer_facets,"
-            " corrections, review_audit"
+            " corrections, review_audit, search_entries"
         )
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")
         conn.execute(
             "UPDATE store_state SET version = version + 1, modified = now(),"
-            " records_token = NULL"
+            " records_token = NULL, search_version = NULL"
         )
     return dsn
 
@@ -351,8 +351,7 @@ def _copy_layers(layers_dir: Path, dsn: str, seeds_dir: Path | None = None) -> s
     # them in the index, as a build writes it for a sink that keeps no records.
     index = files.index()
     index = {**index, "documents": [files.document(d["id"]) for d in index["documents"]]}
-    PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=index))
-    if seeds_dir is not None:
+    if seeds_dir is not None:  # first: the sink indexes the texts it finds for search
         with psycopg.connect(dsn, autocommit=True) as conn:
             for position, document in enumerate(FileDocumentStore(seeds_dir).documents()):
                 meta, text = document.meta, document.text
@@ -363,6 +362,7 @@ def _copy_layers(layers_dir: Path, dsn: str, seeds_dir: Path | None = None) -> s
                     [meta.doc_id, position, hashlib.sha256(text.encode()).hexdigest(), text,
                      meta.title, meta.published, meta.published_year, meta.source, meta.url],
                 )
+    PostgisLayerSink(dsn).write(BuiltLayers(layers=layers, index=index))
     return dsn
 
 

@@ -180,6 +180,7 @@ def increment(
         removed=dict(removed),
         previous=dict(previous),
         documents=[document_entry(x, gazetteer, mentions=False) for x in extractions],
+        texts={x.document.meta.doc_id: x.document.text for x in extractions},
     )
     merge.apply(delta)
     return delta.rows()

@@ -155,6 +155,33 @@ def substring_spans(text: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+def fold_word(word: str) -> str:
+    """A word as a search backend compares it: case and diacritics folded (as FTS5's
+    `unicode61 remove_diacritics 2` does), so "Đà Nẵng" is found by "da nang"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every word of `text` (letters and digits, as the query parser reads them): its
+    offsets and its folded form."""
+    return [(m.start(), m.end(), fold_word(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def term_spans(words: Sequence[tuple[int, int, str]], term: Term) -> list[tuple[int, int]]:
+    """Where a (non-CJK) term matches among a text's `word_spans`: each occurrence of its
+    words in a row, the last one a prefix if the term says so, as one span."""
+    wanted = [fold_word(w) for w in term.words]
+    n, spans = len(wanted), []
+    for i in range(len(words) - n + 1):
+        window = words[i : i + n]
+        if all(got == want for (_, _, got), want in zip(window[:-1], wanted[:-1], strict=True)):
+            last = window[-1][2]
+            if last == wanted[-1] or (term.prefix and last.startswith(wanted[-1])):
+                spans.append((window[0][0], window[-1][1]))
+    return spans
+
+
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, with overlapping or touching spans joined into one."""
     merged: list[tuple[int, int]] = []

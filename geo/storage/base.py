@@ -60,6 +60,7 @@ class MergeDelta:
     # takes out, so a store finds each by its place in the layer's order.
     previous: Mapping[str, Mapping[str, Sequence[Any]]] = field(default_factory=dict)
     documents: Sequence[dict[str, Any]] = ()  # index entries of the documents added
+    texts: Mapping[str, str] = field(default_factory=dict)  # their texts (for search)
 
     def rows(self) -> int:
         """Records, evidence rows and features written: what `ingest` reports as touched."""

@@ -29,7 +29,7 @@ from geo.domain.model import Document, DocumentMeta
 from geo.domain.query import DEFAULT_REVIEWS, FeatureQuery, lon_ranges
 from geo.domain.review import STATUSES
 from geo.errors import NotFound, StoreUnavailable
-from geo.storage import postgis_records
+from geo.storage import postgis_records, postgis_search
 from geo.storage.base import (
     Added,
     BuiltLayers,
@@ -473,6 +473,9 @@ class PostgisLayerSink(LayerSink):
                 postgis_records.replace_all(conn, built.state, built.layers)
             else:
                 postgis_records.clear(conn)
+            postgis_search.replace_all(
+                conn, built.index.get("documents", []), built.texts, built.layers
+            )
 
 
 class PostgisMergeStore(MergeStore):
@@ -495,6 +498,8 @@ class PostgisMergeStore(MergeStore):
         with self.db.connection() as conn, conn.transaction(), conn.pipeline():
             conn.execute("UPDATE store_state SET version = version + 1, modified = now()")
             postgis_records.apply(conn, delta)
+            postgis_search.apply(conn, delta.documents, delta.texts, delta.features,
+                                 delta.previous)
         self.features.refresh()
 
 

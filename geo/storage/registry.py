@@ -40,17 +40,20 @@ def _postgis(settings: Settings) -> Store:
         PostgisMergeStore,
     )
     from geo.storage.postgis_reviews import PostgisReviewStore
+    from geo.storage.postgis_search import PostgisSearchIndex
 
     dsn = settings.store
     features = PostgisFeatureStore(dsn)
+    documents = PostgisDocumentStore(dsn)
     return Store(
         features=features,
-        documents=PostgisDocumentStore(dsn),
+        documents=documents,
         sink=PostgisLayerSink(dsn),
         kind="postgresql",
         details={"database": _without_password(dsn)},
         merge=PostgisMergeStore(dsn, features),
         reviews=PostgisReviewStore(dsn),
+        search=PostgisSearchIndex(features.db, features, documents),
     )
 
 

@@ -40,9 +40,13 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def client(root: Path):
+@pytest.fixture(scope="module", params=["files", "postgis"])
+def client(request, root: Path):
+    """The app on the seeds and one more document, from the file store and from PostGIS."""
     settings = Settings(layers_dir=root / "layers", seeds_dir=root / "seeds")
+    if request.param == "postgis":
+        dsn = request.getfixturevalue("postgis_database")(root / "layers", root / "seeds")
+        settings = Settings(store=dsn)
     return create_app(settings, config={"TESTING": True}).test_client()
 
 

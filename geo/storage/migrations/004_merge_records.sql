@@ -18,6 +18,8 @@ CREATE INDEX merge_evidence_doc ON merge_evidence (doc_id);
 -- Which record a feature's evidence belongs to (a place's features in two layers share one).
 CREATE TABLE merge_owners (fid text PRIMARY KEY, owner text NOT NULL);
 CREATE INDEX merge_owners_owner ON merge_owners (owner);
+-- An ingest appends its documents after the last one built (one index read, not a scan).
+CREATE UNIQUE INDEX built_documents_position ON built_documents (position);
 -- Each document's place mentions (its page highlights them), kept out of the index.
 CREATE TABLE merge_mentions (doc_id text PRIMARY KEY, body text NOT NULL);
 -- What each layer's summary is made of, counted up and down as features come and go, so an

@@ -82,7 +82,7 @@ def test_a_store_of_version_3_upgrades_and_its_next_ingest_rebuilds_once(postgis
             " VALUES ('places', 0, 'places-x', '{}', true, '{}', '{}')"
         )
         conn.execute("INSERT INTO feature_bodies VALUES ('places', 0, '{\"id\": \"places-x\"}')")
-    assert migrate(dsn) == ["004_merge_records", "005_reviews"]
+    assert migrate(dsn) == ["004_merge_records", "005_reviews", "006_search"]
     with psycopg.connect(dsn, autocommit=True) as conn:
         [(body, token)] = conn.execute(
             "SELECT b.body, (SELECT records_token FROM store_state) FROM features f"
@@ -106,11 +106,13 @@ def test_cli_db_commands(postgis_cluster, capsys):
         status = main(["db", *args, "--store", dsn])
         return status, capsys.readouterr().out
 
-    applied = "001_schema, 002_narrow_rows, 003_review, 004_merge_records, 005_reviews"
+    applied = (
+        "001_schema, 002_narrow_rows, 003_review, 004_merge_records, 005_reviews, 006_search"
+    )
     assert db("init") == (0, f"applied {applied}\n")
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
-    assert db("version")[1].startswith("schema version 5")
+    assert db("version")[1].startswith("schema version 6")
     status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))

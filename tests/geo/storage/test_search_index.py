@@ -1,6 +1,6 @@
-"""The file store's search index: written by build and ingest, answering words, phrases,
-prefixes and CJK, offsets that point into the documents, and rebuilt when missing, damaged,
-stale or unwritable."""
+"""The search index: written by build and ingest, answering words, phrases, prefixes and CJK,
+offsets that point into the documents, on both stores (`searchable`); the file store's rebuilt
+when missing, damaged, stale or unwritable, PostGIS's when from another version."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ import pytest
 
 from geo.budget import time_budget
 from geo.build.runner import build_layers
+from geo.domain.query import FeatureQuery
 from geo.domain.search import parse_search
 from geo.errors import BudgetExceeded
 from geo.services.ingest import ingest_bytes, rebuild
 from geo.settings import Settings
 from geo.storage import fts
 from geo.storage.base import Store
+from geo.storage.files import FileDocumentStore
 from geo.storage.fts import SEARCH_FILE
 from geo.storage.registry import open_store
 
@@ -55,6 +57,30 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return seeds, layers
 
 
+@pytest.fixture(params=["files", "postgis"])
+def searchable(request, folders) -> tuple[Store, dict[str, str]]:
+    """The four documents on each store, under the same ids (their file names), built; and
+    their texts by id."""
+    texts = _texts(folders)
+    if request.param == "files":
+        return _store(folders), texts
+    import psycopg
+
+    dsn = request.getfixturevalue("postgis_dsn")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for position, document in enumerate(FileDocumentStore(folders[0]).documents()):
+            meta = document.meta
+            conn.execute(
+                "INSERT INTO documents (id, position, sha256, body, title, published, pending)"
+                " VALUES (%s, %s, md5(%s), %s, %s, %s, false)",
+                [meta.doc_id, position, document.text, document.text, meta.title,
+                 meta.published],
+            )
+    store = open_store(Settings(store=dsn))
+    rebuild(store)
+    return store, texts
+
+
 def _store(folders: tuple[Path, Path]) -> Store:
     seeds, layers = folders
     return open_store(Settings(layers_dir=layers, seeds_dir=seeds))
@@ -80,8 +106,8 @@ def test_build_writes_the_index_for_the_layers_it_wrote(folders):
     assert kinds["evidence"] >= 1
 
 
-def test_a_phrase_matches_in_order_and_its_offsets_point_into_the_text(folders):
-    store, texts = _store(folders), _texts(folders)
+def test_a_phrase_matches_in_order_and_its_offsets_point_into_the_text(searchable):
+    store, texts = searchable
     page = _search(store, '"tsugaru strait"')
     assert page.matched >= 1
     assert {hit.doc_id for hit in page.hits} == {"100_tsugaru"}
@@ -93,14 +119,14 @@ def test_a_phrase_matches_in_order_and_its_offsets_point_into_the_text(folders):
     assert _search(store, '"Strait Tsugaru"').matched == 0
 
 
-def test_words_must_all_match(folders):
-    store = _store(folders)
+def test_words_must_all_match(searchable):
+    store, _ = searchable
     assert {h.doc_id for h in _search(store, "warships Tsugaru").hits} == {"100_tsugaru"}
     assert _search(store, "warships Vladivostok").matched == 0
 
 
-def test_evidence_hits_name_their_event(folders):
-    store, texts = _store(folders), _texts(folders)
+def test_evidence_hits_name_their_event(searchable):
+    store, texts = searchable
     evidence = [hit for hit in _search(store, "Tsugaru").hits if hit.kind == "evidence"]
     assert evidence, "the Tsugaru sentence reports an event"
     for hit in evidence:
@@ -111,8 +137,8 @@ def test_evidence_hits_name_their_event(folders):
         assert [texts[hit.doc_id][s:e] for s, e in hit.matches] == ["Tsugaru"]
 
 
-def test_prefix_finds_longer_words_and_a_word_does_not(folders):
-    store, texts = _store(folders), _texts(folders)
+def test_prefix_finds_longer_words_and_a_word_does_not(searchable):
+    store, texts = searchable
     page = _search(store, "bomb*")
     assert page.matched >= 1
     found = {texts[h.doc_id][s:e] for h in page.hits for s, e in h.matches}
@@ -120,14 +146,14 @@ def test_prefix_finds_longer_words_and_a_word_does_not(folders):
     assert _search(store, "bomb").matched == 0
 
 
-def test_no_hit_is_an_empty_page(folders):
-    page = _search(_store(folders), "zeppelin")
+def test_no_hit_is_an_empty_page(searchable):
+    page = _search(searchable[0], "zeppelin")
     assert (page.matched, list(page.hits)) == (0, [])
 
 
 @pytest.mark.parametrize("typed", HOSTILE_QUERIES)
-def test_hostile_queries_never_reach_fts5_as_syntax(folders, typed):
-    store = _store(folders)
+def test_hostile_queries_never_reach_fts5_as_syntax(searchable, typed):
+    store, _ = searchable
     try:
         query = parse_search(typed)
     except Exception as exc:  # refused before the index: a 400, never a crash
@@ -147,31 +173,31 @@ def test_hostile_queries_never_reach_fts5_as_syntax(folders, typed):
         ("탄도미사일을", "102_korean", "탄도미사일을"),
     ],
 )
-def test_cjk_is_found_as_substrings(folders, typed, doc_id, found):
-    store, texts = _store(folders), _texts(folders)
+def test_cjk_is_found_as_substrings(searchable, typed, doc_id, found):
+    store, texts = searchable
     page = _search(store, typed)
     assert {hit.doc_id for hit in page.hits} == {doc_id}
     spans = page.hits[0].matches
     assert found in [texts[doc_id][s:e] for s, e in spans]
 
 
-def test_cjk_and_words_together_must_both_match(folders):
-    store = _store(folders)
+def test_cjk_and_words_together_must_both_match(searchable):
+    store, _ = searchable
     assert _search(store, "東京湾 Tsugaru").matched == 0
     # The Japanese document, and the sentence of the exercise it reports.
     assert {hit.doc_id for hit in _search(store, "中国海軍").hits} == {"101_japanese"}
 
 
-def test_pages_cut_one_ordered_answer(folders):
-    store = _store(folders)
+def test_pages_cut_one_ordered_answer(searchable):
+    store, _ = searchable
     whole = _search(store, "Tsugaru")
     pages = [_search(store, "Tsugaru", limit=1, offset=i).hits[0] for i in range(whole.matched)]
     assert pages == list(whole.hits)
     assert _search(store, "Tsugaru", offset=whole.matched).hits == []
 
 
-def test_matches_in_one_document(folders):
-    store, texts = _store(folders), _texts(folders)
+def test_matches_in_one_document(searchable):
+    store, texts = searchable
     assert store.search is not None
     spans = store.search.matches("100_tsugaru", parse_search("sea"))
     assert [texts["100_tsugaru"][s:e] for s, e in spans] == ["Sea"]
@@ -234,9 +260,9 @@ def test_an_ingested_document_is_searchable_at_once(folders):
     assert meta["version"] == store.features.version()
 
 
-def test_document_text_is_indexed_as_it_is(folders):
+def test_document_text_is_indexed_as_it_is(searchable):
     """The index holds text, not HTML: markup is searchable words and comes back verbatim."""
-    store, texts = _store(folders), _texts(folders)
+    store, texts = searchable
     (hit,) = [h for h in _search(store, "script alert").hits if h.kind == "document"]
     assert hit.snippet.startswith("<script>alert('x')</script>")
     assert [texts[hit.doc_id][s:e] for s, e in hit.matches] == ["script", "alert", "script"]
@@ -266,10 +292,10 @@ def test_a_document_another_writer_ingests_is_searched_by_a_running_reader(folde
     assert _search(reader, "Kamchatka").matched == 0  # taken out again: gone from the index
 
 
-def test_an_event_title_is_shown_not_searched(folders):
+def test_an_event_title_is_shown_not_searched(searchable):
     """Event titles ("China–Russia naval patrol, Tsugaru Strait") are made up by the build: an
     evidence sentence is found by its own words only, so every evidence hit has a mark."""
-    store = _store(folders)
+    store, _ = searchable
     evidence = [h for h in _search(store, "Tsugaru").hits if h.kind == "evidence"]
     assert evidence and all("patrol" in hit.title for hit in evidence)
     assert [h for h in _search(store, "patrol").hits if h.kind == "evidence"] == []
@@ -284,3 +310,44 @@ def test_a_relative_layers_folder_reopens_its_index(folders, monkeypatch):
     for _ in range(2):  # the second store opens the file the first one found
         store = open_store(Settings(layers_dir=Path(layers.name), seeds_dir=Path(seeds.name)))
         assert _search(store, "Tsugaru").matched >= 1
+
+
+def test_postgis_searches_an_ingested_document_at_once_and_drops_a_replaced_sentence(
+    postgis_dsn, folders
+):
+    """On PostGIS an ingest writes its document's entries and its redrawn events' sentences in
+    its own transaction: the index follows the store's version without a rebuild."""
+    store = open_store(Settings(store=postgis_dsn))
+    rebuild(store)
+    first = ingest_bytes(TSUGARU.encode(), store, title="Tsugaru")
+    assert first.build is not None and first.build.touched is not None  # folded in
+    again = ingest_bytes(b"Russian warships drilled off Kamchatka. " + TSUGARU.encode(), store)
+    assert again.build is not None and again.build.touched is not None
+    hits = _search(store, "Kamchatka").hits
+    assert {hit.doc_id for hit in hits} == {again.doc_id}
+    assert any(hit.kind == "document" for hit in hits)
+    # Each event's sentences in the index are the ones its feature carries, once each.
+    evidence = [h for h in _search(store, '"tsugaru strait"').hits if h.kind == "evidence"]
+    carried = [
+        (f["id"], e["doc_id"])
+        for layer in ("exercises", "patrols")
+        for f in store.features.query(layer, FeatureQuery()).features
+        for e in f["properties"]["evidence"]
+        if "Tsugaru Strait" in e["text"]
+    ]
+    assert evidence and sorted((h.feature_id, h.doc_id) for h in evidence) == sorted(carried)
+
+
+def test_postgis_rebuilds_an_index_of_another_version(postgis_dsn):
+    import psycopg
+
+    store = open_store(Settings(store=postgis_dsn))
+    rebuild(store)
+    ingest_bytes("Warships visited Đà Nẵng on Monday.\n".encode(), store, title="Visit")
+    with psycopg.connect(postgis_dsn, autocommit=True) as conn:  # as after `db migrate`
+        conn.execute("DELETE FROM search_entries")
+        conn.execute("UPDATE store_state SET search_version = NULL")
+    page = _search(store, "da nang")  # diacritics folded, as FTS5 folds them
+    assert page.matched == 1
+    [hit] = page.hits
+    assert [hit.snippet[s:e] for s, e in hit.marks] == ["Đà", "Nẵng"]  # two words
