@@ -36,7 +36,8 @@ from geo.storage.files import FileDocumentStore, FileLayerSink
 from geo.storage.reviews import REVIEW_DIR, FileReviewStore
 
 PROGRESS_THRESHOLD = 200
-REVIEWED = "\0reviewed"  # folded into the records' token when a build applied corrections
+RECORDS_FORMAT = "r2."  # begins every token: records of another format are rebuilt, not read
+REVIEWED = "reviewed-"  # begins the token of records a build drew with corrections
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,15 @@ class BuildResult:
     orphaned: list[Correction] = field(default_factory=list)  # corrections whose event is gone
 
 
-def records_token(doc_ids: Iterable[str]) -> str:
-    """The merge records' version: which documents, in which order, they were folded from."""
-    return hashlib.sha256("\n".join(doc_ids).encode()).hexdigest()[:16]
+def records_token(doc_ids: Iterable[str], base: str = RECORDS_FORMAT) -> str:
+    """The merge records' version: which documents, in which order, they were folded from.
+
+    A chain (each id hashed onto the token before it), so an ingest gives the new version
+    from the stored one and its own documents, without listing the corpus."""
+    token = base
+    for doc_id in doc_ids:
+        token = RECORDS_FORMAT + hashlib.sha256(f"{token}\n{doc_id}".encode()).hexdigest()[:16]
+    return token
 
 
 def _delta(
@@ -118,7 +125,7 @@ def build(
         doc_ids = [x.document.meta.doc_id for x in extractions]
         # Records drawn with corrections get a token no increment accepts, so an ingest
         # after them rebuilds (and applies the corrections) instead of folding into them.
-        token = records_token([*doc_ids, REVIEWED] if corrections else doc_ids)
+        token = REVIEWED + records_token(doc_ids) if corrections else records_token(doc_ids)
         state = _delta(
             records, drawn, extractions, gazetteer, token=token, base=None, owners=owners
         )
@@ -130,7 +137,6 @@ def build(
 def increment(
     documents: Sequence[Document],
     merge: MergeStore,
-    known: Sequence[str],
     gazetteer: Gazetteer | None = None,
     *,
     workers: int = 1,
@@ -138,12 +144,12 @@ def increment(
     show_progress: bool = False,
 ) -> int | None:
     """Fold new documents into the stored records and apply the features they touch; the rows
-    written, or None if the store has no usable records (then rebuild). `known`: the ids of
-    the documents the records hold, in build order. Corrections are not applied here: with
-    any, the caller rebuilds (`geo.services.ingest._fold_in`), and records built with them
-    carry a token this refuses."""
+    written, or None if the store has no usable records (then rebuild). The caller has checked
+    that the records hold every other stored document (`MergeStore.follows`). Corrections are
+    not applied here: with any, the caller rebuilds (`geo.services.ingest._fold_in`), and
+    records built with them carry a token this refuses."""
     base = merge.token()
-    if base is None or base != records_token(known):
+    if base is None or not base.startswith(RECORDS_FORMAT):  # none, reviewed, or older
         return None
     gazetteer = gazetteer or default_gazetteer()
     extractions = extract_all(
@@ -172,7 +178,7 @@ def increment(
     for place_id in records.named_before:
         for layer in place_layers(gazetteer[place_id]):
             previous[layer][f"{layer}-{place_id}"] = [f"{layer}-{place_id}"]
-    token = records_token([*known, *(x.document.meta.doc_id for x in extractions)])
+    token = records_token([x.document.meta.doc_id for x in extractions], base)
     delta = _delta(records, drawn, extractions, gazetteer, token=token, base=base, owners=owners)
     delta = replace(
         delta,

@@ -120,14 +120,12 @@ def _fold_in(
     # with corrections also writes records no increment accepts: `records_token`.)
     corrections = _corrections(store)
     merge = None if corrections else store.merge
-    known = store.features.document_ids() if merge else []
-    if merge is not None and [*known, *doc_ids] == store.documents.build_order():
+    if merge is not None and merge.follows(store.documents, doc_ids):
         documents = [store.documents.document(doc_id) for doc_id in doc_ids]
         try:
             touched = increment(
                 documents,
                 merge,
-                known,
                 workers=workers,
                 scheduler=scheduler,
                 show_progress=show_progress,
@@ -144,7 +142,7 @@ def _fold_in(
         )
     store.features.refresh()
     counts = {entry["name"]: entry["count"] for entry in store.features.collections()}
-    return BuildResult(counts, len(known) + len(doc_ids), touched)
+    return BuildResult(counts, store.features.document_count(), touched)
 
 
 def ingest_many(

@@ -136,6 +136,10 @@ class FeatureStore(ABC):
         """The ids of the documents the layers were built from, in build order."""
         return [entry["id"] for entry in self.documents()]
 
+    def document_count(self) -> int:
+        """How many documents the layers were built from."""
+        return len(self.documents())
+
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document's entry; NotFound for an id the build did not record."""
         from geo.errors import NotFound
@@ -268,6 +272,11 @@ class MergeStore(ABC):
     def apply(self, delta: MergeDelta) -> None:
         """Records, evidence, redrawn features and index entries, all at once or none; refuses
         (StoreUnavailable) a delta whose `base` is not the current token."""
+
+    @abstractmethod
+    def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
+        """Whether the records hold every stored document but `doc_ids`, and those come last
+        in build order: then folding them in gives what a build from scratch would."""
 
 
 class ReviewStore(ABC):

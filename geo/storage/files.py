@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -458,6 +458,10 @@ class FileMergeStore(MergeStore):
 
     def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
         return records_db.records(self.root / RECORDS_FILE, owners)
+
+    def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
+        # The folder's order is its file names: a file dropped in among them breaks it.
+        return [*self.features.document_ids(), *doc_ids] == documents.build_order()
 
     def apply(self, delta: MergeDelta) -> None:
         """Splice the redrawn features into each touched layer file by their place in the

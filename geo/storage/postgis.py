@@ -417,6 +417,9 @@ class PostgisFeatureStore(FeatureStore):
     def document_ids(self) -> list[str]:
         return [row[0] for row in self.db.rows("SELECT id FROM built_documents ORDER BY position")]
 
+    def document_count(self) -> int:
+        return int(self.db.rows("SELECT count(*) FROM built_documents")[0][0])
+
     def document(self, doc_id: str) -> dict[str, Any]:
         rows = self.db.rows(
             "SELECT d.entry, m.body FROM built_documents d"
@@ -493,6 +496,18 @@ class PostgisMergeStore(MergeStore):
     def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
         with self.db.connection() as conn:
             return postgis_records.records(conn, owners)
+
+    def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
+        """Documents are only appended (a position from a sequence) and only the write lock's
+        holder adds or takes them out, settling a killed writer's first: so the records hold
+        the rest if the counts agree and `doc_ids` are the last documents (two index reads)."""
+        [(last, stored, built)] = self.db.rows(
+            "SELECT (SELECT coalesce(array_agg(id ORDER BY position), '{}') FROM"
+            "  (SELECT id, position FROM documents ORDER BY position DESC LIMIT %s) tail),"
+            " (SELECT count(*) FROM documents), (SELECT count(*) FROM built_documents)",
+            [len(doc_ids)],
+        )
+        return list(last) == list(doc_ids) and stored == built + len(doc_ids)
 
     def apply(self, delta: MergeDelta) -> None:
         with self.db.connection() as conn, conn.transaction(), conn.pipeline():
