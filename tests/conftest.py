@@ -27,6 +27,7 @@ if REPO_ROOT not in sys.path:
 from geo.domain.features import (  # noqa: E402
     EvidenceJSON,
     Feature,
+    HeldThere,
     event_feature,
     layer_summary,
     place_feature,
@@ -199,8 +200,8 @@ def synthetic_layers() -> dict[str, list[Feature]]:
     east_china_sea = _Place("East China Sea", "sea", box(121, 25, 129, 33), aliases=("Donghai",))
     tsushima = _Place("Tsushima", "island", Point(129.3, 34.4))
     held_there = [(naval_patrol["id"], naval_event)]
-    zones = [place_feature(east_china_sea, "zones", [joint], held_there, [])]
-    places = [place_feature(tsushima, "places", [], [], [])]
+    zones = [place_feature(east_china_sea, "zones", [joint], HeldThere.of(held_there), [])]
+    places = [place_feature(tsushima, "places", [], HeldThere.of([]), [])]
     return {"exercises": exercises, "patrols": patrols, "zones": zones, "places": places}
 
 
@@ -320,7 +321,8 @@ def postgis_dsn(postgis_cluster) -> str:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(
             "TRUNCATE documents, layers, features, feature_bodies, evidence, built_documents,"
-            " merge_records, merge_evidence, merge_owners, merge_mentions, layer_facets,"
+            " merge_records, merge_evidence, merge_owners, merge_mentions, merge_members,"
+            " layer_facets,"
             " corrections, review_audit, search_entries"
         )
         conn.execute("ALTER SEQUENCE documents_position_seq RESTART")

@@ -54,7 +54,8 @@ def draw(records: Records, owners: list[str], gazetteer: Gazetteer) -> list[tupl
             drawn.append((owner, feature))
         else:
             place = records.places[owner.removeprefix(PLACE)]
-            drawn.extend((owner, feature) for feature in draw_place(place, gazetteer))
+            ids = records.event_ids(place.place_id)
+            drawn.extend((owner, feature) for feature in draw_place(place, gazetteer, ids))
     return drawn
 
 
@@ -100,11 +101,11 @@ def apply_reviews(
         records.reviews[owner] = (event, correction)
         record = records.events[owner]
         for place_id in record.event.place_ids:
-            records.place(place_id).events.pop(owner, None)
+            records.set_member(place_id, owner, None)
     for owner, (event, _) in records.reviews.items():
         fid = reviewed_id(records.events[owner], event)
         for place_id in event.place_ids:
-            records.place(place_id).events[owner] = [fid, event.year, list(event.actors)]
+            records.set_member(place_id, owner, [fid, event.year, list(event.actors)])
     return applied.orphaned
 
 

@@ -13,12 +13,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from geo.build.geometry import event_geometry
 from geo.domain.features import (
+    EVENTS_LISTED,
     EvidenceJSON,
     Feature,
+    HeldThere,
     event_feature,
     evidence_entry,
     feature_id,
@@ -94,15 +96,39 @@ class EventRecord:
         )
 
 
+Member = list[Any]  # an event held at a place: [feature id, year, actors]
+
+
 @dataclass
 class PlaceRecord:
-    """A place the documents name: first sentences naming it, their years, the events there."""
+    """A place the documents name: first sentences naming it, their years, and what the events
+    held there add up to (how many, by year and by actor). Which events those are is kept
+    apart, a row each (`Records.members`), so the record stays small for a sea named by
+    thousands of reports."""
 
     place_id: str
     evidence_count: int = 0  # one sentence per document, so also the number of documents
     head: list[EvidenceJSON] = field(default_factory=list)
     doc_years: list[int | None] = field(default_factory=list)  # distinct
-    events: dict[str, list[Any]] = field(default_factory=dict)  # owner → [fid, year, actors]
+    event_count: int = 0
+    years: dict[str, int] = field(default_factory=dict)  # events by year ("null": undated)
+    actors: dict[str, int] = field(default_factory=dict)  # events by actor
+
+    def count(self, member: Member | None, sign: int) -> None:
+        """An event held here counted in (1) or out (-1)."""
+        if member is None:
+            return
+        _, year, actors = member
+        self.event_count += sign
+        for counts, key in ((self.years, "null" if year is None else str(year)),
+                            *((self.actors, actor) for actor in actors)):
+            counts[key] = counts.get(key, 0) + sign
+            if not counts[key]:
+                del counts[key]
+
+    def held(self, ids: list[str]) -> HeldThere:
+        years = [None if y == "null" else int(y) for y in self.years]
+        return HeldThere(years=years, actors=list(self.actors), ids=ids, count=self.event_count)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,7 +136,9 @@ class PlaceRecord:
             "evidence_count": self.evidence_count,
             "head": self.head,
             "doc_years": self.doc_years,
-            "events": self.events,
+            "event_count": self.event_count,
+            "years": self.years,
+            "actors": self.actors,
         }
 
     @classmethod
@@ -120,11 +148,17 @@ class PlaceRecord:
             evidence_count=data["evidence_count"],
             head=list(data["head"]),
             doc_years=list(data["doc_years"]),
-            events=data["events"],  # fresh from JSON: no copy (a sea holds thousands)
+            event_count=data["event_count"],
+            years=dict(data["years"]),
+            actors=dict(data["actors"]),
         )
 
 
 Loader = Callable[[Collection[str]], dict[str, dict[str, Any]]]
+# (place id, event owner) pairs → the members kept for them (absent ones left out)
+MemberLoader = Callable[[Collection[tuple[str, str]]], dict[tuple[str, str], Member]]
+# a place id and n → its first n members' (owner, feature id), by feature id
+FirstMembers = Callable[[str, int], list[tuple[str, str]]]
 
 
 @dataclass
@@ -133,6 +167,8 @@ class Records:
     from the store (an ingest), plus the evidence rows and owners it added."""
 
     load: Loader | None = None
+    load_members: MemberLoader | None = None
+    first_members: FirstMembers | None = None
     events: dict[str, EventRecord] = field(default_factory=dict)
     places: dict[str, PlaceRecord] = field(default_factory=dict)
     evidence: list[tuple[str, str, int, EvidenceJSON]] = field(default_factory=list)
@@ -144,6 +180,10 @@ class Records:
     reviews: dict[str, tuple[Event, Correction]] = field(default_factory=dict)
     # What `prefetch` read and no fold has asked for yet (absent: looked up one by one).
     fetched: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    # place id → event owner → member (None: the event left), as changed by this fold; a
+    # build holds every one here.
+    members: dict[str, dict[str, Member | None]] = field(default_factory=dict)
+    stored_members: dict[tuple[str, str], Member] = field(default_factory=dict)
 
     def prefetch(self, extractions: Iterable[Extraction]) -> None:
         """The stored records these documents' events and places name, in one lookup (a
@@ -182,6 +222,48 @@ class Records:
                 self.named_before.add(place_id)
         self.touched[owner] = None
         return record
+
+    def fetch_members(self, pairs: Collection[tuple[str, str]]) -> None:
+        """The stored members of these (place, owner) pairs, in one lookup."""
+        wanted = [pair for pair in pairs if pair not in self.stored_members]
+        if self.load_members is not None and wanted:
+            self.stored_members.update(self.load_members(wanted))
+
+    def member(self, place_id: str, owner: str) -> Member | None:
+        changed = self.members.get(place_id, {})
+        if owner in changed:
+            return changed[owner]
+        self.fetch_members([(place_id, owner)])
+        return self.stored_members.get((place_id, owner))
+
+    def set_member(self, place_id: str, owner: str, member: Member | None) -> None:
+        """The event `owner` held at the place as `member` (None: not held there)."""
+        old = self.member(place_id, owner)
+        if old == member:
+            return
+        place = self.place(place_id)
+        place.count(old, -1)
+        place.count(member, 1)
+        self.members.setdefault(place_id, {})[owner] = member
+
+    def event_ids(self, place_id: str) -> list[str]:
+        """The place's first EVENTS_LISTED event ids: the changed members over the stored ones
+        (enough of them read that the changed cannot push the first out of the page)."""
+        changed = self.members.get(place_id, {})
+        ids = {owner: m[0] for owner, m in changed.items() if m is not None}
+        if self.first_members is not None:
+            for owner, fid in self.first_members(place_id, EVENTS_LISTED + len(changed)):
+                if owner not in changed:
+                    ids[owner] = fid
+        return sorted(ids.values())[:EVENTS_LISTED]
+
+    def member_rows(self) -> list[tuple[str, str, Member | None]]:
+        """(place, owner, member or None to delete): what the store writes."""
+        return [
+            (place_id, owner, member)
+            for place_id, changed in self.members.items()
+            for owner, member in changed.items()
+        ]
 
     def add_evidence(
         self, owner: str, record: EventRecord | PlaceRecord, entry: EvidenceJSON
@@ -246,16 +328,22 @@ def fold(extraction: Extraction, records: Records, gazetteer: Gazetteer) -> None
 
 
 def link_places(records: Records) -> None:
-    """After folding: each touched event listed at its places (and taken off places it left)."""
-    for owner in [o for o in records.touched if o.startswith(EVENT)]:
+    """After folding: each touched event held at its places (and taken off places it left)."""
+    owners = [o for o in records.touched if o.startswith(EVENT)]
+    records.fetch_members([
+        (place_id, owner)
+        for owner in owners
+        for place_id in {*records.before.get(owner, []), *records.events[owner].event.place_ids}
+    ])
+    for owner in owners:
         record = records.events[owner]
         event = record.event
         fid = feature_id(kind_spec(event.kind).layer, identity_key(event))
         for place_id in records.before.get(owner, []):
             if place_id not in event.place_ids:
-                records.place(place_id).events.pop(owner, None)
+                records.set_member(place_id, owner, None)
         for place_id in event.place_ids:
-            records.place(place_id).events[owner] = [fid, event.year, list(event.actors)]
+            records.set_member(place_id, owner, [fid, event.year, list(event.actors)])
 
 
 def reviewed_id(record: EventRecord, reviewed: Event | None = None) -> str:
@@ -287,11 +375,6 @@ def draw_event(
     )
 
 
-class _HeldThere(NamedTuple):
-    year: int | None
-    actors: list[str]
-
-
 def place_layers(place: Any) -> list[str]:
     """The place layers a gazetteer place is drawn in (zones only for zones)."""
     return [
@@ -301,19 +384,18 @@ def place_layers(place: Any) -> list[str]:
     ]
 
 
-def draw_place(record: PlaceRecord, gazetteer: Gazetteer) -> list[Feature]:
-    """The place's feature in each place layer it belongs to (none if no document names it)."""
+def draw_place(record: PlaceRecord, gazetteer: Gazetteer, event_ids: list[str]) -> list[Feature]:
+    """The place's feature in each place layer it belongs to (none if no document names it),
+    listing `event_ids` (the first of the events held there)."""
     if not record.evidence_count:
         return []
     place = gazetteer[record.place_id]
-    # What place_feature reads of each event there (its year and actors), without an Event.
-    events = [(fid, _HeldThere(year, actors)) for fid, year, actors in record.events.values()]
     return [
         place_feature(
             place,
             name,
             list(record.head),
-            events,  # type: ignore[arg-type]
+            record.held(event_ids),
             list(record.doc_years),
             evidence_count=record.evidence_count,
             n_sources=record.evidence_count,

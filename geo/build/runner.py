@@ -82,6 +82,7 @@ def _delta(
         evidence=records.evidence,
         owners={feature["id"]: owner for owner, feature in drawn},
         mentions={x.document.meta.doc_id: document_mentions(x, gazetteer) for x in extractions},
+        members=records.member_rows(),
     )
 
 
@@ -155,7 +156,9 @@ def increment(
     extractions = extract_all(
         documents, gazetteer, workers=workers, scheduler=scheduler, progress=show_progress
     )
-    records = Records(load=merge.records)
+    records = Records(
+        load=merge.records, load_members=merge.members, first_members=merge.first_members
+    )
     records.prefetch(extractions)
     for extraction in extractions:
         fold(extraction, records, gazetteer)

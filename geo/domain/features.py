@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NotRequired, Protocol, TypedDict
 
 from shapely.geometry import mapping
@@ -168,11 +169,35 @@ def event_feature(
     return make_feature(fid, geometry, properties)
 
 
+EVENTS_LISTED = 100  # event ids a place feature lists; `event_count` counts them all
+
+
+@dataclass(frozen=True)
+class HeldThere:
+    """What a place feature says of the events held there: their years and actors, the first
+    ids (by id) and how many there are."""
+
+    years: list[int | None]
+    actors: list[str]
+    ids: list[str]
+    count: int
+
+    @classmethod
+    def of(cls, events: Sequence[tuple[str, Event]]) -> HeldThere:
+        """From the events themselves (feature id, event)."""
+        return cls(
+            years=[e.year for _, e in events],
+            actors=[a for _, e in events for a in e.actors],
+            ids=sorted(fid for fid, _ in events)[:EVENTS_LISTED],
+            count=len(events),
+        )
+
+
 def place_feature(
     place: PlaceLike,
     layer: str,
     evidence: list[EvidenceJSON],
-    events: list[tuple[str, Event]],
+    held: HeldThere,
     doc_years: list[int | None],
     evidence_count: int | None = None,
     n_sources: int | None = None,
@@ -181,7 +206,7 @@ def place_feature(
 
     With `evidence_count`, `evidence` holds only the first entries and the store the rest.
     """
-    years = [e.year for _, e in events] or doc_years or [None]
+    years = held.years or doc_years or [None]
     fid = f"{layer}-{place.id}"
     properties = {
         "id": fid,
@@ -193,7 +218,7 @@ def place_feature(
         "years": sorted_years(years),
         "date_start": None,
         "date_end": None,
-        "actors": sorted_actors(a for _, e in events for a in e.actors),
+        "actors": sorted_actors(held.actors),
         "places": [place.name],
         "place_ids": [place.id],
         "evidence": evidence,
@@ -203,7 +228,8 @@ def place_feature(
         "disputed": place.disputed,
         "aliases": list(place.aliases),
         "geometry_source": place.source,
-        "event_ids": sorted(fid for fid, _ in events),
+        "event_ids": sorted(held.ids)[:EVENTS_LISTED],
+        "event_count": held.count,
         "langs": feature_languages(evidence),
     }
     return make_feature(fid, rfc7946(place.geometry), properties)

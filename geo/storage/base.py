@@ -60,12 +60,14 @@ class MergeDelta:
     # takes out, so a store finds each by its place in the layer's order.
     previous: Mapping[str, Mapping[str, Sequence[Any]]] = field(default_factory=dict)
     documents: Sequence[dict[str, Any]] = ()  # index entries of the documents added
+    # (place id, event owner, [feature id, year, actors] or None: no longer held there)
+    members: Sequence[tuple[str, str, list[Any] | None]] = ()
     texts: Mapping[str, str] = field(default_factory=dict)  # their texts (for search)
 
     def rows(self) -> int:
         """Records, evidence rows and features written: what `ingest` reports as touched."""
         features = sum(len(f) for f in self.features.values())
-        return len(self.records) + len(self.evidence) + features
+        return len(self.records) + len(self.evidence) + len(self.members) + features
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,14 @@ class MergeStore(ABC):
     @abstractmethod
     def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
         """The records kept for these owners (absent ones left out)."""
+
+    @abstractmethod
+    def members(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], list[Any]]:
+        """The events held at places kept for these (place id, event owner) pairs."""
+
+    @abstractmethod
+    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
+        """The first `limit` events held at a place, by feature id: (owner, feature id)."""
 
     @abstractmethod
     def apply(self, delta: MergeDelta) -> None:

@@ -459,6 +459,12 @@ class FileMergeStore(MergeStore):
     def records(self, owners: Collection[str]) -> dict[str, dict[str, Any]]:
         return records_db.records(self.root / RECORDS_FILE, owners)
 
+    def members(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        return records_db.members(self.root / RECORDS_FILE, pairs)
+
+    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
+        return records_db.first_members(self.root / RECORDS_FILE, place_id, limit)
+
     def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
         # The folder's order is its file names: a file dropped in among them breaks it.
         return [*self.features.document_ids(), *doc_ids] == documents.build_order()

@@ -497,6 +497,14 @@ class PostgisMergeStore(MergeStore):
         with self.db.connection() as conn:
             return postgis_records.records(conn, owners)
 
+    def members(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        with self.db.connection() as conn:
+            return postgis_records.members(conn, pairs)
+
+    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
+        with self.db.connection() as conn:
+            return postgis_records.first_members(conn, place_id, limit)
+
     def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
         """Documents are only appended (a position from a sequence) and only the write lock's
         holder adds or takes them out, settling a killed writer's first: so the records hold

@@ -34,7 +34,9 @@ from geo.storage.postgis_rows import (
 )
 from geo.storage.records_db import Facet, count_facets, facets_of, summary_from
 
-MERGE_TABLES = ("merge_records", "merge_evidence", "merge_owners", "merge_mentions")
+MERGE_TABLES = (
+    "merge_records", "merge_evidence", "merge_owners", "merge_mentions", "merge_members",
+)
 _INSERT_FEATURE = (
     f"INSERT INTO features ({', '.join(FEATURE_COLUMNS)})"  # noqa: S608 - constant columns
     f" VALUES ({', '.join(['%s'] * len(FEATURE_COLUMNS))})"
@@ -121,6 +123,16 @@ def _write_rows(conn: psycopg.Connection, delta: MergeDelta) -> None:
             " ON CONFLICT (doc_id) DO UPDATE SET body = excluded.body",
             [(d, orjson.dumps(m).decode()) for d, m in delta.mentions.items()],
         )
+        cursor.executemany(
+            "INSERT INTO merge_members (place_id, owner, fid, body) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (place_id, owner) DO UPDATE SET fid = excluded.fid,"
+            " body = excluded.body",
+            [(p, o, m[0], orjson.dumps(m).decode()) for p, o, m in delta.members if m],
+        )
+        cursor.executemany(
+            "DELETE FROM merge_members WHERE place_id = %s AND owner = %s",
+            [(p, o) for p, o, m in delta.members if m is None],
+        )
 
 
 def clear(conn: psycopg.Connection) -> None:
@@ -145,6 +157,9 @@ def replace_all(
     copy_rows(conn, "merge_mentions", ("doc_id", "body"), (
         (d, orjson.dumps(m).decode()) for d, m in delta.mentions.items()
     ))
+    copy_rows(conn, "merge_members", ("place_id", "owner", "fid", "body"), (
+        (p, o, m[0], orjson.dumps(m).decode()) for p, o, m in delta.members if m
+    ))
     copy_rows(conn, "layer_facets", ("layer", "facet", "value", "number", "n"), (
         (*_facet_row(facet), n) for facet, n in count_facets(layers).items() if n
     ))
@@ -161,6 +176,27 @@ def records(conn: psycopg.Connection, owners: Collection[str]) -> dict[str, dict
         "SELECT owner, body FROM merge_records WHERE owner = ANY(%s)", [list(owners)]
     )
     return {owner: orjson.loads(body) for owner, body in rows}
+
+
+def members(
+    conn: psycopg.Connection, pairs: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
+    places, owners = [p for p, _ in pairs], [o for _, o in pairs]
+    rows = conn.execute(
+        "SELECT m.place_id, m.owner, m.body FROM unnest(%s::text[], %s::text[]) AS k(p, o)"
+        " JOIN merge_members m ON m.place_id = k.p AND m.owner = k.o",
+        [places, owners],
+    )
+    return {(place_id, owner): orjson.loads(body) for place_id, owner, body in rows}
+
+
+def first_members(conn: psycopg.Connection, place_id: str, limit: int) -> list[tuple[str, str]]:
+    rows = conn.execute(
+        "SELECT owner, fid FROM merge_members WHERE place_id = %s"
+        " ORDER BY fid COLLATE \"C\" LIMIT %s",
+        [place_id, limit],
+    )
+    return [(owner, fid) for owner, fid in rows]
 
 
 def _renumber(conn: psycopg.Connection, layer: str, spacing: int) -> None:

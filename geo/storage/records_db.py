@@ -33,6 +33,11 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_by_document ON evidence (doc_id);
 CREATE TABLE owners (fid TEXT PRIMARY KEY, owner TEXT NOT NULL);
 CREATE TABLE mentions (doc_id TEXT PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE members (
+    place_id TEXT NOT NULL, owner TEXT NOT NULL, fid TEXT NOT NULL, body BLOB NOT NULL,
+    PRIMARY KEY (place_id, owner)
+) WITHOUT ROWID;
+CREATE INDEX members_by_id ON members (place_id, fid);
 CREATE TABLE facets (
     layer TEXT NOT NULL, facet TEXT NOT NULL, value BLOB NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (layer, facet, value)
@@ -60,6 +65,14 @@ def _write_rows(conn: sqlite3.Connection, delta: MergeDelta) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO mentions VALUES (?, ?)",
         ((d, orjson.dumps(m)) for d, m in delta.mentions.items()),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?)",
+        ((p, o, m[0], orjson.dumps(m)) for p, o, m in delta.members if m is not None),
+    )
+    conn.executemany(
+        "DELETE FROM members WHERE place_id = ? AND owner = ?",
+        ((p, o) for p, o, m in delta.members if m is None),
     )
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (delta.token,))
 
@@ -193,6 +206,27 @@ def records(path: Path, owners: Collection[str]) -> dict[str, dict[str, Any]]:
             if row is not None:
                 found[owner] = orjson.loads(row[0])
     return found
+
+
+def members(path: Path, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    found = {}
+    with closing(_read(path)) as conn:
+        for place_id, owner in pairs:
+            row = conn.execute(
+                "SELECT body FROM members WHERE place_id = ? AND owner = ?", (place_id, owner)
+            ).fetchone()
+            if row is not None:
+                found[(place_id, owner)] = orjson.loads(row[0])
+    return found
+
+
+def first_members(path: Path, place_id: str, limit: int) -> list[tuple[str, str]]:
+    with closing(_read(path)) as conn:
+        rows = conn.execute(
+            "SELECT owner, fid FROM members WHERE place_id = ? ORDER BY fid LIMIT ?",
+            (place_id, limit),
+        ).fetchall()
+    return [(owner, fid) for owner, fid in rows]
 
 
 def evidence_page(

@@ -20,6 +20,15 @@ CREATE TABLE merge_owners (fid text PRIMARY KEY, owner text NOT NULL);
 CREATE INDEX merge_owners_owner ON merge_owners (owner);
 -- An ingest appends its documents after the last one built (one index read, not a scan).
 CREATE UNIQUE INDEX built_documents_position ON built_documents (position);
+-- Each event held at each place (a place record keeps only their counts): [fid, year, actors].
+CREATE TABLE merge_members (
+    place_id text NOT NULL,
+    owner text NOT NULL,
+    fid text COLLATE "C" NOT NULL,  -- listed in Python's order (code points)
+    body text NOT NULL,
+    PRIMARY KEY (place_id, owner)
+);
+CREATE INDEX merge_members_by_id ON merge_members (place_id, fid);
 -- Each document's place mentions (its page highlights them), kept out of the index.
 CREATE TABLE merge_mentions (doc_id text PRIMARY KEY, body text NOT NULL);
 -- What each layer's summary is made of, counted up and down as features come and go, so an

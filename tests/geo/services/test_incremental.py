@@ -160,3 +160,36 @@ def _all():
     from geo.domain.query import FeatureQuery
 
     return FeatureQuery()
+
+
+def _many_events_at_one_place(count: int) -> list[bytes]:
+    """Reports of events at the Sea of Japan, each a year of its own (so events of their own)."""
+    return [
+        f"Russian bombers flew over the Sea of Japan in {2000 + i}, the ministry said.".encode()
+        for i in range(count)
+    ]
+
+
+def test_a_place_lists_its_first_events_and_counts_them_all(tmp_path, monkeypatch):
+    from geo.build import records
+    from geo.domain import features
+
+    monkeypatch.setattr(records, "EVENTS_LISTED", 3)
+    monkeypatch.setattr(features, "EVENTS_LISTED", 3)
+    store = _store(tmp_path)
+    rebuild(store)
+    for text in _many_events_at_one_place(7):
+        assert ingest_bytes(text, store).build.touched is not None
+    [sea] = [
+        f for f in store.features.query("places", _all()).features
+        if f["properties"]["name"] == "Sea of Japan"
+    ]
+    props = sea["properties"]
+    assert props["event_count"] == 7 and len(props["event_ids"]) == 3
+    assert props["event_ids"] == sorted(props["event_ids"])
+    assert len(props["years"]) == 7  # every event's year, not only the listed ones'
+    # The record keeps counts, not the events: its size does not grow with them.
+    record = store.merge.records(["p:sea-of-japan"])["p:sea-of-japan"]
+    assert set(record) == {"place_id", "evidence_count", "head", "doc_years", "event_count",
+                           "years", "actors"}
+    assert _layers(tmp_path / "layers") == _from_scratch(tmp_path)

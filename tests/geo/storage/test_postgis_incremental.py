@@ -194,3 +194,21 @@ def test_an_ingest_killed_at_any_point_leaves_the_store_before_or_after_it(postg
         rebuild(store)  # the store as a build of exactly the documents it holds
         assert _snapshot(store) == seen
     assert any(0 < n < len(rest) for n in finished)  # some kills fell between documents
+
+
+def test_a_place_lists_its_first_events_and_counts_them_all_on_postgis(postgis_dsn, monkeypatch):
+    from geo.build import records
+    from geo.domain import features
+
+    monkeypatch.setattr(records, "EVENTS_LISTED", 3)
+    monkeypatch.setattr(features, "EVENTS_LISTED", 3)
+    store = open_store(Settings(store=postgis_dsn))
+    rebuild(store)
+    for year in (2009, 2003, 2007, 2001, 2005):
+        text = f"Russian bombers flew over the Sea of Japan in {year}, the ministry said."
+        assert ingest_bytes(text.encode(), store).build.touched is not None
+    folded = _snapshot(store)
+    [sea] = [f for f in folded["layers"]["places"] if f["properties"]["name"] == "Sea of Japan"]
+    assert sea["properties"]["event_count"] == 5 and len(sea["properties"]["event_ids"]) == 3
+    rebuild(store)
+    assert _snapshot(store) == folded
