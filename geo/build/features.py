@@ -45,6 +45,7 @@ def draw(records: Records, owners: list[str], gazetteer: Gazetteer) -> list[tupl
     """The features of the records `owners` name, with their owner (an event's feature; a
     place's in each place layer); an event record remembers where it was drawn."""
     drawn: list[tuple[str, Feature]] = []
+    records.fetch_first([o.removeprefix(PLACE) for o in owners if o.startswith(PLACE)])
     for owner in owners:
         if owner.startswith(EVENT):
             record = records.events[owner]

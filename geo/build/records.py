@@ -10,7 +10,7 @@ is a row of its own in the store, paged from the feature (`FeatureStore.evidence
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -157,8 +157,8 @@ class PlaceRecord:
 Loader = Callable[[Collection[str]], dict[str, dict[str, Any]]]
 # (place id, event owner) pairs → the members kept for them (absent ones left out)
 MemberLoader = Callable[[Collection[tuple[str, str]]], dict[tuple[str, str], Member]]
-# a place id and n → its first n members' (owner, feature id), by feature id
-FirstMembers = Callable[[str, int], list[tuple[str, str]]]
+# place id → n: each place's first n members' (owner, feature id), by feature id
+FirstMembers = Callable[[Mapping[str, int]], dict[str, list[tuple[str, str]]]]
 
 
 @dataclass
@@ -184,6 +184,7 @@ class Records:
     # build holds every one here.
     members: dict[str, dict[str, Member | None]] = field(default_factory=dict)
     stored_members: dict[tuple[str, str], Member] = field(default_factory=dict)
+    stored_first: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def prefetch(self, extractions: Iterable[Extraction]) -> None:
         """The stored records these documents' events and places name, in one lookup (a
@@ -246,15 +247,25 @@ class Records:
         place.count(member, 1)
         self.members.setdefault(place_id, {})[owner] = member
 
+    def fetch_first(self, place_ids: Collection[str]) -> None:
+        """The stored first members of these places, in one lookup: enough of them that the
+        members this fold changed cannot push the first out of the list."""
+        wanted = {
+            place_id: EVENTS_LISTED + len(self.members.get(place_id, {}))
+            for place_id in place_ids
+            if place_id not in self.stored_first
+        }
+        if self.first_members is not None and wanted:
+            self.stored_first.update(self.first_members(wanted))
+
     def event_ids(self, place_id: str) -> list[str]:
-        """The place's first EVENTS_LISTED event ids: the changed members over the stored ones
-        (enough of them read that the changed cannot push the first out of the page)."""
+        """The place's first EVENTS_LISTED event ids: the changed members over the stored."""
         changed = self.members.get(place_id, {})
         ids = {owner: m[0] for owner, m in changed.items() if m is not None}
-        if self.first_members is not None:
-            for owner, fid in self.first_members(place_id, EVENTS_LISTED + len(changed)):
-                if owner not in changed:
-                    ids[owner] = fid
+        self.fetch_first([place_id])
+        for owner, fid in self.stored_first.get(place_id, []):
+            if owner not in changed:
+                ids[owner] = fid
         return sorted(ids.values())[:EVENTS_LISTED]
 
     def member_rows(self) -> list[tuple[str, str, Member | None]]:

@@ -275,8 +275,9 @@ class MergeStore(ABC):
         """The events held at places kept for these (place id, event owner) pairs."""
 
     @abstractmethod
-    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
-        """The first `limit` events held at a place, by feature id: (owner, feature id)."""
+    def first_members(self, limits: Mapping[str, int]) -> dict[str, list[tuple[str, str]]]:
+        """Per place id, the first `limits[place]` events held there by feature id, as
+        (owner, feature id): every place in one lookup."""
 
     @abstractmethod
     def apply(self, delta: MergeDelta) -> None:

@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -462,8 +462,8 @@ class FileMergeStore(MergeStore):
     def members(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Any]:
         return records_db.members(self.root / RECORDS_FILE, pairs)
 
-    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
-        return records_db.first_members(self.root / RECORDS_FILE, place_id, limit)
+    def first_members(self, limits: Mapping[str, int]) -> dict[str, list[tuple[str, str]]]:
+        return records_db.first_members(self.root / RECORDS_FILE, limits)
 
     def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
         # The folder's order is its file names: a file dropped in among them breaks it.

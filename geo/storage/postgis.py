@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -501,9 +501,9 @@ class PostgisMergeStore(MergeStore):
         with self.db.connection() as conn:
             return postgis_records.members(conn, pairs)
 
-    def first_members(self, place_id: str, limit: int) -> list[tuple[str, str]]:
+    def first_members(self, limits: Mapping[str, int]) -> dict[str, list[tuple[str, str]]]:
         with self.db.connection() as conn:
-            return postgis_records.first_members(conn, place_id, limit)
+            return postgis_records.first_members(conn, limits)
 
     def follows(self, documents: DocumentStore, doc_ids: Sequence[str]) -> bool:
         """Documents are only appended (a position from a sequence) and only the write lock's

@@ -190,13 +190,20 @@ def members(
     return {(place_id, owner): orjson.loads(body) for place_id, owner, body in rows}
 
 
-def first_members(conn: psycopg.Connection, place_id: str, limit: int) -> list[tuple[str, str]]:
+def first_members(
+    conn: psycopg.Connection, limits: Mapping[str, int]
+) -> dict[str, list[tuple[str, str]]]:
+    """Every place's first members in one statement (an index range per place)."""
+    found: dict[str, list[tuple[str, str]]] = {place_id: [] for place_id in limits}
     rows = conn.execute(
-        "SELECT owner, fid FROM merge_members WHERE place_id = %s"
-        " ORDER BY fid COLLATE \"C\" LIMIT %s",
-        [place_id, limit],
+        "SELECT k.p, m.owner, m.fid FROM unnest(%s::text[], %s::int[]) AS k(p, n)"
+        " CROSS JOIN LATERAL (SELECT owner, fid FROM merge_members WHERE place_id = k.p"
+        "  ORDER BY fid LIMIT k.n) m ORDER BY k.p, m.fid",
+        [list(limits), list(limits.values())],
     )
-    return [(owner, fid) for owner, fid in rows]
+    for place_id, owner, fid in rows:
+        found[place_id].append((owner, fid))
+    return found
 
 
 def _renumber(conn: psycopg.Connection, layer: str, spacing: int) -> None:

@@ -220,13 +220,15 @@ def members(path: Path, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, s
     return found
 
 
-def first_members(path: Path, place_id: str, limit: int) -> list[tuple[str, str]]:
+def first_members(path: Path, limits: Mapping[str, int]) -> dict[str, list[tuple[str, str]]]:
     with closing(_read(path)) as conn:
-        rows = conn.execute(
-            "SELECT owner, fid FROM members WHERE place_id = ? ORDER BY fid LIMIT ?",
-            (place_id, limit),
-        ).fetchall()
-    return [(owner, fid) for owner, fid in rows]
+        return {
+            place_id: conn.execute(
+                "SELECT owner, fid FROM members WHERE place_id = ? ORDER BY fid LIMIT ?",
+                (place_id, limit),
+            ).fetchall()
+            for place_id, limit in limits.items()
+        }
 
 
 def evidence_page(
