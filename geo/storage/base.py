@@ -18,7 +18,7 @@ from geo.domain.features import Feature
 from geo.domain.model import Document
 from geo.domain.query import FeatureQuery
 from geo.domain.review import Correction
-from geo.domain.search import SearchQuery
+from geo.domain.search import SearchQuery, snippet
 
 
 @dataclass(frozen=True)
@@ -336,6 +336,32 @@ class SearchHit:
     feature_id: str | None = None
     layer: str | None = None
     title_marks: tuple[tuple[int, int], ...] = ()  # a document's title matched too: where
+
+    @classmethod
+    def of(
+        cls,
+        row: tuple[str, str, str, str, int, str | None, str | None],
+        spans: Sequence[tuple[int, int]],
+        title_spans: Sequence[tuple[int, int]] = (),
+    ) -> SearchHit:
+        """A hit from an index row (kind, doc id, title shown, text, where the text starts in
+        the document, feature id, layer) and where the query matched in its text and title:
+        the snippet cut around the first match, offsets moved into the document."""
+        kind, doc_id, title, body, base, feature_id, layer = row
+        cut = snippet(body, spans)
+        return cls(
+            kind=kind,
+            doc_id=doc_id,
+            title=title,
+            snippet=cut.text,
+            marks=cut.marks,
+            title_marks=tuple(title_spans),
+            matches=tuple((base + s, base + e) for s, e in spans),
+            cut_before=cut.cut_before,
+            cut_after=cut.cut_after,
+            feature_id=feature_id,
+            layer=layer,
+        )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from geo.domain.search import (
     SearchQuery,
     merge_spans,
     search_entries,
-    snippet,
     substring_spans,
 )
 from geo.errors import BudgetExceeded, DrillmapError
@@ -219,22 +218,8 @@ def search_database(
     for rowid, kind, doc_id, title, body, base, feature_id, layer in rows:
         spans = _spans(db, compiled, rowid, body)
         in_title = _spans(db, compiled, rowid, title, column=0) if kind == "document" else []
-        cut = snippet(body, spans)
-        hits.append(
-            SearchHit(
-                kind=kind,
-                doc_id=doc_id,
-                title=title,
-                snippet=cut.text,
-                marks=cut.marks,
-                title_marks=tuple(in_title),
-                matches=tuple((base + s, base + e) for s, e in spans),
-                cut_before=cut.cut_before,
-                cut_after=cut.cut_after,
-                feature_id=feature_id,
-                layer=layer,
-            )
-        )
+        row = (kind, doc_id, title, body, base, feature_id, layer)
+        hits.append(SearchHit.of(row, spans, in_title))
     return SearchPage(hits=hits, matched=matched, version=version)
 
 

@@ -15,7 +15,7 @@ from geo.domain.review import Correction
 from geo.errors import StoreUnavailable
 from geo.storage.base import ReviewStore
 from geo.storage.postgis import _Database
-from geo.storage.reviews import now
+from geo.storage.reviews import put_entry, reset_entry
 
 
 class PostgisReviewStore(ReviewStore):
@@ -48,15 +48,7 @@ class PostgisReviewStore(ReviewStore):
                 )
 
     def put(self, correction: Correction, before: Correction | None = None) -> None:
-        entry = {
-            "at": correction.updated or now(),
-            "user": correction.user,
-            "action": correction.status,
-            "id": correction.id,
-            "before": before.as_json() if before else None,
-            "after": correction.as_json(),
-        }
-        self._write(correction.id, correction, entry)
+        self._write(correction.id, correction, put_entry(correction, before))
 
     def get(self, correction_id: str) -> Correction | None:
         rows = self.db.rows("SELECT body FROM corrections WHERE id = %s", [correction_id])
@@ -66,15 +58,7 @@ class PostgisReviewStore(ReviewStore):
         gone = self.get(correction_id)
         if gone is None:
             return None
-        entry = {
-            "at": now(),
-            "user": user,
-            "action": "reset",
-            "id": correction_id,
-            "before": gone.as_json(),
-            "after": None,
-        }
-        self._write(correction_id, None, entry)
+        self._write(correction_id, None, reset_entry(gone, user))
         return gone
 
     def audit(self) -> list[dict[str, Any]]:

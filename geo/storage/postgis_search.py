@@ -26,7 +26,6 @@ from geo.domain.search import (
     fold_word,
     merge_spans,
     search_entries,
-    snippet,
     substring_spans,
     term_spans,
     word_spans,
@@ -202,21 +201,9 @@ class PostgisSearchIndex(SearchIndex):
         )
         hits = []
         for kind, doc_id, label, title, body, base, feature_id, layer in rows:
-            found = spans(body, query)
-            cut = snippet(body, found)
-            hits.append(SearchHit(
-                kind=kind,
-                doc_id=doc_id,
-                title=label,
-                snippet=cut.text,
-                marks=cut.marks,
-                title_marks=tuple(spans(title, query)) if kind == "document" else (),
-                matches=tuple((base + s, base + e) for s, e in found),
-                cut_before=cut.cut_before,
-                cut_after=cut.cut_after,
-                feature_id=feature_id,
-                layer=layer,
-            ))
+            title_spans = spans(title, query) if kind == "document" else []
+            row = (kind, doc_id, label, body, base, feature_id, layer)
+            hits.append(SearchHit.of(row, spans(body, query), title_spans))
         return SearchPage(hits=hits, matched=matched, version=version)
 
     def matches(self, doc_id: str, query: SearchQuery) -> list[tuple[int, int]]:

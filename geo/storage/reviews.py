@@ -29,6 +29,30 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def put_entry(correction: Correction, before: Correction | None) -> dict[str, Any]:
+    """The audit entry of a verdict stored (replacing `before`)."""
+    return {
+        "at": correction.updated or now(),
+        "user": correction.user,
+        "action": correction.status,
+        "id": correction.id,
+        "before": before.as_json() if before else None,
+        "after": correction.as_json(),
+    }
+
+
+def reset_entry(gone: Correction, user: str) -> dict[str, Any]:
+    """The audit entry of a verdict taken back (the event is the machine's again)."""
+    return {
+        "at": now(),
+        "user": user,
+        "action": "reset",
+        "id": gone.id,
+        "before": gone.as_json(),
+        "after": None,
+    }
+
+
 def _lines(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
@@ -71,30 +95,14 @@ class FileReviewStore(ReviewStore):
 
     def put(self, correction: Correction, before: Correction | None = None) -> None:
         others = [c for c in self.corrections() if c.id != correction.id]
-        entry = {
-            "at": correction.updated or now(),
-            "user": correction.user,
-            "action": correction.status,
-            "id": correction.id,
-            "before": before.as_json() if before else None,
-            "after": correction.as_json(),
-        }
-        self._write([*others, correction], entry)
+        self._write([*others, correction], put_entry(correction, before))
 
     def remove(self, correction_id: str, user: str) -> Correction | None:
         current = self.corrections()
         gone = next((c for c in current if c.id == correction_id), None)
         if gone is None:
             return None
-        entry = {
-            "at": now(),
-            "user": user,
-            "action": "reset",
-            "id": correction_id,
-            "before": gone.as_json(),
-            "after": None,
-        }
-        self._write([c for c in current if c.id != correction_id], entry)
+        self._write([c for c in current if c.id != correction_id], reset_entry(gone, user))
         return gone
 
     def audit(self) -> list[dict[str, Any]]:
