@@ -183,7 +183,7 @@ class Records:
     # place id → event owner → member (None: the event left), as changed by this fold; a
     # build holds every one here.
     members: dict[str, dict[str, Member | None]] = field(default_factory=dict)
-    stored_members: dict[tuple[str, str], Member] = field(default_factory=dict)
+    stored_members: dict[tuple[str, str], Member | None] = field(default_factory=dict)
     stored_first: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def prefetch(self, extractions: Iterable[Extraction]) -> None:
@@ -225,10 +225,12 @@ class Records:
         return record
 
     def fetch_members(self, pairs: Collection[tuple[str, str]]) -> None:
-        """The stored members of these (place, owner) pairs, in one lookup."""
+        """The stored members of these (place, owner) pairs, in one lookup (a pair with none
+        is remembered as None, so it is not asked again)."""
         wanted = [pair for pair in pairs if pair not in self.stored_members]
         if self.load_members is not None and wanted:
-            self.stored_members.update(self.load_members(wanted))
+            found = self.load_members(wanted)
+            self.stored_members.update({pair: found.get(pair) for pair in wanted})
 
     def member(self, place_id: str, owner: str) -> Member | None:
         changed = self.members.get(place_id, {})
