@@ -159,16 +159,15 @@ class PostgisSearchIndex(SearchIndex):
         self.documents = documents
 
     def _ready(self) -> str:
-        """The store's version, with entries written for it."""
-        self.features.refresh()
-        version = self.features.version()
+        """The store's version (as every other read sees it, cached up to a second), with
+        entries written for the database's current one."""
         [(fresh,)] = self.db.rows(
             "SELECT search_version IS NOT DISTINCT FROM version FROM store_state"
         )
         if not fresh:
             self._rebuild()
-            version = self.features.version()
-        return version
+            self.features.refresh()
+        return self.features.version()
 
     def _rebuild(self) -> None:
         documents = self.features.documents()
