@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from geo.domain.model import Document, Event, Evidence, Mention
 from geo.extraction.merge import merge_within_document
 from geo.extraction.native_scan import TermIndex, longest_first
-from geo.extraction.rules.actors import ordered_unique
+from geo.extraction.rules.actors import ASSET_OWNERS, ordered_unique
 from geo.extraction.rules.native_time import resolve
 from geo.extraction.scan import Hit
 from geo.extraction.text import Sentence, TextForms, split_sentences
@@ -70,6 +70,10 @@ def _compiled(lang: str) -> _Compiled:
         terms.add("actor", word, tuple(actors))
     for word in vocab.sources:
         terms.add("actor", word, ())  # a ministry or an agency: it reports, it is nobody
+    # Aircraft, ships and missiles named by type ("Ту-95МС", "H-6K", "화성-18형") name their owner.
+    for actor, words in (*vocab.owners.items(), *ASSET_OWNERS.items()):
+        for word in words:
+            terms.add("owner", word, (actor,))
     for word in vocab.speculation:
         terms.add("speculation", word)
     for word in vocab.joint:
@@ -117,12 +121,12 @@ class _Doc:
         return bool(self._in(table, self.tables.get(table, []), start, end))
 
 
-def _after(doc: _Doc, pattern: re.Pattern[str], end: int) -> bool:
-    return pattern.match(doc.forms.folded, end, end + 40) is not None
+def _after(doc: _Doc, pattern: re.Pattern[str], end: int, reach: int = 40) -> bool:
+    return pattern.match(doc.forms.folded, end, end + reach) is not None
 
 
-def _before(doc: _Doc, pattern: re.Pattern[str], start: int) -> bool:
-    return pattern.search(doc.forms.folded[max(0, start - _CONTEXT) : start]) is not None
+def _before(doc: _Doc, pattern: re.Pattern[str], start: int, reach: int = _CONTEXT) -> bool:
+    return pattern.search(doc.forms.folded[max(0, start - reach) : start]) is not None
 
 
 def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
@@ -132,28 +136,62 @@ def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
         hit
         for hit in longest_first(hits)
         if hit[2] is not None
-        and not _after(doc, vocab.negation_after, hit[1])
+        and not _after(doc, vocab.negation_after, hit[1], reach=90)
         and not _before(doc, vocab.negation_before, hit[0])
     ]
 
 
-def _actors(doc: _Doc, hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
-    """Actor terms that may name who acted: not a place ("日本海", "日本周辺"), not a target
-    ("日本に対し"); each marked if it names who reported ("韓国軍合同参謀本部によると")."""
+def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mention]) -> list[Hit]:
+    """Actor terms that may name who acted: not a place ("日本海", "Японского моря"), not a target
+    ("日本に対し"); each marked if it names who reported ("韓国軍合同参謀本部によると",
+    "Министерство обороны Японии заявило") and if it is only an aircraft's or ship's type."""
     vocab = doc.vocab
+    text = doc.forms.text
     starts = [m.start for m in mentions]
+    taken = longest_first([*hits, *((s, e, (None, a)) for s, e, a in _typed(doc, owners))])
+    source_ends = {end for _, end, actors in taken if actors == ()}
     kept = []
-    for start, end, actors in longest_first(hits):
+    for start, end, actors in taken:
         if not actors:
             continue
+        owner = isinstance(actors, tuple) and len(actors) == 2 and actors[0] is None
+        named = actors[1] if owner else actors
         i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= mentions[i].end and mentions[i].end - mentions[i].start > end - start:
-            continue
+        if i >= 0 and end <= mentions[i].end:
+            place = doc.gazetteer[mentions[i].place_id]
+            longer = mentions[i].end - mentions[i].start > end - start
+            if longer or place.kind != "country":
+                continue
         if _after(doc, vocab.not_actor_after, end) or _before(doc, vocab.not_actor_before, start):
             continue
-        reporter = _after(doc, vocab.reporter_after, end)
-        kept.append((start, end, (actors, reporter)))
+        # "Минобороны России сообщило": the country of the ministry that reports it.
+        after_source = any(
+            e in source_ends and not text[e:start].strip()
+            for e in range(max(0, start - 2), start + 1)
+        )
+        reporter = (
+            after_source
+            or _after(doc, vocab.reporter_after, end)
+            or _before(doc, vocab.reporter_before, start, reach=24)
+            # "по данным японского правительства и южнокорейских военных": both report.
+            or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
+        )
+        kept.append((start, end, (named, reporter, owner)))
     return kept
+
+
+_COORDINATED = re.compile(r"\s*\S{0,16}\s+(?:и|и\s+\S+)\s+|[・、と及和与與]|\s*(?:과|와)\s")
+
+
+def _typed(doc: _Doc, owners: list[Hit]) -> list[Hit]:
+    """Type names that stand alone: "H-6" is not the start of "H-60", "B-1" not of "AB-1"."""
+    text = doc.forms.text
+    return [
+        hit
+        for hit in owners
+        if not (hit[1] < len(text) and text[hit[1]].isdigit())
+        and not (hit[0] > 0 and text[hit[0] - 1].isascii() and text[hit[0] - 1].isalnum())
+    ]
 
 
 _LOCATOR_GAP = re.compile(r"[のの・的 ]?")
@@ -173,6 +211,17 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
         if place.kind in ("country", "base"):
             continue
         if _DATELINE.match(text, mention.end):
+            continue
+        if place.kind in ("region", "island") and _before(
+            doc, vocab.between_before, mention.start, reach=40
+        ):
+            continue
+        previous = mentions[position - 1] if position else None
+        if (
+            previous is not None
+            and place.kind in ("region", "island")
+            and vocab.locator_gap.fullmatch(text, previous.end, mention.start)
+        ):
             continue
         following = mentions[position + 1] if position + 1 < len(mentions) else None
         if (
@@ -209,6 +258,8 @@ def _kind(family: str, doc: _Doc, sentence: Sentence, places: list[str], actors:
     air = bomber or doc.has("air", start, end)
     naval = doc.has("naval", start, end)
     kinds = {doc.gazetteer[p].kind for p in places}
+    if family == "exercise" and not naval and doc.has("ground", start, end):
+        return "other"  # troops, guns or a landing to repel and no ship: a drill on land
     if family == "exercise" and (naval or not air):
         return "naval_exercise" if naval or kinds & set(_AT_SEA) else "other"
     if naval and (not air or family == "transit"):
@@ -225,12 +276,63 @@ def _kind(family: str, doc: _Doc, sentence: Sentence, places: list[str], actors:
 
 
 def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:
-    """Who scrambled: the actor named last before the signal, else the home air force."""
-    before = [a for a in actors if a[1] <= signal[0] and not a[2][1]]
+    """Who scrambled: the actor named last before the signal; else whose fighters the sentence
+    names after it ("в воздух были подняты японские истребители"); else the home air force."""
+    named = [a for a in actors if not a[2][1] and not a[2][2]]
+    before = [a for a in named if a[1] <= signal[0]]
     if before:
         return list(before[-1][2][0][:1])
+    after = [a for a in named if a[0] >= signal[1]]
+    fighters = doc.tables.get("fighter", [])
+    for actor in after:
+        # "японские истребители", or "истребители Су-35С … Восточного военного округа".
+        owns = any(signal[1] <= f[0] and 0 <= actor[0] - f[1] <= 60 for f in fighters)
+        if owns or _flies(doc, actor, ("fighter",)):
+            return list(actor[2][0][:1])
     home = _HOME_AIR_FORCE.get(lang)
     return [home] if home else []
+
+
+# Between an owner and its aircraft: a particle, or a word or two ("российский противолодочный
+# самолёт", "japanese and south korean fighters").
+_OWNER_GAP = re.compile(r"[\s\-の的之]*(?:(?:и\s+)?[^\s。，、,.;]+\s+)?")
+
+
+def _flies(doc: _Doc, actor: Hit, tables: tuple[str, ...] = ("air", "bomber")) -> bool:
+    """Whether an aircraft follows the actor term closely: it names what it flew."""
+    text = doc.forms.text
+    for table in tables:
+        hits = doc.tables.get(table, [])
+        starts = doc.starts[table]
+        for hit in hits[bisect_left(starts, actor[1]) : bisect_left(starts, actor[1] + 32)]:
+            if _OWNER_GAP.fullmatch(text, actor[1], hit[0]):
+                return True
+    return False
+
+
+def _doers(actor_hits: list[Hit], signal_end: int, excluded: list[str]) -> list[str]:
+    """Who did it: the subject comes before the verb in all four languages, so whoever is named
+    before the signal acted; failing that, anyone named in the sentence but the scramblers (the
+    genitive after a noun: "полёт российских бомбардировщиков"); only when nobody else is
+    named, the reporter ("中国国防部称…巡航"); and a type's owner when no country is named."""
+
+    def countries(hits: list[Hit]) -> list[str]:
+        found = ordered_unique([a for _, _, (actors, _, _) in hits for a in actors])
+        return [a for a in found if a not in excluded]
+
+    named = [a for a in actor_hits if not a[2][2]]
+    doing = [a for a in named if not a[2][1]]
+    for group in (
+        [a for a in doing if a[0] < signal_end],
+        doing,
+        [a for a in named if a[0] < signal_end],
+        named,
+        [a for a in actor_hits if a[2][2]],
+    ):
+        found = countries(group)
+        if found:
+            return found
+    return []
 
 
 def _confidence(explicit_actors: bool, has_places: bool, explicit_year: bool) -> float:
@@ -250,11 +352,13 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     mentions = native_matcher(gazetteer, lang).find(text, forms)
     found = compiled.terms.scan(forms)
     tables = {
-        t: found.get(t, []) for t in ("bomber", "air", "naval", "missile", "speculation", "joint")
+        t: found.get(t, [])
+        for t in ("bomber", "air", "fighter", "naval", "ground", "missile", "speculation", "joint")
     }
     doc = _Doc(forms, vocab, gazetteer, mentions, tables)
     doc.index(
-        _signals(doc, found.get("signal", [])), _actors(doc, found.get("actor", []), mentions)
+        _signals(doc, found.get("signal", [])),
+        _actors(doc, found.get("actor", []), found.get("owner", []), mentions),
     )
     events: list[Event] = []
     speculative: list[Event] = []
@@ -265,12 +369,19 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         release = _release_event(doc, document, sentences)
         if release is not None:
             events.append(release)
+    missile_before = False
     for sentence in sentences:
         signals = doc.signals_in(sentence)
         actor_hits = doc.actors_in(sentence)
+        # "Над Хоккайдо она прошла…": a sentence naming no craft and nobody goes on about the
+        # missile of the sentence before; its verbs of flight are the missile's.
+        carried = missile_before and not actor_hits and not _names_craft(doc, sentence)
+        families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
+        missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
         if not signals:
             continue
-        families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
+        if carried:
+            families = [f for f in families if f not in _ACTIVITY]
         if "missile" in families or _missile_flight(doc, sentence):
             # "飛越臺北上空", "落入專屬經濟海域", "미사일은 … 비행했다": what the missiles did, not
             # another event.
@@ -291,16 +402,17 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         scramblers = (
             _scramblers(doc, actor_hits, scramble_signal, lang) if scramble_signal else []
         )
+        # The scramblers, and whose fighters met them, did not do what they met.
+        scrambling = scramblers + [
+            actor
+            for hit in actor_hits
+            if scramble_signal and hit[0] >= scramble_signal[1] and _flies(doc, hit, ("fighter",))
+            for actor in hit[2][0]
+        ]
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
-            # The subject comes before the verb in all four languages: who is named before the
-            # signal acted; who is named only after it was met, watched or protested to.
-            before = [a for a in actor_hits if a[0] < own[-1][1]] or actor_hits
-            # Who reported it did it only when nobody else is named ("中国国防部称…巡航").
-            doing = [a for a in before if not a[2][1]] or before
-            named = ordered_unique([a for _, _, (actors, _) in doing for a in actors])
-            doers = [a for a in named if a not in scramblers] or (named if not scramblers else [])
+            doers = _doers(actor_hits, own[-1][1], scrambling)
             hypothetical = _speculative(doc, sentence, own)
             if family == "scramble":
                 actors, explicit = scramblers, bool(actor_hits)
@@ -386,7 +498,7 @@ def _release_event(doc: _Doc, document: Document, sentences: list[Sentence]) -> 
     actor_hits = [
         a for a in doc.actors if title.start <= a[0] < title.end or forces[0] <= a[0] < forces[1]
     ]
-    actors = ordered_unique([a for _, _, (named, _) in actor_hits for a in named])
+    actors = ordered_unique([a for _, _, (named, _, _) in actor_hits for a in named])
     meta = document.meta
     time_start, time_end = spans.get("time", (title.start, title.end))
     when = resolve(text[time_start:time_end], doc.vocab, meta.published, meta.reference_year)
@@ -412,6 +524,11 @@ def _missile_flight(doc: _Doc, sentence: Sentence) -> bool:
     return doc.has("missile", start, end) and not any(
         doc.has(table, start, end) for table in ("air", "bomber", "naval")
     )
+
+
+def _names_craft(doc: _Doc, sentence: Sentence) -> bool:
+    start, end = sentence.start, sentence.end
+    return any(doc.has(table, start, end) for table in ("air", "bomber", "naval", "missile"))
 
 
 def _speculative(doc: _Doc, sentence: Sentence, own: list[Hit]) -> bool:

@@ -9,7 +9,7 @@ written with a trailing `*` is a stem that takes any ending ("учени*": уч
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,15 @@ class NativeVocab:
     speculation_after_signal: bool = False
     # The headed sections of a ministry release ("3 場所", "2 日時"), by what they give.
     sections: dict[str, tuple[str, ...]] | None = None
+    # Aircraft, ships and missiles by type, by owner ("Ту-95*": Russia): the owner acted when the
+    # sentence names no country.
+    owners: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Before a country that only reports ("по данным японского правительства").
+    reporter_before: re.Pattern[str] = NEVER
+    # Between a place and a larger one that only locates it ("полуострова Ното на острове Хонсю").
+    locator_gap: re.Pattern[str] = NEVER
+    # Before islands that only bound a passage ("между островами Хонсю и Хоккайдо").
+    between_before: re.Pattern[str] = NEVER
 
     @property
     def stems(self) -> bool:
@@ -142,4 +151,8 @@ def native_vocab(lang: str) -> NativeVocab:
         sections={
             k: _strings(v, f"{lang}.sections.{k}") for k, v in data.get("sections", {}).items()
         },
+        owners={k: _strings(v, f"{lang}.owners.{k}") for k, v in data.get("owners", {}).items()},
+        reporter_before=_pattern(data.get("reporter_before")),
+        locator_gap=_pattern(data.get("locator_gap")),
+        between_before=_pattern(data.get("between_before")),
     )

@@ -314,3 +314,119 @@ def test_a_release_in_sections_gives_one_event_from_its_parts():
     )
     found = [(k, y, sorted(a), p) for k, y, a, p in events(text, published="2023-02-19")]
     assert ("bomber_flight", 2023, ["Japan", "United States"], ["Sea of Japan"]) in found
+
+
+# ---------------------------------------------------------------- who did it, by context
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # The ministry's country reports; the aircraft's is the doer.
+        (
+            "Министерство обороны Японии заявило, что российский самолёт Ил-38 нарушил "
+            "воздушное пространство страны над Японским морем.",
+            ["Russia"],
+        ),
+        # "по данным X и Y": both only report.
+        (
+            "По данным японского правительства и южнокорейских военных, КНДР запустила "
+            "баллистическую ракету в сторону Японского моря.",
+            ["North Korea"],
+        ),
+        # A speech verb marks who commented, the genitive after the noun who flew.
+        (
+            "Токио назвал провокацией совместный полёт российских и китайских "
+            "бомбардировщиков над Восточно-Китайским морем.",
+            ["Russia", "China"],
+        ),
+    ],
+)
+def test_the_reporter_is_told_from_the_doer_by_context(text, actors):
+    found = events(text)
+    assert found and sorted(found[0][2]) == sorted(actors)
+
+
+def test_a_type_names_its_owner_when_no_country_is_named():
+    found = events("Два Ту-95МС выполнили полёт над Японским морем.", lang="ru")
+    assert found == [("bomber_flight", 2023, ["Russia"], ["Sea of Japan"])]
+
+
+def test_a_type_is_not_the_start_of_a_longer_one():
+    # "H-60" is a helicopter, not an H-6 bomber; with no owner there is no actor at all.
+    found = events("Вертолёт H-60 пролетел над Японским морем.", lang="ru")
+    assert all("China" not in actors for _, _, actors, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "scrambler"),
+    [
+        # The passive names the fighters' owner after them.
+        (
+            "Для перехвата цели в воздух были подняты истребители Су-35С из состава дежурных "
+            "сил ВВО.",
+            ["Russia"],
+        ),
+        # After "на перехват", the aircraft met are the target, not who scrambled.
+        ("Японские истребители поднимались на перехват китайских самолётов.", ["Japan"]),
+    ],
+)
+def test_who_scrambled_when_the_sentence_names_them_after_the_verb(text, scrambler):
+    scrambles = [e for e in events(text, lang="ru") if e[0] == "scramble"]
+    assert [actors for _, _, actors, _ in scrambles] == [scrambler]
+
+
+# ---------------------------------------------------------------- kinds and places, by context
+
+
+def test_a_drill_of_troops_on_islands_is_not_naval():
+    found = events("На Итурупе и Кунашире начались учения по отражению десанта.", lang="ru")
+    assert [kind for kind, *_ in found] == ["other"]
+
+
+def test_last_year_is_not_a_passage():
+    found = events("Первое учение состоялось в апреле прошлого года в Жёлтом море.", lang="ru")
+    assert [(kind, year) for kind, year, *_ in found] == [("naval_exercise", 2022)]
+
+
+def test_a_missile_goes_on_in_the_next_sentence():
+    text = (
+        "КНДР запустила баллистическую ракету, которая упала в Тихий океан. "
+        "Над Хоккайдо она прошла через две минуты после старта."
+    )
+    assert [kind for kind, *_ in events(text)] == ["missile_launch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # Islands that bound a passage are not where it went.
+        (
+            "Десять кораблей прошли Сангарским проливом между островами Хонсю и Хоккайдо.",
+            "Tsugaru Strait",
+            "Hokkaido",
+        ),
+        (
+            "Отряд кораблей прошёл между главным островом Окинава и островом Мияко.",
+            "Miyako Strait",
+            "Okinawa",
+        ),
+        # A larger place after a smaller one only locates it.
+        (
+            "Самолёт-разведчик пролетел от Хоккайдо до полуострова Ното на острове Хонсю.",
+            "Noto Peninsula",
+            "Honshu",
+        ),
+    ],
+)
+def test_places_that_only_locate_or_bound_another_are_left_out(text, expected, absent):
+    found = {p for *_, places in events(text, lang="ru") for p in places}
+    assert expected in found and absent not in found
+
+
+def test_a_denial_a_clause_away_still_denies():
+    text = (
+        "Японские истребители поднимались на перехват; нарушений воздушного пространства, "
+        "как подчеркнули в военном ведомстве, не было."
+    )
+    assert [kind for kind, *_ in events(text)] == ["scramble"]
