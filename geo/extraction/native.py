@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _HOME_AIR_FORCE = {"ja": "Japan", "ko": "South Korea"}
 _ACTIVITY = ("patrol", "flight", "transit")
 _AT_SEA = ("sea", "strait", "island", "base")
+_WATER = ("sea", "strait", "airspace")
 _NAME = re.compile(
     r"[「『“\"«]\s*([^\s「」『』“”\"«»。，、,]{1,24}?[-—－–‐―·・]?(?:19|20)\d\d[A-ZＡ-Ｚ]?)\s*[」』”\"»]"
 )
@@ -78,6 +79,8 @@ def _compiled(lang: str) -> _Compiled:
         terms.add("speculation", word)
     for word in vocab.joint:
         terms.add("joint", word)
+    for word in vocab.habitual:
+        terms.add("habitual", word)
     return _Compiled(vocab, terms)
 
 
@@ -245,20 +248,29 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _kind(family: str, doc: _Doc, sentence: Sentence, places: list[str], actors: list[str]) -> str:
-    """The event kind from the signal's family and the aircraft or ships the sentence names."""
+def _kind(
+    family: str,
+    doc: _Doc,
+    sentence: Sentence,
+    places: list[str],
+    actors: list[str],
+    on_land: bool = True,
+) -> str:
+    """The event kind from the signal's family and the aircraft or ships the sentence names
+    (`on_land`: whether troops and guns make a drill one on land; not for a whole release)."""
+    start, end = sentence.start, sentence.end
     if family == "missile":
-        return "missile_launch"
+        shells = doc.has("artillery", start, end) and not doc.has("missile", start, end)
+        return "other" if shells else "missile_launch"  # "포탄을 쐈다": guns, not missiles
     if family == "scramble":
         return "scramble"
     if family == "incident":
         return "other"
-    start, end = sentence.start, sentence.end
     bomber = doc.has("bomber", start, end)
     air = bomber or doc.has("air", start, end)
     naval = doc.has("naval", start, end)
     kinds = {doc.gazetteer[p].kind for p in places}
-    if family == "exercise" and not naval and doc.has("ground", start, end):
+    if on_land and family == "exercise" and not naval and doc.has("ground", start, end):
         return "other"  # troops, guns or a landing to repel and no ship: a drill on land
     if family == "exercise" and (naval or not air):
         return "naval_exercise" if naval or kinds & set(_AT_SEA) else "other"
@@ -353,7 +365,10 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     found = compiled.terms.scan(forms)
     tables = {
         t: found.get(t, [])
-        for t in ("bomber", "air", "fighter", "naval", "ground", "missile", "speculation", "joint")
+        for t in (
+            *("bomber", "air", "fighter", "naval", "ground", "artillery", "missile"),
+            *("speculation", "joint", "habitual"),
+        )
     }
     doc = _Doc(forms, vocab, gazetteer, mentions, tables)
     doc.index(
@@ -364,7 +379,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     speculative: list[Event] = []
     last_actors: list[str] = []
     last_year: int | None = None
-    sentences = split_sentences(text)
+    sentences = _clauses(split_sentences(text), vocab.clause_breaks)
     if doc.vocab.sections:
         release = _release_event(doc, document, sentences)
         if release is not None:
@@ -378,7 +393,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         carried = missile_before and not actor_hits and not _names_craft(doc, sentence)
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
-        if not signals:
+        if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
         if carried:
             families = [f for f in families if f not in _ACTIVITY]
@@ -388,9 +403,17 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             families = [f for f in families if f not in _ACTIVITY and f != "exercise"]
         places = _places(doc, doc.mentions_in(sentence))
         place_ids = ordered_unique([m.place_id for m in places])
+        fired_from = {
+            m.place_id
+            for m in places
+            if doc.gazetteer[m.place_id].kind not in _WATER
+            and _after(doc, vocab.launch_site_after, m.end, reach=24)
+        }
         when = resolve(sentence.text, vocab, meta.published, meta.reference_year)
         name_match = _NAME.search(sentence.text)
         name = name_match.group(1) if name_match else None
+        # A drill named in quotes without a year ('쌍룡훈련', «Восток»): named, so kept placeless.
+        quoted = name or _quoted_exercise(doc, sentence, signals)
         year = when.year
         if name:
             year = int(_NAME_YEAR.findall(name)[-1])
@@ -413,6 +436,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
             doers = _doers(actor_hits, own[-1][1], scrambling)
+            # "Tu-95MS 전략폭격기와 중국 H-6K 폭격기": a bomber's owner flew it, named or not.
+            doers += [a for a in _bomber_owners(doc, actor_hits) if doers and a not in doers]
             hypothetical = _speculative(doc, sentence, own)
             if family == "scramble":
                 actors, explicit = scramblers, bool(actor_hits)
@@ -424,8 +449,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                     ids = [zone]
             else:
                 actors, explicit = (doers, True) if doers else (list(last_actors), False)
-                ids = place_ids
-                if not ids and family in ("exercise", *_ACTIVITY) and name is None:
+                ids = [p for p in place_ids if family != "missile" or p not in fired_from]
+                named_drill = family == "exercise" and quoted is not None
+                if not ids and family in ("exercise", *_ACTIVITY) and not named_drill:
                     if doers:
                         last_actors = doers
                     continue
@@ -505,7 +531,7 @@ def _release_event(doc: _Doc, document: Document, sentences: list[Sentence]) -> 
     year = when.year or meta.reference_year
     whole = Sentence(text, 0, len(text), None)
     return Event(
-        kind=_kind(family, doc, whole, place_ids, actors),
+        kind=_kind(family, doc, whole, place_ids, actors, on_land=False),
         name=None,
         year=year,
         actors=actors,
@@ -524,6 +550,50 @@ def _missile_flight(doc: _Doc, sentence: Sentence) -> bool:
     return doc.has("missile", start, end) and not any(
         doc.has(table, start, end) for table in ("air", "bomber", "naval")
     )
+
+
+_QUOTED = re.compile(r"[「『“\"«'‘]([^「」『』“”\"«»'‘’\n]{2,24})[」』”\"»'’]")
+
+
+def _quoted_exercise(doc: _Doc, sentence: Sentence, signals: list[Hit]) -> str | None:
+    """The quoted name an exercise signal stands in ("'쌍룡훈련'", "'자유의 방패'"), if any."""
+    for match in _QUOTED.finditer(sentence.text):
+        start, end = sentence.start + match.start(1), sentence.start + match.end(1)
+        if any(f == "exercise" and start <= s and e <= end for s, e, f in signals):
+            return match.group(1)
+    return None
+
+
+def _clauses(sentences: list[Sentence], breaks: tuple[str, ...]) -> list[Sentence]:
+    """Sentences cut at the marks that join two clauses ("한미 연합훈련…北 미사일 발사")."""
+    if not breaks:
+        return sentences
+    pattern = re.compile("|".join(map(re.escape, breaks)))
+    cut: list[Sentence] = []
+    for sentence in sentences:
+        start = 0
+        for mark in pattern.finditer(sentence.text):
+            if sentence.text[start : mark.start()].strip():
+                cut.append(_part(sentence, start, mark.start()))
+            start = mark.end()
+        cut.append(_part(sentence, start, len(sentence.text)) if start else sentence)
+    return cut
+
+
+def _part(sentence: Sentence, start: int, end: int) -> Sentence:
+    text = sentence.text[start:end]
+    return Sentence(text, sentence.start + start, sentence.start + end, sentence.line_heading)
+
+
+def _bomber_owners(doc: _Doc, actor_hits: list[Hit]) -> list[str]:
+    """The owners of the bombers named by type in the sentence."""
+    bombers = doc.tables.get("bomber", [])
+    return [
+        actor
+        for start, end, (actors, _, owner) in actor_hits
+        if owner and any(b[0] < end + 8 and start < b[1] for b in bombers)  # "Tu-95MS 전략폭격기"
+        for actor in actors
+    ]
 
 
 def _names_craft(doc: _Doc, sentence: Sentence) -> bool:

@@ -93,6 +93,7 @@ class NativePlaceMatcher:
     def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
         self.gazetteer = gazetteer
         self.lang = lang
+        self._gazetteer = gazetteer
         stems = lang == "ru"
         self._terms = TermIndex(stems)
         hand_keys: set[str] = set()
@@ -128,6 +129,22 @@ class NativePlaceMatcher:
         ]
         return sorted(taken + extra, key=lambda h: h[0]) if extra else taken
 
+    def _outnamed(self, hand: list, generated: list) -> list:
+        """Hand-kept hits inside a longer province's name give way to it: "황해북도" is North
+        Hwanghae Province, not the Yellow Sea (황해) and a word."""
+        if not generated or not hand:
+            return hand
+        provinces = [
+            (start, end)
+            for start, end, place_id in generated
+            if self._gazetteer[place_id].kind == "region"
+        ]
+        return [
+            (start, end, place_id)
+            for start, end, place_id in hand
+            if not any(s <= start and end <= e and e - s > end - start for s, e in provinces)
+        ]
+
     def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:
         """Non-overlapping place mentions, longest first, in text order."""
         forms = TextForms.of(text) if forms is None else forms
@@ -135,6 +152,7 @@ class NativePlaceMatcher:
         hand = longest_first(found.get("hand", []))
         if self._sea_adjectives and "мор" in forms.folded:
             hand = self._elided_seas(forms.folded, hand)
+        hand = self._outnamed(hand, found.get("generated", []))
         occupied = bytearray(len(text))
         for start, end, _ in hand:
             occupied[start:end] = b"\x01" * (end - start)

@@ -99,6 +99,12 @@ class NativeVocab:
     locator_gap: re.Pattern[str] = NEVER
     # Before islands that only bound a passage ("между островами Хонсю и Хоккайдо").
     between_before: re.Pattern[str] = NEVER
+    # After a place a missile was fired from ("황해북도 중화 일대에서 … 쐈다"): not where it flew.
+    launch_site_after: re.Pattern[str] = NEVER
+    # Marks that end a clause inside a sentence: Korean headlines join two reports with "…".
+    clause_breaks: tuple[str, ...] = ()
+    # Adverbs of habit ("регулярно выполняют полёты"): what is done as a rule is no one event.
+    habitual: tuple[str, ...] = ()
 
     @property
     def stems(self) -> bool:
@@ -155,4 +161,7 @@ def native_vocab(lang: str) -> NativeVocab:
         reporter_before=_pattern(data.get("reporter_before")),
         locator_gap=_pattern(data.get("locator_gap")),
         between_before=_pattern(data.get("between_before")),
+        launch_site_after=_pattern(data.get("launch_site_after")),
+        clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks"),
+        habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
     )

@@ -430,3 +430,34 @@ def test_a_denial_a_clause_away_still_denies():
         "как подчеркнули в военном ведомстве, не было."
     )
     assert [kind for kind, *_ in events(text)] == ["scramble"]
+
+
+def test_shells_fired_are_not_a_missile_launch():
+    text = "북한군이 5일 서해 완충구역으로 해안포 포탄 200여 발을 쐈다."
+    assert [kind for kind, *_ in events(text, published="2024-01-05")] == ["other"]
+
+
+def test_a_headline_of_two_reports_gives_each_its_actors():
+    text = "한미, 동해 상공서 연합공중훈련…北, 서해로 탄도미사일 발사"
+    found = {kind: sorted(actors) for kind, _, actors, _ in events(text)}
+    assert found["missile_launch"] == ["North Korea"]
+
+
+def test_a_quoted_drill_without_a_year_is_kept_without_a_place():
+    text = "한미 양국은 10일 연합연습 '자유의 방패'를 시작했다."
+    found = events(text, published="2025-03-10")
+    assert ("other", 2025, ["South Korea", "United States"], []) in [
+        (k, y, sorted(a), p) for k, y, a, p in found
+    ]
+
+
+def test_what_is_done_as_a_rule_is_no_event():
+    text = "Экипажи дальней авиации регулярно выполняют полёты над водами Японского моря."
+    assert events(text, lang="ru") == []
+
+
+def test_a_province_outnames_the_sea_inside_its_name():
+    # 황해북도 is North Hwanghae Province, where the missiles left from; 황해 is the Yellow Sea.
+    assert places("황해북도 중화 일대에서", "ko") == [("황해북도", "North Hwanghae Province")]
+    found = events("북한은 황해북도 중화 일대에서 단거리탄도미사일 2발을 동해상으로 쐈다.")
+    assert [p for *_, p in found] == [["Sea of Japan"]]
