@@ -199,6 +199,7 @@ def _typed(doc: _Doc, owners: list[Hit]) -> list[Hit]:
 
 _LOCATOR_GAP = re.compile(r"[のの・的 ]?")
 _DATELINE = re.compile(r"[】\]]|[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电電]")
+_IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
 
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
@@ -213,7 +214,7 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
         place = doc.gazetteer[mention.place_id]
         if place.kind in ("country", "base"):
             continue
-        if _DATELINE.match(text, mention.end):
+        if _DATELINE.match(text, mention.end) or _IN_DATELINE.match(text, mention.end):
             continue
         if place.kind in ("region", "island") and _before(
             doc, vocab.between_before, mention.start, reach=40
@@ -235,7 +236,8 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         # "東シナ海から太平洋に出た" passed through both seas; "浙江から発射" left from land.
         water = place.kind in ("sea", "strait", "airspace")
-        if not water and (
+        passed_by = _after(doc, vocab.route_after, mention.end, reach=4)
+        if not water and not passed_by and (
             _after(doc, vocab.departure_after, mention.end)
             or _before(doc, vocab.departure_before, mention.start)
         ):
@@ -265,7 +267,10 @@ def _kind(
     if family == "scramble":
         return "scramble"
     if family == "incident":
-        return "other"
+        # "測量艦が領海に侵入": a ship in territorial waters is at sea; an aircraft is not.
+        ship = doc.has("naval", start, end) and doc.has("waters", start, end)
+        aircraft = doc.has("air", start, end) or doc.has("bomber", start, end)
+        return "naval_patrol" if ship and not aircraft else "other"
     bomber = doc.has("bomber", start, end)
     air = bomber or doc.has("air", start, end)
     naval = doc.has("naval", start, end)
@@ -322,11 +327,14 @@ def _flies(doc: _Doc, actor: Hit, tables: tuple[str, ...] = ("air", "bomber")) -
     return False
 
 
-def _doers(actor_hits: list[Hit], signal_end: int, excluded: list[str]) -> list[str]:
-    """Who did it: the subject comes before the verb in all four languages, so whoever is named
-    before the signal acted; failing that, anyone named in the sentence but the scramblers (the
-    genitive after a noun: "полёт российских бомбардировщиков"); only when nobody else is
-    named, the reporter ("中国国防部称…巡航"); and a type's owner when no country is named."""
+def _doers(
+    actor_hits: list[Hit], signal_end: int, excluded: list[str]
+) -> tuple[list[str], list[str]]:
+    """Who did it, and who only reported it. The subject comes before the verb in all four
+    languages, so whoever is named before the signal acted; failing that, anyone named in the
+    sentence but the scramblers (the genitive after a noun: "полёт российских
+    бомбардировщиков"); and a type's owner when no country is named. The reporters act only
+    when nobody else, here or in the sentences before, is named ("中国国防部称…巡航")."""
 
     def countries(hits: list[Hit]) -> list[str]:
         found = ordered_unique([a for _, _, (actors, _, _) in hits for a in actors])
@@ -337,14 +345,13 @@ def _doers(actor_hits: list[Hit], signal_end: int, excluded: list[str]) -> list[
     for group in (
         [a for a in doing if a[0] < signal_end],
         doing,
-        [a for a in named if a[0] < signal_end],
-        named,
         [a for a in actor_hits if a[2][2]],
     ):
         found = countries(group)
         if found:
-            return found
-    return []
+            return found, []
+    reporting = [a for a in named if a[0] < signal_end] or named
+    return [], countries(reporting)
 
 
 def _confidence(explicit_actors: bool, has_places: bool, explicit_year: bool) -> float:
@@ -366,7 +373,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     tables = {
         t: found.get(t, [])
         for t in (
-            *("bomber", "air", "fighter", "naval", "ground", "artillery", "missile"),
+            *("bomber", "air", "fighter", "naval", "ground", "artillery", "missile", "waters"),
             *("speculation", "joint", "habitual"),
         )
     }
@@ -387,15 +394,18 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     missile_before = False
     for sentence in sentences:
         signals = doc.signals_in(sentence)
-        actor_hits = doc.actors_in(sentence)
+        actor_hits = _topic_reports(doc, sentence, doc.actors_in(sentence))
         # "Над Хоккайдо она прошла…": a sentence naming no craft and nobody goes on about the
         # missile of the sentence before; its verbs of flight are the missile's.
         carried = missile_before and not actor_hits and not _names_craft(doc, sentence)
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
+        if "missile" in families and not _fires_something(doc, sentence, missile_before):
+            families.remove("missile")  # "공격헬기가 100여 발을 쐈다": a gun, not a launch
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
         if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
-        if carried:
+        if carried or "incident" in families:
+            # "무인기 5대가 … 넘어와 영공을 침범했다": the flight is the violation itself.
             families = [f for f in families if f not in _ACTIVITY]
         if "missile" in families or _missile_flight(doc, sentence):
             # "飛越臺北上空", "落入專屬經濟海域", "미사일은 … 비행했다": what the missiles did, not
@@ -435,7 +445,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
-            doers = _doers(actor_hits, own[-1][1], scrambling)
+            doers, reporters = _doers(actor_hits, own[-1][1], scrambling)
             # "Tu-95MS 전략폭격기와 중국 H-6K 폭격기": a bomber's owner flew it, named or not.
             doers += [a for a in _bomber_owners(doc, actor_hits) if doers and a not in doers]
             hypothetical = _speculative(doc, sentence, own)
@@ -449,6 +459,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                     ids = [zone]
             else:
                 actors, explicit = (doers, True) if doers else (list(last_actors), False)
+                if not actors and reporters:
+                    actors, explicit = reporters, True
                 ids = [p for p in place_ids if family != "missile" or p not in fired_from]
                 named_drill = family == "exercise" and quoted is not None
                 if not ids and family in ("exercise", *_ACTIVITY) and not named_drill:
@@ -564,6 +576,18 @@ def _quoted_exercise(doc: _Doc, sentence: Sentence, signals: list[Hit]) -> str |
     return None
 
 
+def _topic_reports(doc: _Doc, sentence: Sentence, actor_hits: list[Hit]) -> list[Hit]:
+    """In "韓国軍も…発射されたと発表しています", the topic reports: marked a reporter."""
+    vocab = doc.vocab
+    if not actor_hits or vocab.reported_end.search(sentence.text) is None:
+        return actor_hits
+    first = actor_hits[0]
+    if first[2][1] or not _after(doc, vocab.topic_after, first[1], reach=8):
+        return actor_hits
+    named, _, owner = first[2]
+    return [(first[0], first[1], (named, True, owner)), *actor_hits[1:]]
+
+
 def _clauses(sentences: list[Sentence], breaks: tuple[str, ...]) -> list[Sentence]:
     """Sentences cut at the marks that join two clauses ("한미 연합훈련…北 미사일 발사")."""
     if not breaks:
@@ -594,6 +618,14 @@ def _bomber_owners(doc: _Doc, actor_hits: list[Hit]) -> list[str]:
         if owner and any(b[0] < end + 8 and start < b[1] for b in bombers)  # "Tu-95MS 전략폭격기"
         for actor in actors
     ]
+
+
+def _fires_something(doc: _Doc, sentence: Sentence, missile_before: bool) -> bool:
+    """Whether a verb of firing has a missile or shells to fire: named here, or the missile of
+    the sentence before ("쐈다" alone is any gun)."""
+    start, end = sentence.start, sentence.end
+    named = doc.has("missile", start, end) or doc.has("artillery", start, end)
+    return named or missile_before
 
 
 def _names_craft(doc: _Doc, sentence: Sentence) -> bool:

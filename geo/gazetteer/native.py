@@ -76,7 +76,13 @@ def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> b
 
 # "臺灣以東海域" is the waters east of Taiwan, not the East China Sea (東海); "東海岸" a coast.
 _NOT_BEFORE = {"zh": re.compile(r"[以偏]$"), "ja": re.compile(r"[以]$")}
-_NOT_AFTER = {"zh": re.compile(r"^[岸部]"), "ja": re.compile(r"^[岸]")}
+# "日本海上自衛隊" is Japan's navy, not the Sea of Japan and a word.
+_NOT_AFTER = {
+    "zh": re.compile(r"(?:[岸部]|上(?:自|保))"),  # used with match(): anchored at the end
+    "ja": re.compile(r"(?:岸|上(?:自|保))"),
+}
+# "东南海域" is the south-east waters, not 南海 (the South China Sea): a compass point's half.
+_COMPASS = re.compile(r"[东東西][南北]")
 _TAI = str.maketrans({"台": "臺", "臺": "台"})
 
 
@@ -172,6 +178,7 @@ class NativePlaceMatcher:
                 for start, end, place_id in taken
                 if not before.search(text, max(0, start - 1), start)
                 and not after.match(text, end)
+                and not _COMPASS.match(text, max(0, start - 1), start + 1)
             ]
         return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
 

@@ -105,6 +105,12 @@ class NativeVocab:
     clause_breaks: tuple[str, ...] = ()
     # Adverbs of habit ("регулярно выполняют полёты"): what is done as a rule is no one event.
     habitual: tuple[str, ...] = ()
+    # A sentence that ends "…と発表した" / "…고 밝혔다" is a report: its topic ("韓国軍も",
+    # "합참은") is who reported it.
+    reported_end: re.Pattern[str] = NEVER
+    # After a place a route passes by rather than leaves from ("从郁陵岛以北进入").
+    route_after: re.Pattern[str] = NEVER
+    topic_after: re.Pattern[str] = NEVER
 
     @property
     def stems(self) -> bool:
@@ -164,4 +170,7 @@ def native_vocab(lang: str) -> NativeVocab:
         launch_site_after=_pattern(data.get("launch_site_after")),
         clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks"),
         habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
+        reported_end=_pattern(data.get("reported_end")),
+        route_after=_pattern(data.get("route_after")),
+        topic_after=_pattern(data.get("topic_after")),
     )

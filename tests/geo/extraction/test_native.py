@@ -461,3 +461,43 @@ def test_a_province_outnames_the_sea_inside_its_name():
     assert places("황해북도 중화 일대에서", "ko") == [("황해북도", "North Hwanghae Province")]
     found = events("북한은 황해북도 중화 일대에서 단거리탄도미사일 2발을 동해상으로 쐈다.")
     assert [p for *_, p in found] == [["Sea of Japan"]]
+
+
+def test_a_gun_fired_is_no_missile_launch():
+    text = "공격헬기가 북한 무인기를 향해 100여 발을 쐈지만 한 대도 떨어뜨리지 못했다."
+    assert "missile_launch" not in [kind for kind, *_ in events(text, published="2022-12-26")]
+
+
+def test_a_drone_crossing_into_airspace_is_one_violation():
+    text = "북한 무인기 5대가 26일 군사분계선을 넘어와 우리 영공을 침범했다."
+    assert [kind for kind, *_ in events(text, published="2022-12-26")] == ["other"]
+
+
+def test_a_ship_in_territorial_waters_is_at_sea():
+    text = "中国海軍の測量艦が屋久島周辺の領海に侵入した。"
+    assert [kind for kind, *_ in events(text)] == ["naval_patrol"]
+
+
+def test_the_topic_of_a_report_reported_it():
+    # "韓国軍も…と発表": South Korea said so; who fired is named in the sentence before.
+    text = (
+        "北朝鮮が31日朝、ICBM級の弾道ミサイルを発射した。"
+        "韓国軍も同じ時刻ごろ、長距離弾道ミサイルが高い角度で発射されたと発表した。"
+    )
+    actors = {a for _, _, found, _ in events(text, published="2024-10-31") for a in found}
+    assert actors == {"North Korea"}
+
+
+def test_a_route_point_after_from_is_kept():
+    # "从郁陵岛以北进入": from north of Ulleungdo, a point passed, not a base left.
+    text = "2架中国军机从郁陵岛以北进入韩国防空识别区。"
+    assert "Ulleungdo" in {p for *_, places in events(text) for p in places}
+
+
+def test_half_a_compass_point_is_not_a_sea():
+    assert places("沿我东南海域通过巴士海峡", "zh") == [("巴士海峡", "Bashi Channel")]
+
+
+def test_japans_navy_is_not_the_sea_of_japan():
+    assert places("日本海上自衛隊のP-3C哨戒機", "ja") == []
+    assert places("日本海上空を飛行", "ja") == [("日本海", "Sea of Japan")]
