@@ -25,7 +25,7 @@ from geo.extraction.rules.native_time import resolve
 from geo.extraction.scan import Hit
 from geo.extraction.text import Sentence, TextForms, split_sentences
 from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
-from geo.extraction.vocab.native import FAMILIES, NativeVocab, native_vocab
+from geo.extraction.vocab.native import FAMILIES, NEVER, NativeVocab, native_vocab
 from geo.gazetteer.native import native_matcher
 from geo.gazetteer.places import Gazetteer
 
@@ -125,10 +125,12 @@ class _Doc:
 
 
 def _after(doc: _Doc, pattern: re.Pattern[str], end: int, reach: int = 40) -> bool:
-    return pattern.match(doc.forms.folded, end, end + reach) is not None
+    return pattern is not NEVER and pattern.match(doc.forms.folded, end, end + reach) is not None
 
 
 def _before(doc: _Doc, pattern: re.Pattern[str], start: int, reach: int = _CONTEXT) -> bool:
+    if pattern is NEVER:
+        return False
     return pattern.search(doc.forms.folded[max(0, start - reach) : start]) is not None
 
 
@@ -168,7 +170,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
         if _after(doc, vocab.not_actor_after, end) or _before(doc, vocab.not_actor_before, start):
             continue
         # "Минобороны России сообщило": the country of the ministry that reports it.
-        after_source = any(
+        after_source = bool(source_ends) and any(
             e in source_ends and not text[e:start].strip()
             for e in range(max(0, start - 2), start + 1)
         )

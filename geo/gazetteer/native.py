@@ -93,13 +93,42 @@ def _variants(name: str, lang: str) -> list[str]:
     return [name]
 
 
+# Japanese shinjitai that Chinese writes otherwise: (Simplified, Traditional).
+_KANJI = {
+    "島": ("岛", "島"), "諸": ("诸", "諸"), "県": ("县", "縣"), "湾": ("湾", "灣"),
+    "瀬": ("濑", "瀨"), "沢": ("泽", "澤"), "広": ("广", "廣"), "鳥": ("鸟", "鳥"),
+    "徳": ("德", "德"), "浜": ("滨", "濱"), "竜": ("龙", "龍"), "与": ("与", "與"),
+    "国": ("国", "國"), "隠": ("隐", "隱"), "対": ("对", "對"), "馬": ("马", "馬"),
+    "黒": ("黑", "黑"), "戸": ("户", "戶"), "壱": ("壹", "壹"), "岐": ("岐", "岐"),
+    "間": ("间", "間"), "東": ("东", "東"), "宮": ("宫", "宮"), "峡": ("峡", "峽"),
+    "大": ("大", "大"), "列": ("列", "列"), "群": ("群", "群"), "頭": ("头", "頭"),
+    "礼": ("礼", "禮"), "門": ("门", "門"),
+}
+_JAPANESE_FEATURE = re.compile(r"(?:島|諸島|列島|群島|礁|岬|半島|湾|海峡|水道)$")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def chinese_from_japanese(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A Japanese island's or strait's kanji name as Chinese writes it, in Simplified and
+    Traditional (与那国島: 与那国岛, 與那國島): Chinese reports name Japan's islands in the same
+    characters, so the hand-kept Japanese name serves a Chinese text where no Chinese is kept."""
+    found: list[str] = []
+    for name in names:
+        if _KANA.search(name) or not _JAPANESE_FEATURE.search(name):
+            continue
+        for script in (0, 1):
+            form = "".join(_KANJI.get(ch, (ch, ch))[script] for ch in name.replace("硫黄", "硫磺"))
+            if form not in found:
+                found.append(form)
+    return tuple(found)
+
+
 class NativePlaceMatcher:
     """Compiled once per gazetteer and language; `find` is one pass over the text."""
 
     def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
         self.gazetteer = gazetteer
         self.lang = lang
-        self._gazetteer = gazetteer
         stems = lang == "ru"
         self._terms = TermIndex(stems)
         hand_keys: set[str] = set()
@@ -109,7 +138,10 @@ class NativePlaceMatcher:
             for name in place.names:
                 if _LATIN_NAME.fullmatch(name):
                     self._terms.add("hand", name, place.id)
-            for name in place.native_for(lang):
+            names = place.native_for(lang)
+            if not names and lang == "zh":
+                names = chinese_from_japanese(place.native_for("ja"))
+            for name in names:
                 text = russian_term(name) if stems else name
                 words = name.split()
                 if stems and place.kind == "sea" and len(words) == 2 and words[1] == "море":
@@ -143,7 +175,7 @@ class NativePlaceMatcher:
         provinces = [
             (start, end)
             for start, end, place_id in generated
-            if self._gazetteer[place_id].kind == "region"
+            if self.gazetteer[place_id].kind == "region"
         ]
         return [
             (start, end, place_id)

@@ -501,3 +501,8 @@ def test_half_a_compass_point_is_not_a_sea():
 def test_japans_navy_is_not_the_sea_of_japan():
     assert places("日本海上自衛隊のP-3C哨戒機", "ja") == []
     assert places("日本海上空を飛行", "ja") == [("日本海", "Sea of Japan")]
+
+
+def test_a_japanese_island_is_found_in_chinese_in_both_scripts():
+    assert places("共機飛越與那國島與臺灣之間", "zh")[0] == ("與那國島", "Yonaguni")
+    assert places("无人机飞越与那国岛附近", "zh")[0] == ("与那国岛", "Yonaguni")
