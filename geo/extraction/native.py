@@ -178,6 +178,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
             after_source
             or _after(doc, vocab.reporter_after, end)
             or _before(doc, vocab.reporter_before, start, reach=24)
+            or _after(doc, vocab.observer_after, end, reach=64)
             # "по данным японского правительства и южнокорейских военных": both report.
             or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
         )
@@ -194,7 +195,7 @@ def _typed(doc: _Doc, owners: list[Hit]) -> list[Hit]:
     return [
         hit
         for hit in owners
-        if not (hit[1] < len(text) and text[hit[1]].isdigit())
+        if not (hit[1] < len(text) and text[hit[1]].isdigit() and text[hit[1] - 1].isdigit())
         and not (hit[0] > 0 and text[hit[0] - 1].isascii() and text[hit[0] - 1].isalnum())
     ]
 

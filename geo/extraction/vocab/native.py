@@ -110,6 +110,8 @@ class NativeVocab:
     reported_end: re.Pattern[str] = NEVER
     # After a place a route passes by rather than leaves from ("从郁陵岛以北进入").
     route_after: re.Pattern[str] = NEVER
+    # After who only saw it ("海上自衛隊が…測量艦を確認した"): an observer, marked as reporting.
+    observer_after: re.Pattern[str] = NEVER
     topic_after: re.Pattern[str] = NEVER
 
     @property
@@ -172,5 +174,6 @@ def native_vocab(lang: str) -> NativeVocab:
         habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
         reported_end=_pattern(data.get("reported_end")),
         route_after=_pattern(data.get("route_after")),
+        observer_after=_pattern(data.get("observer_after")),
         topic_after=_pattern(data.get("topic_after")),
     )

@@ -506,3 +506,18 @@ def test_japans_navy_is_not_the_sea_of_japan():
 def test_a_japanese_island_is_found_in_chinese_in_both_scripts():
     assert places("共機飛越與那國島與臺灣之間", "zh")[0] == ("與那國島", "Yonaguni")
     assert places("无人机飞越与那国岛附近", "zh")[0] == ("与那国岛", "Yonaguni")
+
+
+def test_who_only_saw_it_did_not_do_it():
+    text = (
+        "中国海軍の測量艦が屋久島周辺の領海に侵入した。"
+        "海上自衛隊が同日午前、屋久島の南東の接続水域を航行する測量艦を確認した。"
+    )
+    assert {a for _, _, actors, _ in events(text) for a in actors} == {"China"}
+
+
+def test_a_chinese_type_name_names_its_owner():
+    text = "山东舰起飞的歼-15战斗机在太平洋上空两度异常接近日本海上自卫队P-3C巡逻机。"
+    assert [(k, a) for k, _, a, _ in events(text, published="2025-06-11")] == [
+        ("other", ["China"])
+    ]
