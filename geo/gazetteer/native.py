@@ -86,10 +86,18 @@ _COMPASS = re.compile(r"[东東西][南北]")
 _TAI = str.maketrans({"台": "臺", "臺": "台"})
 
 
+_KOREAN_SUFFIX = re.compile(r"^(\S{2,}?) ?(해협|열도|제도|군도|반도)$")
+
+
 def _variants(name: str, lang: str) -> list[str]:
-    """A Chinese name in both spellings of 台 (台北 and 臺北)."""
+    """A Chinese name in both spellings of 台 (台北 and 臺北); a Korean one with and without
+    the space before its feature word (소야해협 and 소야 해협)."""
     if lang == "zh" and ("台" in name or "臺" in name):
         return [name, name.translate(_TAI)]
+    korean = _KOREAN_SUFFIX.match(name) if lang == "ko" else None
+    if korean is not None:
+        stem, suffix = korean.groups()
+        return list(dict.fromkeys([name, stem + suffix, f"{stem} {suffix}"]))
     return [name]
 
 
@@ -146,8 +154,9 @@ class NativePlaceMatcher:
                 words = name.split()
                 if stems and place.kind == "sea" and len(words) == 2 and words[1] == "море":
                     self._sea_adjectives[russian_term(words[0]).rstrip("*").lower()] = place.id
-                self._terms.add("hand", text, place.id)
-                hand_keys.add(fold(name))
+                for variant in [text] if stems else _variants(name, lang):
+                    self._terms.add("hand", variant, place.id)
+                    hand_keys.add(fold(variant))
         vocabulary = native_vocab(lang).all_terms()
         for place in sorted(gazetteer.generated(), key=prominence_key):
             for name in place.native_names:

@@ -521,3 +521,12 @@ def test_a_chinese_type_name_names_its_owner():
     assert [(k, a) for k, _, a, _ in events(text, published="2025-06-11")] == [
         ("other", ["China"])
     ]
+
+
+def test_a_korean_strait_is_found_with_or_without_the_space():
+    assert places("소야 해협을 지나", "ko") == [("소야 해협", "Soya Strait")]
+    assert places("소야해협을 지나", "ko") == [("소야해협", "Soya Strait")]
+
+
+def test_an_exploding_missile_is_not_the_bohai_sea():
+    assert places("초기 비행 단계에서 공중 폭발해 실패했다", "ko") == []
