@@ -41,6 +41,12 @@ def end_budget(token: object) -> None:
     _deadline.reset(token)  # type: ignore[arg-type]
 
 
+def remaining() -> float | None:
+    """Seconds left in the current budget (None: no budget; negative: it has run out)."""
+    budget = _deadline.get()
+    return None if budget is None else budget[0] - time.monotonic()
+
+
 def check_budget(doing: str) -> None:
     """Raise `BudgetExceeded` if the current budget has run out; `doing` says where."""
     budget = _deadline.get()

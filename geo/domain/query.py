@@ -74,6 +74,7 @@ class FeatureQuery:
     bbox: tuple[float, float, float, float] | None = None
     interval: tuple[date | None, date | None] | None = None
     langs: frozenset[str] | None = None  # the languages of the documents behind a feature
+    places: frozenset[str] | None = None  # gazetteer place ids: features at any of them
     # `None` here is the default, not "no filter": every verdict but rejected (review=all).
     reviews: frozenset[str] | None = None
 
@@ -95,6 +96,8 @@ class FeatureQuery:
             params["datetime"] = format_interval(self.interval)
         if self.langs is not None:
             params["lang"] = ",".join(sorted(self.langs))
+        if self.places is not None:
+            params["place"] = ",".join(sorted(self.places))
         if self.reviews is not None:
             everything = self.reviews == frozenset(STATUSES)
             params["review"] = ALL_REVIEWS if everything else ",".join(sorted(self.reviews))
@@ -155,6 +158,21 @@ def parse_langs(value: str) -> frozenset[str]:
             )
         langs.add(item.lower())
     return frozenset(langs)
+
+
+_PLACE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,119}")
+
+
+def parse_places(value: str) -> frozenset[str]:
+    """Gazetteer place ids ("sea-of-japan", "gn-1839071"): a place's events, pageable."""
+    places = set(_split(value, "place"))
+    bad = sorted(p for p in places if not _PLACE_ID.fullmatch(p))
+    if bad:
+        raise InvalidParameter(
+            f"'place' takes gazetteer place ids (lower-case letters, digits, '.', '_', '-'), "
+            f"got {_shown(bad[0])}"
+        )
+    return frozenset(places)
 
 
 def feature_langs(props: Mapping[str, Any]) -> list[str]:
@@ -327,6 +345,12 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         True, {"type": "string"},
     ),
     FilterParam(
+        "place", "places", parse_places,
+        "Comma-separated gazetteer place ids (a place feature's id without its layer, as in its "
+        "place_ids): the features held there.",
+        True, {"type": "string"},
+    ),
+    FilterParam(
         "review", "reviews", parse_reviews,
         f"Comma-separated analysts' verdicts: {', '.join(STATUSES)}, or '{ALL_REVIEWS}'. "
         "Without it, rejected events are left out.",
@@ -412,6 +436,8 @@ def matches(feature: Mapping[str, Any], query: FeatureQuery) -> bool:
     if query.kinds is not None and props.get("kind") not in query.kinds:
         return False
     if query.langs is not None and not query.langs.intersection(feature_langs(props)):
+        return False
+    if query.places is not None and not query.places.intersection(props.get("place_ids") or []):
         return False
     if query.bbox is not None and not _bbox_intersects(feature.get("bbox"), query.bbox):
         return False

@@ -107,6 +107,7 @@ class LayerColumns:
     years: dict[int | None, np.ndarray]
     actors: dict[str, np.ndarray]
     langs: dict[str, np.ndarray]
+    places: dict[str, np.ndarray]
     reviews: dict[str, np.ndarray]
     crossing: np.ndarray | None  # features crossing the antimeridian; None if there are none
     selections: dict[FeatureQuery, np.ndarray | None] = field(default_factory=dict)
@@ -134,6 +135,7 @@ class LayerColumns:
             years=_membership([f["properties"].get("years") or [None] for f in features], n),
             actors=_membership([f["properties"].get("actors") or [] for f in features], n),
             langs=_membership([feature_langs(f["properties"]) for f in features], n),
+            places=_membership([f["properties"].get("place_ids") or [] for f in features], n),
             reviews=_membership([[review_of(f["properties"])] for f in features], n),
             crossing=(boxes[:, 0] > boxes[:, 2]) if (boxes[:, 0] > boxes[:, 2]).any() else None,
         )
@@ -195,6 +197,8 @@ class LayerColumns:
             masks.append(self._any_of(self.kinds, query.kinds))
         if query.langs is not None:
             masks.append(self._any_of(self.langs, query.langs))
+        if query.places is not None:
+            masks.append(self._any_of(self.places, query.places))
         if query.bbox is not None:
             masks.append(self._bbox_mask(query.bbox))
         if query.interval is not None:

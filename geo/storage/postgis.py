@@ -22,6 +22,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
+from geo.budget import check_budget, remaining
 from geo.domain.documents import check_sidecar, decode_text
 from geo.domain.features import Feature
 from geo.domain.layers import EVENT_LAYERS, PLACE_LAYERS
@@ -157,8 +158,21 @@ class _Database:
             pool.putconn(conn)
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of one read; under a request's time budget, PostgreSQL itself cancels the
+        statement when the budget runs out (statement_timeout), and the request gets its 503."""
+        left = remaining()
         with self.connection() as conn:
-            return conn.execute(statement, params, prepare=True).fetchall()
+            if left is None:
+                return conn.execute(statement, params, prepare=True).fetchall()
+            check_budget("querying the PostGIS store")
+            timeout = f"{max(1, int(left * 1000) + 2)}ms"  # ends just past the deadline
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+                    return conn.execute(statement, params, prepare=True).fetchall()
+            except pg_errors.QueryCanceled:
+                check_budget("querying the PostGIS store")
+                raise  # cancelled for another reason than the budget
 
 
 def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:
@@ -179,6 +193,12 @@ def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:
     if query.kinds is not None:
         parts.append("kind = ANY(%s::text[])")
         params.append(sorted(query.kinds))
+    if query.langs is not None:
+        parts.append("langs && %s::text[]")
+        params.append(sorted(query.langs))
+    if query.places is not None:
+        parts.append("place_ids && %s::text[]")
+        params.append(sorted(query.places))
     if query.bbox is not None:
         west, south, east, north = query.bbox
         spans = []

@@ -16,14 +16,14 @@ import shapely
 from shapely.geometry import shape
 
 from geo.domain.features import Feature, feature_order
-from geo.domain.query import review_of
+from geo.domain.query import feature_langs, review_of
 from geo.storage.columns import NO_DAY, _day_span
 
 GAP = 1 << 16  # between the positions a build gives; an ingest puts a feature in between
 
 FEATURE_COLUMNS = (
     "layer", "position", "id", "geom", "west", "south", "east", "north", "kind", "years",
-    "undated", "actors", "first_day", "last_day", "place_ids", "review", "order_key",
+    "undated", "actors", "first_day", "last_day", "place_ids", "review", "order_key", "langs",
 )
 BODY_COLUMNS = ("layer", "position", "body")
 EVIDENCE_COLUMNS = (
@@ -80,6 +80,7 @@ def feature_row(layer: str, position: int, feature: Feature) -> tuple[tuple, tup
         list(props.get("place_ids") or []),
         review_of(props),
         order_text(feature),
+        feature_langs(props),
     ), (layer, position, body)
 
 

@@ -298,6 +298,18 @@ def test_focus_opens_a_feature_and_centres_on_a_place(open_map, base_url):
     place.assert_clean()
 
 
+def test_a_place_links_to_every_event_held_there(open_map, base_url):
+    zone = open_map(base_url, "?focus=zones-east_china_sea")
+    popup = zone.popup("East China Sea")
+    link = popup.locator("a.dm-events-link")
+    assert link.inner_text() == "The 1 event here"
+    assert link.get_attribute("href").endswith("/events?place=east_china_sea")
+    place = open_map(base_url, "?focus=places-tsushima")  # holds none: no link
+    assert place.popup("Tsushima").locator("a.dm-events-link").count() == 0
+    zone.assert_clean()
+    place.assert_clean()
+
+
 @pytest.fixture(scope="module")
 def hostile_url(
     tmp_path_factory: pytest.TempPathFactory, make_layers, basemap_dir: Path, serve, hostile

@@ -124,6 +124,7 @@ def test_openapi_document_describes_the_items_parameters(ogc_client):
         "actor",
         "kind",
         "lang",
+        "place",
         "review",
     ]
     assert "/collections/exercises/items" in doc["paths"]

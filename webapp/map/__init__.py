@@ -51,6 +51,7 @@ class MapUrls:
     chart_js: list[str] = field(default_factory=list)
     review: str = ""  # prefix of /review/<layer>/<id>; empty: no review buttons
     review_session: str = ""  # may this browser review, and its form token
+    events: str = ""  # the events table: a place's popup links to its events there (?place=)
 
 
 def build_map(
@@ -73,7 +74,7 @@ def build_map(
     for name, z_index, pointer_events in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer_events).add_to(m)
     add_base_layers(m, urls.basemap, online_tiles)
-    add_data_layers(m, entries, urls.layer, urls.document)
+    add_data_layers(m, entries, urls.layer, urls.document, urls.events)
     filter_state(entries, urls.layer, urls.export).add_to(m)  # before the controls that use it
     layer_tree(urls.pages).add_to(m)
     year_slider().add_to(m)

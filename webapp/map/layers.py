@@ -23,6 +23,7 @@ def add_data_layers(
     entries: list[dict[str, Any]],
     layer_url: Callable[[str], str],
     document_url: str,
+    events_url: str = "",
 ) -> dict[str, RemoteGeoJson]:
     """Add each index entry as a folium layer with a remote loader; return loaders by name.
 
@@ -50,6 +51,8 @@ def add_data_layers(
             # `/api/layers/<name>/features/<id>/evidence` pages what a popup shows the first of.
             evidenceUrl=layer_url(name).removesuffix(".geojson") + "/features/",
             arrows=style.arrows,
+            # A place lists its first events only: the events table pages all of them.
+            eventsUrl=events_url,
         )
         parent.add_child(loader)
         parent.add_to(m)

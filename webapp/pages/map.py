@@ -52,6 +52,7 @@ def _render() -> str:
         chart_js=[url_for("vendor.vendor", filename=path) for path in CHART_JS],
         review=url_for("map.index") + "review/",
         review_session=url_for("review.session_state"),
+        events=url_for("events.table"),
     )
     entries = get_store().collections()
     m = build_map(entries, urls, online_tiles=current_app.config["ONLINE_TILES"])

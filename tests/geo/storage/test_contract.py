@@ -34,6 +34,11 @@ QUERIES = [
     {"bbox": "175,50,-175,60"},
     {"datetime": "2022-01-01/2022-12-31"},
     {"year": "2022", "actor": "Russia", "kind": "bomber_flight"},
+    # The synthetic evidence is English: lang=ja keeps nothing, on every store.
+    {"lang": "en"},
+    {"lang": "ja,ko"},
+    {"place": "sea_of_japan"},
+    {"place": "korea_strait,miyako_strait", "actor": "China"},
 ]
 
 

@@ -82,7 +82,7 @@ def test_a_store_of_version_3_upgrades_and_its_next_ingest_rebuilds_once(postgis
             " VALUES ('places', 0, 'places-x', '{}', true, '{}', '{}')"
         )
         conn.execute("INSERT INTO feature_bodies VALUES ('places', 0, '{\"id\": \"places-x\"}')")
-    assert migrate(dsn) == ["004_merge_records", "005_reviews", "006_search"]
+    assert migrate(dsn) == ["004_merge_records", "005_reviews", "006_search", "007_langs"]
     with psycopg.connect(dsn, autocommit=True) as conn:
         [(body, token)] = conn.execute(
             "SELECT b.body, (SELECT records_token FROM store_state) FROM features f"
@@ -107,12 +107,13 @@ def test_cli_db_commands(postgis_cluster, capsys):
         return status, capsys.readouterr().out
 
     applied = (
-        "001_schema, 002_narrow_rows, 003_review, 004_merge_records, 005_reviews, 006_search"
+        "001_schema, 002_narrow_rows, 003_review, 004_merge_records, 005_reviews, 006_search,"
+        " 007_langs"
     )
     assert db("init") == (0, f"applied {applied}\n")
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
-    assert db("version")[1].startswith("schema version 6")
+    assert db("version")[1].startswith("schema version 7")
     status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))
@@ -335,3 +336,16 @@ def test_two_server_processes_on_one_database_follow_an_ingest_by_a_third(
         for process, _ in servers:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
+
+
+def test_a_read_past_the_request_budget_is_cancelled_by_postgresql(postgis_dsn):
+    from geo.budget import time_budget
+    from geo.errors import BudgetExceeded
+    from geo.storage.postgis import _Database
+
+    db = _Database(postgis_dsn)
+    started = time.monotonic()
+    with time_budget(0.2), pytest.raises(BudgetExceeded, match="time budget"):
+        db.rows("SELECT pg_sleep(5)")
+    assert time.monotonic() - started < 2.0  # cancelled, not waited out
+    assert db.rows("SELECT 1") == [(1,)]  # the connection is fine afterwards, no timeout left

@@ -90,6 +90,8 @@ def test_one_row_per_event_with_map_and_document_links(client, built):
         "kind=naval_patrol",
         "kind=naval_exercise,air_patrol&year=2022,2023",
         "bbox=130,30,145,45",
+        "place=sea-of-japan",
+        "place=miyako-strait,korea-strait&actor=China",
     ],
 )
 def test_server_side_filters_select_what_the_api_selects(client, query):
@@ -100,6 +102,8 @@ def test_filters_narrow_the_table(client, built):
     everything = row_ids(client)
     patrols = row_ids(client, "kind=naval_patrol")
     assert 0 < len(patrols) < len(everything)
+    here = row_ids(client, "place=sea-of-japan")  # what a place's popup links to
+    assert 0 < len(here) < len(everything)
 
 
 def test_empty_select_values_mean_no_filter(client):
@@ -114,6 +118,7 @@ def test_empty_select_values_mean_no_filter(client):
         ("kind=picnic", "unknown kind"),
         ("bbox=1,2,3", "four numbers"),
         ("colour=red", "unknown parameter"),
+        ("place=Sea%20of%20Japan", "gazetteer place ids"),
     ],
 )
 def test_bad_filters_are_400_with_the_reason(client, query, message):

@@ -192,6 +192,22 @@
     ]);
   }
 
+  /* A place holds more events than it lists: the events table shows them all (?place=). */
+  function eventsHere(props, config) {
+    var count = props.event_count;
+    var placeId = (props.place_ids || [])[0];
+    if (!Number.isInteger(count) || count < 1 || !config.eventsUrl || !placeId) return null;
+    var query = new URLSearchParams({ place: placeId });
+    var review = dm.reviewFilter();
+    if (review) query.set("review", review);
+    var href = config.eventsUrl + "?" + query.toString();
+    return h("div", { className: "dm-more" }, [
+      h("a", { href: href, target: "_blank", rel: "noopener", className: "dm-events-link" }, [
+        count === 1 ? "The 1 event here" : "All " + count + " events here",
+      ]),
+    ]);
+  }
+
   /* Extra parts of an event's popup (review.js adds its buttons): f(props, config, context)
      returns a node or null; context holds the feature and the leaf the popup is bound to. */
   dm.popupExtras = [];
@@ -239,6 +255,7 @@
           )
         : null,
       moreEvidence(props, evidence.length, config),
+      isPlace ? eventsHere(props, config) : null,
     ].concat(
       isPlace
         ? []
