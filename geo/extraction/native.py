@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from geo.domain.model import Document, Event, Evidence, Mention
+from geo.domain.model import Document, DocumentMeta, Event, Evidence, Mention
 from geo.extraction.merge import merge_within_document
 from geo.extraction.native_scan import TermIndex, longest_first
 from geo.extraction.rules.actors import ASSET_OWNERS, ordered_unique
@@ -260,9 +260,11 @@ def _kind(
     places: list[str],
     actors: list[str],
     on_land: bool = True,
+    context: Sentence | None = None,
 ) -> str:
-    """The event kind from the signal's family and the aircraft or ships the sentence names
-    (`on_land`: whether troops and guns make a drill one on land; not for a whole release)."""
+    """The event kind from the signal's family and the aircraft or ships the sentence names, or
+    those of `context` (the sentence before) for a sentence that names none ("その後、…日本海に
+    抜けた"); `on_land`: whether troops and guns make a drill one on land (not for a release)."""
     start, end = sentence.start, sentence.end
     if family == "missile":
         shells = doc.has("artillery", start, end) and not doc.has("missile", start, end)
@@ -274,9 +276,10 @@ def _kind(
         ship = doc.has("naval", start, end) and doc.has("waters", start, end)
         aircraft = doc.has("air", start, end) or doc.has("bomber", start, end)
         return "naval_patrol" if ship and not aircraft else "other"
-    bomber = doc.has("bomber", start, end)
-    air = bomber or doc.has("air", start, end)
-    naval = doc.has("naval", start, end)
+    crafts = context if context is not None and not _names_craft(doc, sentence) else sentence
+    bomber = doc.has("bomber", crafts.start, crafts.end)
+    air = bomber or doc.has("air", crafts.start, crafts.end)
+    naval = doc.has("naval", crafts.start, crafts.end)
     kinds = {doc.gazetteer[p].kind for p in places}
     if on_land and family == "exercise" and not naval and doc.has("ground", start, end):
         return "other"  # troops, guns or a landing to repel and no ship: a drill on land
@@ -395,7 +398,12 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         if release is not None:
             events.append(release)
     missile_before = False
+    previous: Sentence | None = None
+    lede_year = _first_year(sentences, vocab, meta)
     for sentence in sentences:
+        span = (sentence.start, sentence.end)
+        # A sentence that names no craft and nobody goes on about the one before.
+        craft_from, previous = previous, sentence
         signals = doc.signals_in(sentence)
         actor_hits = _topic_reports(doc, sentence, doc.actors_in(sentence))
         # "Над Хоккайдо она прошла…": a sentence naming no craft and nobody goes on about the
@@ -404,13 +412,23 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
         if "missile" in families and not _fires_something(doc, sentence, missile_before):
             families.remove("missile")  # "공격헬기가 100여 발을 쐈다": a gun, not a launch
+        drill_launches = (
+            "missile" in families
+            and "exercise" in families
+            and any(
+                f == "missile" and _after(doc, vocab.accompanied_after, e, reach=8)
+                for _, e, f in signals
+            )
+        )
+        if drill_launches:
+            families.remove("missile")  # "ミサイル発射を伴う訓練": the drill, with its launches
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
         if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
         if carried or "incident" in families:
             # "무인기 5대가 … 넘어와 영공을 침범했다": the flight is the violation itself.
             families = [f for f in families if f not in _ACTIVITY]
-        if "missile" in families or _missile_flight(doc, sentence):
+        if not drill_launches and ("missile" in families or _missile_flight(doc, sentence)):
             # "飛越臺北上空", "落入專屬經濟海域", "미사일은 … 비행했다": what the missiles did, not
             # another event.
             families = [f for f in families if f not in _ACTIVITY and f != "exercise"]
@@ -422,6 +440,12 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             if doc.gazetteer[m.place_id].kind not in _WATER
             and _after(doc, vocab.launch_site_after, m.end, reach=24)
         }
+        headed_for = {m.place_id for m in places if _after(doc, vocab.not_place_after, m.end)}
+        on_land = any(
+            doc.gazetteer[m.place_id].kind in ("island", "region")
+            and _after(doc, vocab.on_land_after, m.end, reach=4)
+            for m in places
+        )
         when = resolve(sentence.text, vocab, meta.published, meta.reference_year)
         name_match = _NAME.search(sentence.text)
         name = name_match.group(1) if name_match else None
@@ -431,7 +455,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         if name:
             year = int(_NAME_YEAR.findall(name)[-1])
         if year is None:
-            year = last_year or meta.reference_year
+            year = last_year or lede_year or meta.reference_year
         elif when.explicit or name:
             last_year = year
         scramble_signal = next((s for s in signals if s[2] == "scramble"), None)
@@ -445,6 +469,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             if scramble_signal and hit[0] >= scramble_signal[1] and _flies(doc, hit, ("fighter",))
             for actor in hit[2][0]
         ]
+        if actor_hits:
+            craft_from = None
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
@@ -464,14 +490,17 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                 actors, explicit = (doers, True) if doers else (list(last_actors), False)
                 if not actors and reporters:
                     actors, explicit = reporters, True
-                ids = [p for p in place_ids if family != "missile" or p not in fired_from]
+                left_out = fired_from if family == "missile" else headed_for
+                ids = [p for p in place_ids if p not in left_out]
                 named_drill = family == "exercise" and quoted is not None
                 if not ids and family in ("exercise", *_ACTIVITY) and not named_drill:
                     if doers:
                         last_actors = doers
                     continue
             event = Event(
-                kind=_kind(family, doc, sentence, ids, actors),
+                kind="other"
+                if on_land and family == "exercise" and not doc.has("naval", *span)
+                else _kind(family, doc, sentence, ids, actors, context=craft_from),
                 name=name,
                 year=year,
                 actors=actors,
@@ -621,6 +650,20 @@ def _bomber_owners(doc: _Doc, actor_hits: list[Hit]) -> list[str]:
         if owner and any(b[0] < end + 8 and start < b[1] for b in bombers)  # "Tu-95MS 전략폭격기"
         for actor in actors
     ]
+
+
+_LEDE = 4  # sentences a headline's year may be read from (the dateline and first lines)
+
+
+def _first_year(sentences: list[Sentence], vocab: NativeVocab, meta: DocumentMeta) -> int | None:
+    """The first year the opening sentences state: a headline says none ("中国爆撃機…太平洋へ")
+    and its lede dates it ("29日"), which the document's own date may not (published in the
+    new year)."""
+    for sentence in sentences[:_LEDE]:
+        when = resolve(sentence.text, vocab, meta.published, meta.reference_year)
+        if when.year is not None and when.explicit:
+            return when.year
+    return None
 
 
 def _fires_something(doc: _Doc, sentence: Sentence, missile_before: bool) -> bool:

@@ -112,6 +112,13 @@ class NativeVocab:
     route_after: re.Pattern[str] = NEVER
     # After who only saw it ("海上自衛隊が…測量艦を確認した"): an observer, marked as reporting.
     observer_after: re.Pattern[str] = NEVER
+    # After a place only headed for or bounding a passage ("南シナ海の方向へ", "台湾と…の間の"):
+    # not where anything but a missile went.
+    not_place_after: re.Pattern[str] = NEVER
+    # After a launch that is part of a drill ("ミサイル発射を伴う訓練"): the drill is the event.
+    accompanied_after: re.Pattern[str] = NEVER
+    # After an island a drill is held on, not around ("北方領土で訓練"): a drill on land.
+    on_land_after: re.Pattern[str] = NEVER
     topic_after: re.Pattern[str] = NEVER
 
     @property
@@ -125,8 +132,12 @@ class NativeVocab:
         return {term(t, self.stems).key for group in groups for t in group}
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+def _strings(value: Any, where: str, marks: bool = False) -> tuple[str, ...]:
+    """A list of terms (`marks`: punctuation, which may be a full-width space)."""
+    def ok(v: Any) -> bool:
+        return isinstance(v, str) and bool(v if marks else v.strip())
+
+    if not isinstance(value, list) or not all(ok(v) for v in value):
         raise ValueError(f"{where} must be a list of non-empty strings")
     return tuple(value)
 
@@ -170,10 +181,13 @@ def native_vocab(lang: str) -> NativeVocab:
         locator_gap=_pattern(data.get("locator_gap")),
         between_before=_pattern(data.get("between_before")),
         launch_site_after=_pattern(data.get("launch_site_after")),
-        clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks"),
+        clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks", marks=True),
         habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
         reported_end=_pattern(data.get("reported_end")),
         route_after=_pattern(data.get("route_after")),
         observer_after=_pattern(data.get("observer_after")),
+        not_place_after=_pattern(data.get("not_place_after")),
+        accompanied_after=_pattern(data.get("accompanied_after")),
+        on_land_after=_pattern(data.get("on_land_after")),
         topic_after=_pattern(data.get("topic_after")),
     )

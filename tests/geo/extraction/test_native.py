@@ -530,3 +530,29 @@ def test_a_korean_strait_is_found_with_or_without_the_space():
 
 def test_an_exploding_missile_is_not_the_bohai_sea():
     assert places("초기 비행 단계에서 공중 폭발해 실패했다", "ko") == []
+
+
+def test_a_japanese_headline_of_two_reports_gives_each_its_kind():
+    text = "米B1B、空自F2と日本海上空で共同訓練　北朝鮮は同夜に短距離弾道ミサイル2発を発射"
+    found = {kind: sorted(actors) for kind, _, actors, _ in events(text, published="2023-03-30")}
+    assert found["missile_launch"] == ["North Korea"]
+
+
+def test_a_headline_takes_the_year_its_lede_states():
+    text = (
+        "中国爆撃機H-6、宮古海峡を抜け太平洋へ\n\n"
+        "防衛省によると、中国のH-6爆撃機2機が29日、沖縄本島と宮古島の間を通過した。"
+    )
+    years = {year for _, year, _, _ in events(text, published="2026-01-05")}
+    assert years == {2025}
+
+
+def test_a_place_only_headed_for_is_not_reached():
+    text = "中国艦隊は6日、バシー海峡を通過し、南シナ海の方向へ進んだ。"
+    places = {p for *_, found in events(text) for p in found}
+    assert "Bashi Channel" in places and "South China Sea" not in places
+
+
+def test_a_launch_that_is_part_of_a_drill_on_islands_is_a_drill_on_land():
+    text = "ロシア国防省は10日、北方領土でミサイル発射を伴う訓練を行ったと発表した。"
+    assert [k for k, *_ in events(text, published="2022-03-10")] == ["other"]
