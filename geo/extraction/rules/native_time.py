@@ -72,9 +72,22 @@ def _dates(
             made = _before(published, month, day)
         else:
             made = None
-        if made:
+        # The first date, right after who announced it, when the sentence gives another.
+        announcement = (
+            not found
+            and _announced(text, match.start(), match.end())
+            and _CJK_DATE.search(text, match.end()) is not None
+        )
+        if made and not announcement:
             found.append((made, month, day))
     return found
+
+
+def _announced(text: str, start: int, end: int) -> bool:
+    """"防衛省は5日、…先月29日…": the day a release came out, right after who released it,
+    not the day of what it reports (read only where the sentence gives another)."""
+    before = text[max(0, start - 2) : start]
+    return text[end : end + 1] in ("、", ",") and (before.endswith("は") or before in ("는 ", "은 "))
 
 
 def _weekday(text: str, vocab: NativeVocab, published: date | None) -> date | None:

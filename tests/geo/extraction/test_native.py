@@ -556,3 +556,9 @@ def test_a_place_only_headed_for_is_not_reached():
 def test_a_launch_that_is_part_of_a_drill_on_islands_is_a_drill_on_land():
     text = "ロシア国防省は10日、北方領土でミサイル発射を伴う訓練を行ったと発表した。"
     assert [k for k, *_ in events(text, published="2022-03-10")] == ["other"]
+
+
+def test_the_day_a_release_came_out_is_not_the_day_it_reports():
+    text = "防衛省統合幕僚監部は5日、中国軍のH-6爆撃機2機が先月29日、宮古海峡を通過したと発表した。"
+    (event,) = [e for e in extract(text, published="2026-01-05")["events"]]
+    assert (event["year"], event["date_start"]) == (2025, "2025-12-29")
