@@ -35,6 +35,7 @@ _ADJECTIVE_ENDINGS = (
     "ые", "ие", "ую", "юю", "ых", "их", "ым", "им",
 )
 _VOWELS = "аеёиоуыэюяйь"
+_SHORT_NOUNS = frozenset({"мыс"})  # short words that still take endings
 # Latin names matched in a native text: acronyms and names of several words ("KADIZ").
 _LATIN_NAME = re.compile(r"[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+")
 
@@ -42,6 +43,8 @@ _LATIN_NAME = re.compile(r"[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+")
 def russian_stem(word: str) -> str:
     """A Russian word as a stem (`*` marks that any ending may follow): море → мор*."""
     lowered = word.lower()
+    if lowered in _SHORT_NOUNS:
+        return word + "*"  # мыс: мыса, мысе, мысом
     if len(lowered) < 4 or not re.fullmatch(r"[\u0400-\u04ff-]+", lowered):
         return word
     for ending in _ADJECTIVE_ENDINGS:
@@ -130,6 +133,100 @@ def chinese_from_japanese(names: tuple[str, ...]) -> tuple[str, ...]:
                 found.append(form)
     return tuple(found)
 
+# Japanese names in Cyrillic (the Polivanov system Russian reports use): Russian texts name
+# Japan's capes and islands so ("мыс Эримо", "остров Якусима"), which the open data lacks.
+_VOWELS_RU = {"a": "а", "i": "и", "u": "у", "e": "э", "o": "о"}
+# A consonant (or pair) and the syllable it makes with a, i, u, e, o.
+_SYLLABLES = {
+    "ky": ("кя", "ки", "кю", "кэ", "кё"),
+    "sh": ("ся", "си", "сю", "сэ", "сё"),
+    "ch": ("тя", "ти", "тю", "тэ", "тё"),
+    "ts": ("ца", "цу", "цу", "цэ", "цо"),
+    "ny": ("ня", "ни", "ню", "нэ", "нё"),
+    "hy": ("хя", "хи", "хю", "хэ", "хё"),
+    "my": ("мя", "ми", "мю", "мэ", "мё"),
+    "ry": ("ря", "ри", "рю", "рэ", "рё"),
+    "gy": ("гя", "ги", "гю", "гэ", "гё"),
+    "by": ("бя", "би", "бю", "бэ", "бё"),
+    "py": ("пя", "пи", "пю", "пэ", "пё"),
+    "j": ("дзя", "дзи", "дзю", "дзэ", "дзё"),
+    "k": ("ка", "ки", "ку", "кэ", "ко"),
+    "s": ("са", "си", "су", "сэ", "со"),
+    "t": ("та", "ти", "цу", "тэ", "то"),
+    "n": ("на", "ни", "ну", "нэ", "но"),
+    "h": ("ха", "хи", "фу", "хэ", "хо"),
+    "f": ("фа", "фи", "фу", "фэ", "фо"),
+    "m": ("ма", "ми", "му", "мэ", "мо"),
+    "y": ("я", "и", "ю", "э", "ё"),
+    "r": ("ра", "ри", "ру", "рэ", "ро"),
+    "w": ("ва", "и", "у", "э", "о"),
+    "g": ("га", "ги", "гу", "гэ", "го"),
+    "z": ("дза", "дзи", "дзу", "дзэ", "дзо"),
+    "d": ("да", "дзи", "дзу", "дэ", "до"),
+    "b": ("ба", "би", "бу", "бэ", "бо"),
+    "p": ("па", "пи", "пу", "пэ", "по"),
+}
+
+
+def polivanov(word: str) -> str | None:
+    """A Japanese word in Hepburn romaji in Cyrillic, as Russian writes it (Polivanov): Erimo
+    is эримо, Yakushima якусима; None for what is not romaji."""
+    w = word.lower().replace("-", "").replace("'", "")
+    out: list[str] = []
+    i = 0
+    while i < len(w):
+        ch = w[i]
+        if ch in _VOWELS_RU:
+            diphthong = ch == "i" and i > 0 and w[i - 1] in "aoue"  # Tokai: Токай
+            out.append("й" if diphthong else _VOWELS_RU[ch])
+            i += 1
+        elif ch == "n" and (i + 1 == len(w) or w[i + 1] not in "aiueoy"):
+            out.append("н")
+            i += 1
+        elif i + 1 < len(w) and w[i + 1] == ch and ch in _SYLLABLES:
+            out.append(_SYLLABLES[ch][0][0])  # a doubled consonant: Nosappu, Носаппу
+            i += 1
+        else:
+            for size in (2, 1):
+                key, vowel = w[i : i + size], w[i + size : i + size + 1]
+                if key in _SYLLABLES and vowel in _VOWELS_RU:
+                    out.append(_SYLLABLES[key]["aiueo".index(vowel)])
+                    i += size + 1
+                    break
+            else:
+                return None
+    return "".join(out)
+
+
+# An English name's pattern, the Russian word for its kind, and whether the name alone is
+# distinctive enough to be matched without it (Якусима, not Соя).
+_GENERIC = (
+    (re.compile(r"^Cape (\w+)$"), "мыс*", False),
+    (re.compile(r"^(\w+) Peninsula$"), "полуостров*", False),
+    (re.compile(r"^(\w+) Islands$"), "остров*", False),
+    (re.compile(r"^(\w+) Island$"), "остров*", False),
+    (re.compile(r"^(\w+) (?:Strait|Channel)$"), "пролив*", False),
+    (re.compile(r"^([\w-]+?(?:shima|jima))$"), "остров*", True),
+)
+
+
+def russian_from_romaji(names: tuple[str, ...]) -> list[str]:
+    """Russian terms for a Japanese place's English names: "Cape Erimo" is мыс Эримо (and
+    мысе, мыса…); an island in -jima/-shima is also named alone (Якусима); both spellings of
+    э after a consonant (Сирэтоко, Сиретоко)."""
+    terms: list[str] = []
+    for name in names:
+        for pattern, generic, alone in _GENERIC:
+            match = pattern.match(name)
+            word = polivanov(match.group(1)) if match else None
+            if not word:
+                continue
+            for spelled in sorted({word, re.sub(r"(?<=[бвгдзклмнпрстфхц])э", "е", word)}):
+                terms.append(f"{generic} {spelled}")
+                if alone and len(spelled) >= 6:
+                    terms.append(spelled)
+    return list(dict.fromkeys(terms))
+
 
 class NativePlaceMatcher:
     """Compiled once per gazetteer and language; `find` is one pass over the text."""
@@ -149,6 +246,9 @@ class NativePlaceMatcher:
             names = place.native_for(lang)
             if not names and lang == "zh":
                 names = chinese_from_japanese(place.native_for("ja"))
+            if not names and stems and place.country == "JP":
+                for text in russian_from_romaji(place.names):
+                    self._terms.add("hand", text, place.id)
             for name in names:
                 text = russian_term(name) if stems else name
                 words = name.split()

@@ -562,3 +562,26 @@ def test_the_day_a_release_came_out_is_not_the_day_it_reports():
     text = "防衛省統合幕僚監部は5日、中国軍のH-6爆撃機2機が先月29日、宮古海峡を通過したと発表した。"
     (event,) = [e for e in extract(text, published="2026-01-05")["events"]]
     assert (event["year"], event["date_start"]) == (2025, "2025-12-29")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("японские силы обнаружили корабли у мыса Соя", "Cape Soya"),
+        ("корабли прошли у мыса Эримо", "Cape Erimo"),
+        ("測量艦は屋久島の南西で", "Yakushima"),  # (Japanese, for contrast: the kept name)
+        ("разведывательное судно вошло в воды у острова Якусима", "Yakushima"),
+    ],
+)
+def test_japanese_capes_and_islands_are_found_in_russian(text, name):
+    lang = "ja" if "測量艦" in text else "ru"
+    assert name in [found for _, found in places(text, lang)]
+
+
+def test_romaji_reads_as_russian_writes_it():
+    from geo.gazetteer.native import polivanov
+
+    assert [polivanov(w) for w in ("Erimo", "Yakushima", "Nosappu", "Tokai", "Tokyo")] == [
+        "эримо", "якусима", "носаппу", "токай", "токё",
+    ]
+    assert polivanov("Vladivostok") is None  # not romaji
