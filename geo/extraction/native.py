@@ -249,6 +249,8 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             doc, vocab.distance_before, mention.start
         ):
             continue
+        if place.kind == "airspace" and _after(doc, vocab.negation_after, mention.end, reach=12):
+            continue  # "領空侵犯はなく": the airspace nobody entered
         kept.append(mention)
     return kept
 
