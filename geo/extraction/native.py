@@ -135,13 +135,15 @@ def _before(doc: _Doc, pattern: re.Pattern[str], start: int, reach: int = _CONTE
 
 
 def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
-    """The signals that report something (not "領空侵犯はなかった", "未侵犯")."""
+    """The signals that report something (not "領空侵犯はなかった", "未侵犯", nor what someone
+    condemned: "도발을 강력히 규탄")."""
     vocab = doc.vocab
     return [
         hit
         for hit in longest_first(hits)
         if hit[2] is not None
         and not _after(doc, vocab.negation_after, hit[1], reach=90)
+        and not _after(doc, vocab.condemned_after, hit[1], reach=40)
         and not _before(doc, vocab.negation_before, hit[0])
     ]
 

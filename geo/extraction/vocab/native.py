@@ -119,6 +119,8 @@ class NativeVocab:
     accompanied_after: re.Pattern[str] = NEVER
     # After an island a drill is held on, not around ("北方領土で訓練"): a drill on land.
     on_land_after: re.Pattern[str] = NEVER
+    # After a signal that is what someone condemned ("시험발사 등 도발을 강력히 규탄"): a mention.
+    condemned_after: re.Pattern[str] = NEVER
     topic_after: re.Pattern[str] = NEVER
 
     @property
@@ -189,5 +191,6 @@ def native_vocab(lang: str) -> NativeVocab:
         not_place_after=_pattern(data.get("not_place_after")),
         accompanied_after=_pattern(data.get("accompanied_after")),
         on_land_after=_pattern(data.get("on_land_after")),
+        condemned_after=_pattern(data.get("condemned_after")),
         topic_after=_pattern(data.get("topic_after")),
     )

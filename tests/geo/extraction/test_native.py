@@ -585,3 +585,8 @@ def test_romaji_reads_as_russian_writes_it():
         "эримо", "якусима", "носаппу", "токай", "токё",
     ]
     assert polivanov("Vladivostok") is None  # not romaji
+
+
+def test_what_someone_condemned_is_a_mention_not_an_event():
+    text = "3국은 북한의 대륙간탄도미사일 시험발사 등 도발을 강력히 규탄했다."
+    assert events(text, published="2024-11-15") == []
