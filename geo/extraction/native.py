@@ -121,7 +121,12 @@ class _Doc:
         return self._in("mentions", self.mentions, s.start, s.end)
 
     def has(self, table: str, start: int, end: int) -> bool:
-        return bool(self._in(table, self.tables.get(table, []), start, end))
+        """Whether a term of `table` starts in [start, end) (asked many times per sentence)."""
+        starts = self.starts.get(table)
+        if not starts:
+            return False
+        first = bisect_left(starts, start)
+        return first < len(starts) and starts[first] < end
 
 
 def _after(doc: _Doc, pattern: re.Pattern[str], end: int, reach: int = 40) -> bool:
@@ -157,6 +162,8 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
     starts = [m.start for m in mentions]
     taken = longest_first([*hits, *((s, e, (None, a)) for s, e, a in _typed(doc, owners))])
     source_ends = {end for _, end, actors in taken if actors == ()}
+    # Whether anyone in the text only saw something ("…を確認した"): one search, not one per actor.
+    observed = any(verb in doc.forms.folded for verb in vocab.observer_verbs)
     kept = []
     for start, end, actors in taken:
         if not actors:
@@ -180,7 +187,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
             after_source
             or _after(doc, vocab.reporter_after, end)
             or _before(doc, vocab.reporter_before, start, reach=24)
-            or _after(doc, vocab.observer_after, end, reach=64)
+            or (observed and _after(doc, vocab.observer_after, end, reach=64))
             # "по данным японского правительства и южнокорейских военных": both report.
             or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
         )
@@ -441,11 +448,12 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         fired_from = {
             m.place_id
             for m in places
-            if doc.gazetteer[m.place_id].kind not in _WATER
+            if "missile" in families
+            and doc.gazetteer[m.place_id].kind not in _WATER
             and _after(doc, vocab.launch_site_after, m.end, reach=24)
         }
         headed_for = {m.place_id for m in places if _after(doc, vocab.not_place_after, m.end)}
-        on_land = any(
+        on_land = "exercise" in families and any(
             doc.gazetteer[m.place_id].kind in ("island", "region")
             and _after(doc, vocab.on_land_after, m.end, reach=4)
             for m in places

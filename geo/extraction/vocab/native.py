@@ -112,6 +112,7 @@ class NativeVocab:
     route_after: re.Pattern[str] = NEVER
     # After who only saw it ("海上自衛隊が…測量艦を確認した"): an observer, marked as reporting.
     observer_after: re.Pattern[str] = NEVER
+    observer_verbs: tuple[str, ...] = ()  # the verbs of `observer_after`, to look for first
     # After a place only headed for or bounding a passage ("南シナ海の方向へ", "台湾と…の間の"):
     # not where anything but a missile went.
     not_place_after: re.Pattern[str] = NEVER
@@ -188,6 +189,7 @@ def native_vocab(lang: str) -> NativeVocab:
         reported_end=_pattern(data.get("reported_end")),
         route_after=_pattern(data.get("route_after")),
         observer_after=_pattern(data.get("observer_after")),
+        observer_verbs=_strings(data.get("observer_verbs", []), f"{lang}.observer_verbs"),
         not_place_after=_pattern(data.get("not_place_after")),
         accompanied_after=_pattern(data.get("accompanied_after")),
         on_land_after=_pattern(data.get("on_land_after")),
