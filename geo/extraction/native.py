@@ -287,7 +287,8 @@ def _kind(
         ship = doc.has("naval", start, end) and doc.has("waters", start, end)
         aircraft = doc.has("air", start, end) or doc.has("bomber", start, end)
         return "naval_patrol" if ship and not aircraft else "other"
-    crafts = context if context is not None and not _names_craft(doc, sentence) else sentence
+    carried_on = context is not None and family in _ACTIVITY and not _names_craft(doc, sentence)
+    crafts = context if carried_on else sentence
     bomber = doc.has("bomber", crafts.start, crafts.end)
     air = bomber or doc.has("air", crafts.start, crafts.end)
     naval = doc.has("naval", crafts.start, crafts.end)
@@ -409,12 +410,15 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         if release is not None:
             events.append(release)
     missile_before = False
-    previous: Sentence | None = None
+    last_craft: tuple[int, Sentence] | None = None  # the latest sentence naming a craft
     lede_year = _first_year(sentences, vocab, meta)
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
         span = (sentence.start, sentence.end)
-        # A sentence that names no craft and nobody goes on about the one before.
-        craft_from, previous = previous, sentence
+        # A sentence that names no craft and nobody goes on about the craft of the sentence
+        # or two before ("中国爆撃機6機…　空自が緊急発進。防衛省によると、8機は…").
+        craft_from = last_craft[1] if last_craft and number - last_craft[0] <= 2 else None
+        if _names_craft(doc, sentence):
+            last_craft = (number, sentence)
         signals = doc.signals_in(sentence)
         actor_hits = _topic_reports(doc, sentence, doc.actors_in(sentence))
         # "Над Хоккайдо она прошла…": a sentence naming no craft and nobody goes on about the

@@ -590,3 +590,20 @@ def test_romaji_reads_as_russian_writes_it():
 def test_what_someone_condemned_is_a_mention_not_an_event():
     text = "3국은 북한의 대륙간탄도미사일 시험발사 등 도발을 강력히 규탄했다."
     assert events(text, published="2024-11-15") == []
+
+
+def test_a_coast_guard_patrol_is_at_sea():
+    text = "中国海警将在钓鱼岛领海内开展执法巡查。"
+    found = events(text, published="2024-01-10") + [
+        (e["kind"], 0, [], []) for e in extract(text, published="2024-01-10")["speculative"]
+    ]
+    assert {kind for kind, *_ in found} <= {"naval_patrol"}
+
+
+def test_a_flight_two_sentences_on_keeps_its_bombers():
+    text = (
+        "中国爆撃機6機、対馬海峡上空を通過し日本海へ　空自が緊急発進\n\n"
+        "防衛省によると、8機は東シナ海の方面から対馬海峡の上空を抜けて日本海に入った。"
+    )
+    kinds = {kind for kind, *_ in events(text, published="2017-01-10")}
+    assert "bomber_flight" in kinds and "air_patrol" not in kinds
