@@ -215,9 +215,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(
         args,
         allow_writes=args.allow_writes or None,
+        behind_proxy=args.behind_proxy or None,
         host=args.host,
         request_seconds=args.request_seconds,
     )
+    if settings.behind_proxy and not settings.allowed_hosts:
+        return _fail(
+            "serve",
+            "--behind-proxy answers only the public host names: set DRILLMAP_ALLOWED_HOSTS "
+            "(comma-separated, e.g. drillmap.example.org)",
+            2,
+        )
     store = open_store(settings)
     recover(store)  # an ingest killed with the last server is settled before serving
     serve(create_app(settings, store), host=args.host, port=args.port)
@@ -430,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-writes",
         action="store_true",
         help="allow signed-in users (drillmap users add) to add documents off loopback",
+    )
+    serve.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="served through a reverse proxy (deploy/nginx-drillmap.conf): off loopback for "
+        "writes, answering only DRILLMAP_ALLOWED_HOSTS",
     )
     serve.add_argument(
         "--request-seconds",

@@ -4,7 +4,8 @@ Every entry point (the CLI, the app factory, the tests) reads configuration from
 store, a folder or a switch is named once: `DRILLMAP_STORE=files` (the embedded default) or a
 `postgresql://user@host:port/db` address (the PostGIS store), `DRILLMAP_LAYERS`,
 `DRILLMAP_SEEDS`, `DRILLMAP_WORKERS`, `DRILLMAP_SCHEDULER`, `DRILLMAP_ALLOW_WRITES`,
-`DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`, `DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`.
+`DRILLMAP_USERS_FILE`, `DRILLMAP_ALLOWED_HOSTS`, `DRILLMAP_REQUEST_SECONDS`, `DRILLMAP_EXAMPLES`,
+`DRILLMAP_BEHIND_PROXY`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()  # host names the server answers to (comma-separated)
     examples: bool = True  # include the example corpus shipped in seeds/examples/ in builds
     request_seconds: int = 30  # a read request's time budget before it ends with 503 (geo.budget)
+    # Behind a reverse proxy (deploy/nginx-drillmap.conf): every request may come from anywhere,
+    # so a loopback-bound server is treated as off loopback (writes need --allow-writes and a
+    # signed-in user) and answers only the names of DRILLMAP_ALLOWED_HOSTS.
+    behind_proxy: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

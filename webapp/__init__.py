@@ -42,7 +42,7 @@ def create_app(
 
     `config` sets Flask config keys: TESTING, NODE_MODULES, BASEMAP_DIR, ONLINE_TILES (offer an
     OpenStreetMap base layer, off until picked), ALLOW_WRITES, BOUND_HOST, USERS_FILE and
-    ALLOWED_HOSTS and REQUEST_SECONDS (these five default from the settings).
+    ALLOWED_HOSTS, REQUEST_SECONDS and BEHIND_PROXY (these six default from the settings).
     """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -52,6 +52,7 @@ def create_app(
         USERS_FILE=settings.users_file,
         ALLOWED_HOSTS=settings.allowed_hosts,
         REQUEST_SECONDS=settings.request_seconds,
+        BEHIND_PROXY=settings.behind_proxy,
         # Compressed: JSON, GeoJSON, HTML, scripts and styles (the basemap is 4x smaller).
         COMPRESS_MIMETYPES=list(COMPRESSED_TYPES),
         COMPRESS_ALGORITHM=["br", "gzip"],

@@ -7,6 +7,8 @@
 - A server bound to loopback answers only requests addressed to a loopback name: a page on
   another site that rebinds its DNS name to 127.0.0.1 sends its own name and is refused.
   `DRILLMAP_ALLOWED_HOSTS` (comma-separated) restricts the names of a server bound elsewhere.
+  Behind a reverse proxy (`--behind-proxy`) a server answers only those names and counts as off
+  loopback, as every request reaches it from the proxy on this machine.
 - Writing (adding documents) needs loopback, or `--allow-writes` and a user of the users file
   (`drillmap users add NAME`) signing in with HTTP basic authentication (Flask-HTTPAuth; the
   passwords are stored as werkzeug scrypt hashes).
@@ -76,6 +78,10 @@ def request_host_name() -> str | None:
 
 
 def bound_to_loopback() -> bool:
+    """Whether only this machine can reach the server: bound to loopback and not behind a
+    reverse proxy (which makes every request look local)."""
+    if current_app.config.get("BEHIND_PROXY"):
+        return False
     return is_loopback(str(current_app.config.get("BOUND_HOST") or "127.0.0.1"))
 
 
@@ -152,6 +158,8 @@ def _host_refused() -> Response | None:
     allowed = current_app.config.get("ALLOWED_HOSTS") or ()
     if bound_to_loopback():
         ok = is_loopback(name) or name in allowed
+    elif current_app.config.get("BEHIND_PROXY"):
+        ok = name in allowed  # the public names only (DRILLMAP_ALLOWED_HOSTS)
     else:
         ok = not allowed or name in allowed or is_loopback(name)
     if ok:

@@ -286,3 +286,33 @@ def test_get_and_post_pages_send_security_headers(client):
     assert "form-action 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_behind_a_proxy_a_loopback_server_is_off_loopback(dirs, tmp_path):
+    """nginx connects from 127.0.0.1 for everyone: writes need a signed-in user, and only the
+    public names are answered."""
+    users = tmp_path / "users.json"
+    add_user(users, "analyst", "correct horse battery")
+    config = {
+        "BOUND_HOST": "127.0.0.1",
+        "BEHIND_PROXY": True,
+        "ALLOWED_HOSTS": ("drillmap.example",),
+        "USERS_FILE": users,
+    }
+    public = {"Host": "drillmap.example"}
+    closed = make_client(dirs, **config)
+    assert closed.get("/api/layers", headers=public).status_code == 200
+    assert closed.get("/api/layers", headers={"Host": "127.0.0.1:8001"}).status_code == 400
+    before = seeds(dirs)
+    assert closed.post("/documents", data={"text": TSUGARU}, headers=public).status_code == 403
+    anonymous = make_client(dirs, ALLOW_WRITES=True, **config)
+    assert anonymous.get("/documents/new", headers=public).status_code == 401
+    assert seeds(dirs) == before
+
+
+def test_serve_behind_a_proxy_needs_the_public_names(monkeypatch, capsys):
+    from drillmap.cli import main as cli
+
+    monkeypatch.delenv("DRILLMAP_ALLOWED_HOSTS", raising=False)
+    assert cli(["serve", "--behind-proxy", "--port", "1"]) == 2
+    assert "DRILLMAP_ALLOWED_HOSTS" in capsys.readouterr().err
