@@ -26,6 +26,10 @@ _CJK_YEAR = re.compile(rf"(?<!{_D})(?P<year>(?:19|20|１９|２０){_D}{{2}})\s*
 # "23年度" in a Japanese text about scrambles: the fiscal year 2023.
 _SHORT_FISCAL = re.compile(rf"(?<![{_D[1:-1]}])(?P<year>{_D}{{2}})\s*年度")
 _ERA_NUMBER = r"\s*(?P<n>元|{d}{{1,3}})\s*年"
+# "1980年以来", "2019년 이후", "с 2012 года": the year a comparison counts from, not the year of
+# what the sentence reports ("这是2019年以来两军第八次…").
+_CJK_SINCE = re.compile(r"\s*(?:以来|以來|以降|이후|만에)")
+_RU_SINCE = re.compile(r"(?<!\w)(?:с|со)\s+$")
 _RU_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?:\s*г(?:од\w*|\.)?)?(?!\d)")
 
 
@@ -114,9 +118,17 @@ def western_years(text: str, vocab: NativeVocab) -> str:
 def _years(text: str, vocab: NativeVocab, reference: int | None) -> list[int]:
     years: list[int] = []
     if vocab.lang == "ru":
-        years += [int(m.group("year")) for m in _RU_YEAR.finditer(text)]
+        years += [
+            int(m.group("year"))
+            for m in _RU_YEAR.finditer(text)
+            if not _RU_SINCE.search(text, max(0, m.start() - 4), m.start())
+        ]
     else:
-        years += [_int(m.group("year")) for m in _CJK_YEAR.finditer(text)]
+        years += [
+            _int(m.group("year"))
+            for m in _CJK_YEAR.finditer(text)
+            if not _CJK_SINCE.match(text, m.end())
+        ]
         years += [2000 + _int(m.group("year")) for m in _SHORT_FISCAL.finditer(text)]
     if reference is not None and vocab.relative_years:
         found = _cues(vocab).relative.search(text.lower())

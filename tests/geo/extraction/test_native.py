@@ -607,3 +607,16 @@ def test_a_flight_two_sentences_on_keeps_its_bombers():
     )
     kinds = {kind for kind, *_ in events(text, published="2017-01-10")}
     assert "bomber_flight" in kinds and "air_patrol" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("中国軍は25日、ICBM1発を太平洋に向けて発射した。1980年以来とされる。", "2024-09-26"),
+        ("учения серии «Морское взаимодействие» проводятся с 2012 года, сообщил штаб.", "2022-12-21"),
+    ],
+)
+def test_the_year_a_comparison_counts_from_is_not_an_event_year(text, published):
+    years = {year for _, year, _, _ in events(text, published=published)}
+    assert int(published[:4]) in years or not years
+    assert not years & {1980, 2012}
