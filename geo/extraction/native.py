@@ -187,7 +187,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
             after_source
             or _after(doc, vocab.reporter_after, end)
             or _before(doc, vocab.reporter_before, start, reach=24)
-            or (observed and _after(doc, vocab.observer_after, end, reach=64))
+            or (observed and _after(doc, vocab.observer_after, end, reach=144))
             # "по данным японского правительства и южнокорейских военных": both report.
             or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
         )
