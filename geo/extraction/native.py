@@ -209,8 +209,8 @@ def _typed(doc: _Doc, owners: list[Hit]) -> list[Hit]:
     ]
 
 
-_LOCATOR_GAP = re.compile(r"[のの・的 ]?")
-_DATELINE = re.compile(r"[】\]]|[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电電]")
+_LOCATOR_GAP = re.compile(r"[のの・的 县縣県]?")  # "沖縄県の", "冲绳县宫古岛"
+_DATELINE = re.compile(r"[】\]]|(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日(?:專|专)?[电電]")
 _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
 
@@ -282,6 +282,8 @@ def _kind(
         return "other" if shells else "missile_launch"  # "포탄을 쐈다": guns, not missiles
     if family == "scramble":
         return "scramble"
+    if doc.has("balloon", start, end) and not doc.has("bomber", start, end):
+        return "other"  # a balloon drifting over is an incident, not a patrol
     if family == "incident":
         # "測量艦が領海に侵入": a ship in territorial waters is at sea; an aircraft is not.
         ship = doc.has("naval", start, end) and doc.has("waters", start, end)
@@ -392,6 +394,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         t: found.get(t, [])
         for t in (
             *("bomber", "air", "fighter", "naval", "ground", "artillery", "missile", "waters"),
+            "balloon",
             *("speculation", "joint", "habitual"),
         )
     }

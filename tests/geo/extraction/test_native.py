@@ -504,7 +504,8 @@ def test_japans_navy_is_not_the_sea_of_japan():
 
 
 def test_a_japanese_island_is_found_in_chinese_in_both_scripts():
-    assert places("共機飛越與那國島與臺灣之間", "zh")[0] == ("與那國島", "Yonaguni")
+    assert places("共機飛越與那國島附近", "zh")[0] == ("與那國島", "Yonaguni")
+    assert places("共機飛越與那國島與臺灣之間", "zh")[0][1] == "Yonaguni–Taiwan gap"
     assert places("无人机飞越与那国岛附近", "zh")[0] == ("与那国岛", "Yonaguni")
 
 
@@ -620,3 +621,15 @@ def test_the_year_a_comparison_counts_from_is_not_an_event_year(text, published)
     years = {year for _, year, _, _ in events(text, published=published)}
     assert int(published[:4]) in years or not years
     assert not years & {1980, 2012}
+
+
+def test_balloons_are_an_incident_and_sorties_are_aircraft():
+    assert [k for k, *_ in events("共軍氣球6枚飛越臺灣本島。", published="2024-02-10")] == ["other"]
+    text = "其中18架次逾越海峽中線，進入我北部及西南空域。"
+    assert [k for k, *_ in events(text, published="2025-10-05")] == ["air_patrol"]
+
+
+def test_a_chinese_dateline_and_a_prefecture_before_an_island_are_no_places():
+    text = "（中央社記者東京25日專電）一架無人機飛越沖繩縣宮古島附近上空。"
+    found = {p for *_, places in events(text, published="2025-11-25") for p in places}
+    assert "Tokyo Metropolis" not in found and "Okinawa" not in found
