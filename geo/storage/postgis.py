@@ -187,18 +187,15 @@ def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:
         years = "years && %s::int[]"
         parts.append(f"({years} OR undated)" if None in query.years else years)
         params.append(dated)
-    if query.actors is not None:
-        parts.append("actors && %s::text[]")
-        params.append(sorted(query.actors))
+    # Filters on a list property: any of the wanted values (an array overlap, GIN-indexed).
+    for wanted, column in ((query.actors, "actors"), (query.langs, "langs"),
+                           (query.places, "place_ids")):
+        if wanted is not None:
+            parts.append(f"{column} && %s::text[]")
+            params.append(sorted(wanted))
     if query.kinds is not None:
         parts.append("kind = ANY(%s::text[])")
         params.append(sorted(query.kinds))
-    if query.langs is not None:
-        parts.append("langs && %s::text[]")
-        params.append(sorted(query.langs))
-    if query.places is not None:
-        parts.append("place_ids && %s::text[]")
-        params.append(sorted(query.places))
     if query.bbox is not None:
         west, south, east, north = query.bbox
         spans = []

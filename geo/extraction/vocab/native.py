@@ -9,7 +9,7 @@ written with a trailing `*` is a stem that takes any ending ("учени*": уч
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -145,6 +145,10 @@ def _strings(value: Any, where: str, marks: bool = False) -> tuple[str, ...]:
     return tuple(value)
 
 
+# The context regexes of a data file, one per field of that name ("reporter_after", ...).
+_PATTERN_FIELDS = tuple(f.name for f in fields(NativeVocab) if f.type == "re.Pattern[str]")
+
+
 @cache
 def native_vocab(lang: str) -> NativeVocab:
     """The vocabulary of a language, read once per process (KeyError: no such language)."""
@@ -161,15 +165,6 @@ def native_vocab(lang: str) -> NativeVocab:
         sources=_strings(data.get("sources", []), f"{lang}.sources"),
         speculation=_strings(data.get("speculation", []), f"{lang}.speculation"),
         joint=_strings(data.get("joint", []), f"{lang}.joint"),
-        reporter_after=_pattern(data.get("reporter_after")),
-        not_actor_after=_pattern(data.get("not_actor_after")),
-        not_actor_before=_pattern(data.get("not_actor_before")),
-        negation_after=_pattern(data.get("negation_after")),
-        negation_before=_pattern(data.get("negation_before")),
-        departure_after=_pattern(data.get("departure_after")),
-        departure_before=_pattern(data.get("departure_before")),
-        distance_after=_pattern(data.get("distance_after")),
-        distance_before=_pattern(data.get("distance_before")),
         relative_years={str(k): int(v) for k, v in data.get("relative_years", {}).items()},
         weekdays=tuple(tuple(day) for day in data.get("weekdays", [])),
         months=tuple(data.get("months", [])),
@@ -180,19 +175,8 @@ def native_vocab(lang: str) -> NativeVocab:
             k: _strings(v, f"{lang}.sections.{k}") for k, v in data.get("sections", {}).items()
         },
         owners={k: _strings(v, f"{lang}.owners.{k}") for k, v in data.get("owners", {}).items()},
-        reporter_before=_pattern(data.get("reporter_before")),
-        locator_gap=_pattern(data.get("locator_gap")),
-        between_before=_pattern(data.get("between_before")),
-        launch_site_after=_pattern(data.get("launch_site_after")),
         clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks", marks=True),
         habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
-        reported_end=_pattern(data.get("reported_end")),
-        route_after=_pattern(data.get("route_after")),
-        observer_after=_pattern(data.get("observer_after")),
         observer_verbs=_strings(data.get("observer_verbs", []), f"{lang}.observer_verbs"),
-        not_place_after=_pattern(data.get("not_place_after")),
-        accompanied_after=_pattern(data.get("accompanied_after")),
-        on_land_after=_pattern(data.get("on_land_after")),
-        condemned_after=_pattern(data.get("condemned_after")),
-        topic_after=_pattern(data.get("topic_after")),
+        **{name: _pattern(data.get(name)) for name in _PATTERN_FIELDS},
     )
