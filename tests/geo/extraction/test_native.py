@@ -633,3 +633,15 @@ def test_a_chinese_dateline_and_a_prefecture_before_an_island_are_no_places():
     text = "（中央社記者東京25日專電）一架無人機飛越沖繩縣宮古島附近上空。"
     found = {p for *_, places in events(text, published="2025-11-25") for p in places}
     assert "Tokyo Metropolis" not in found and "Okinawa" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("据美国媒体报道，美国海军驱逐舰2月25日过航台湾海峡。", "China"),  # not bare 海军
+        ("导弹于日本时间8时37分落入日本海。", "Japan"),  # Japan's clock, not Japan
+        ("這是韓國總統上任以來，朝鮮首次發射彈道導彈。", "South Korea"),  # a president's country
+    ],
+)
+def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
+    assert all(absent not in actors for _, _, actors, _ in events(text, published="2025-02-26"))
