@@ -243,9 +243,6 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
         if (
             following is not None
             and place.kind in ("region", "island")
-            # "北海道の渡島大島" locates an island; "竹島の領空", "本州の日本海側" name the waters
-            # and airspace around the island, which stays.
-            and doc.gazetteer[following.place_id].kind not in _WATER
             and _LOCATOR_GAP.fullmatch(text, mention.end, following.start)
         ):
             continue

@@ -645,9 +645,3 @@ def test_a_chinese_dateline_and_a_prefecture_before_an_island_are_no_places():
 )
 def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
     assert all(absent not in actors for _, _, actors, _ in events(text, published="2025-02-26"))
-
-
-def test_the_airspace_of_an_island_keeps_the_island():
-    text = "ロシアのA-50早期警戒管制機が島根県の竹島の領空を侵犯した。"
-    (event,) = events(text, published="2020-07-14")
-    assert "Liancourt Rocks" in event[3] and "Shimane Prefecture" not in event[3]
