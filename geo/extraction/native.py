@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from geo.domain.model import Document, DocumentMeta, Event, Evidence, Mention
 from geo.extraction.merge import merge_within_document
@@ -160,7 +160,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
     vocab = doc.vocab
     text = doc.forms.text
     starts = [m.start for m in mentions]
-    taken = longest_first([*hits, *((s, e, (None, a)) for s, e, a in _typed(doc, owners))])
+    taken = longest_first([*hits, *((s, e, _Type(a)) for s, e, a in _standalone(doc, owners))])
     source_ends = {end for _, end, actors in taken if actors == ()}
     # Whether anyone in the text only saw something ("…を確認した"): one search, not one per actor.
     observed = any(verb in doc.forms.folded for verb in vocab.observer_verbs)
@@ -168,8 +168,8 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
     for start, end, actors in taken:
         if not actors:
             continue
-        owner = isinstance(actors, tuple) and len(actors) == 2 and actors[0] is None
-        named = actors[1] if owner else actors
+        owner = isinstance(actors, _Type)
+        named = actors.owners if owner else actors
         i = bisect_right(starts, start) - 1
         if i >= 0 and end <= mentions[i].end:
             place = doc.gazetteer[mentions[i].place_id]
@@ -198,7 +198,13 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
 _COORDINATED = re.compile(r"\s*\S{0,16}\s+(?:и|и\s+\S+)\s+|[・、と及和与與]|\s*(?:과|와)\s")
 
 
-def _typed(doc: _Doc, owners: list[Hit]) -> list[Hit]:
+class _Type(NamedTuple):
+    """An aircraft's, ship's or missile's type among the actor hits: it names its owners."""
+
+    owners: tuple[str, ...]
+
+
+def _standalone(doc: _Doc, owners: list[Hit]) -> list[Hit]:
     """Type names that stand alone: "H-6" is not the start of "H-60", "B-1" not of "AB-1"."""
     text = doc.forms.text
     return [
@@ -270,12 +276,15 @@ def _kind(
     sentence: Sentence,
     places: list[str],
     actors: list[str],
-    on_land: bool = True,
+    *,
     context: Sentence | None = None,
+    ashore: bool = False,
+    release: bool = False,
 ) -> str:
     """The event kind from the signal's family and the aircraft or ships the sentence names, or
-    those of `context` (the sentence before) for a sentence that names none ("その後、…日本海に
-    抜けた"); `on_land`: whether troops and guns make a drill one on land (not for a release)."""
+    those of `context`, a sentence before it, for one that names none ("その後、…日本海に
+    抜けた"); `ashore`: the drill is held on an island ("北方領土で"); `release`: `sentence` is a
+    whole ministry release, whose troops need not be the drill's."""
     start, end = sentence.start, sentence.end
     if family == "missile":
         shells = doc.has("artillery", start, end) and not doc.has("missile", start, end)
@@ -289,14 +298,14 @@ def _kind(
         ship = doc.has("naval", start, end) and doc.has("waters", start, end)
         aircraft = doc.has("air", start, end) or doc.has("bomber", start, end)
         return "naval_patrol" if ship and not aircraft else "other"
-    carried_on = context is not None and family in _ACTIVITY and not _names_craft(doc, sentence)
-    crafts = context if carried_on else sentence
+    crafts = context if context is not None and family in _ACTIVITY else sentence
     bomber = doc.has("bomber", crafts.start, crafts.end)
     air = bomber or doc.has("air", crafts.start, crafts.end)
     naval = doc.has("naval", crafts.start, crafts.end)
     kinds = {doc.gazetteer[p].kind for p in places}
-    if on_land and family == "exercise" and not naval and doc.has("ground", start, end):
-        return "other"  # troops, guns or a landing to repel and no ship: a drill on land
+    troops = not release and doc.has("ground", start, end)
+    if family == "exercise" and not naval and (ashore or troops):
+        return "other"  # on an island, or troops and guns and no ship: a drill on land
     if family == "exercise" and (naval or not air):
         return "naval_exercise" if naval or kinds & set(_AT_SEA) else "other"
     if naval and (not air or family == "transit"):
@@ -416,17 +425,18 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     last_craft: tuple[int, Sentence] | None = None  # the latest sentence naming a craft
     lede_year = _first_year(sentences, vocab, meta)
     for number, sentence in enumerate(sentences):
-        span = (sentence.start, sentence.end)
         # A sentence that names no craft and nobody goes on about the craft of the sentence
         # or two before ("中国爆撃機6機…　空自が緊急発進。防衛省によると、8機は…").
-        craft_from = last_craft[1] if last_craft and number - last_craft[0] <= 2 else None
-        if _names_craft(doc, sentence):
+        names_craft = _names_craft(doc, sentence)
+        recent = last_craft[1] if last_craft and number - last_craft[0] <= 2 else None
+        craft_from = None if names_craft else recent
+        if names_craft:
             last_craft = (number, sentence)
         signals = doc.signals_in(sentence)
         actor_hits = _topic_reports(doc, sentence, doc.actors_in(sentence))
         # "Над Хоккайдо она прошла…": a sentence naming no craft and nobody goes on about the
         # missile of the sentence before; its verbs of flight are the missile's.
-        carried = missile_before and not actor_hits and not _names_craft(doc, sentence)
+        carried = missile_before and not actor_hits and not names_craft
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
         if "missile" in families and not _fires_something(doc, sentence, missile_before):
             families.remove("missile")  # "공격헬기가 100여 발을 쐈다": a gun, not a launch
@@ -460,7 +470,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             and _after(doc, vocab.launch_site_after, m.end, reach=24)
         }
         headed_for = {m.place_id for m in places if _after(doc, vocab.not_place_after, m.end)}
-        on_land = "exercise" in families and any(
+        ashore = "exercise" in families and any(
             doc.gazetteer[m.place_id].kind in ("island", "region")
             and _after(doc, vocab.on_land_after, m.end, reach=4)
             for m in places
@@ -517,9 +527,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                         last_actors = doers
                     continue
             event = Event(
-                kind="other"
-                if on_land and family == "exercise" and not doc.has("naval", *span)
-                else _kind(family, doc, sentence, ids, actors, context=craft_from),
+                kind=_kind(family, doc, sentence, ids, actors, context=craft_from, ashore=ashore),
                 name=name,
                 year=year,
                 actors=actors,
@@ -594,7 +602,7 @@ def _release_event(doc: _Doc, document: Document, sentences: list[Sentence]) -> 
     year = when.year or meta.reference_year
     whole = Sentence(text, 0, len(text), None)
     return Event(
-        kind=_kind(family, doc, whole, place_ids, actors, on_land=False),
+        kind=_kind(family, doc, whole, place_ids, actors, release=True),
         name=None,
         year=year,
         actors=actors,

@@ -133,6 +133,7 @@ def chinese_from_japanese(names: tuple[str, ...]) -> tuple[str, ...]:
                 found.append(form)
     return tuple(found)
 
+
 # Japanese names in Cyrillic (the Polivanov system Russian reports use): Russian texts name
 # Japan's capes and islands so ("мыс Эримо", "остров Якусима"), which the open data lacks.
 _VOWELS_RU = {"a": "а", "i": "и", "u": "у", "e": "э", "o": "о"}

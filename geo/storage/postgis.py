@@ -160,8 +160,8 @@ class _Database:
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
         """The rows of one read; under a request's time budget, PostgreSQL itself cancels the
         statement when the budget runs out (statement_timeout), and the request gets its 503."""
-        left = remaining()
         with self.connection() as conn:
+            left = remaining()  # after waiting for the connection, which spends the budget too
             if left is None:
                 return conn.execute(statement, params, prepare=True).fetchall()
             check_budget("querying the PostGIS store")
