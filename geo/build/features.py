@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,11 +32,16 @@ from geo.extraction.pipeline import Extraction
 from geo.gazetteer.places import Gazetteer
 
 
-def fold_all(extractions: list[Extraction], gazetteer: Gazetteer) -> Records:
-    """Every document folded, in build order, into fresh merge records."""
+def fold_all(
+    extractions: Iterable[Extraction], gazetteer: Gazetteer, kept: list[Extraction] | None = None
+) -> Records:
+    """Every document folded, in build order, into fresh merge records; each extraction is
+    appended to `kept` as it is folded (they may come from workers still extracting)."""
     records = Records()
     for extraction in extractions:
         fold(extraction, records, gazetteer)
+        if kept is not None:
+            kept.append(extraction)
     link_places(records)
     return records
 

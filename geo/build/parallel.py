@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from tqdm import tqdm
 
@@ -22,8 +23,17 @@ MAX_BATCH = 250
 
 
 def _extract_batch(documents: list[Document], gazetteer: Gazetteer | None) -> list[Extraction]:
-    """On a worker: extract a batch (the default gazetteer is loaded once per worker)."""
-    return [extract_document(document, gazetteer) for document in documents]
+    """On a worker: extract a batch (the default gazetteer is loaded once per worker). Each
+    result goes back without its text, half of what it weighs: the driver holds the texts."""
+    found = (extract_document(document, gazetteer) for document in documents)
+    return [replace(x, document=replace(x.document, text="")) for x in found]
+
+
+def _with_texts(found: list[Extraction], batch: list[Document]) -> list[Extraction]:
+    return [
+        replace(x, document=replace(x.document, text=document.text))
+        for x, document in zip(found, batch, strict=True)
+    ]
 
 
 def _batches(documents: Sequence[Document], workers: int) -> Iterator[list[Document]]:
@@ -46,9 +56,26 @@ def extract_all(
     progress: bool = False,
 ) -> list[Extraction]:
     """Every document's extraction, in the documents' order, for any `workers`."""
+    return list(
+        extract_each(documents, gazetteer, workers=workers, scheduler=scheduler, progress=progress)
+    )
+
+
+def extract_each(
+    documents: Sequence[Document],
+    gazetteer: Gazetteer | None = None,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> Iterator[Extraction]:
+    """Each document's extraction in the documents' order, as soon as it and all before it
+    are done: on Dask the caller merges the first batches while the workers extract the rest."""
     if workers <= 1 and not scheduler:
         bar = tqdm(documents, desc="extracting", unit="doc", disable=not progress)
-        return [extract_document(document, gazetteer) for document in bar]
+        for document in bar:
+            yield extract_document(document, gazetteer)
+        return
     from dask.distributed import Client, LocalCluster, as_completed
 
     shipped = None if gazetteer is None or gazetteer is default_gazetteer() else gazetteer
@@ -67,12 +94,19 @@ def extract_all(
             shared = client.scatter(shipped, broadcast=True) if shipped is not None else None
             batches = list(_batches(documents, max(workers, 1)))
             futures = [client.submit(_extract_batch, b, shared, pure=False) for b in batches]
-            sizes = {future.key: len(batch) for future, batch in zip(futures, batches, strict=True)}
+            order = {future.key: i for i, future in enumerate(futures)}
+            done: dict[int, list[Extraction]] = {}
+            following = 0  # the first batch not yet handed on
             bar = tqdm(total=len(documents), desc="extracting", unit="doc", disable=not progress)
             with bar:
-                for future in as_completed(futures):
-                    bar.update(sizes[future.key])
-            return [x for batch in client.gather(futures) for x in batch]
+                # Each result is fetched as it comes, while the workers go on with the rest.
+                for future, found in as_completed(futures, with_results=True):
+                    i = order[future.key]
+                    done[i] = _with_texts(found, batches[i])
+                    bar.update(len(found))
+                    while following in done:
+                        yield from done.pop(following)
+                        following += 1
     finally:
         if cluster is not None:
             cluster.close()

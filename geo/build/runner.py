@@ -24,7 +24,7 @@ from geo.build.features import (
     draw_all,
     fold_all,
 )
-from geo.build.parallel import extract_all
+from geo.build.parallel import extract_all, extract_each
 from geo.build.records import EVENT, Records, fold, link_places, place_layers
 from geo.domain.features import Feature, layer_summary
 from geo.domain.model import Document
@@ -101,10 +101,11 @@ def build(
     gazetteer = gazetteer or default_gazetteer()
     documents = list(documents)
     use_bar = show_progress and len(documents) >= PROGRESS_THRESHOLD
-    extractions = extract_all(
+    extractions: list[Extraction] = []
+    found = extract_each(
         documents, gazetteer, workers=workers, scheduler=scheduler, progress=use_bar
     )
-    records = fold_all(extractions, gazetteer)
+    records = fold_all(found, gazetteer, kept=extractions)
     # The analysts' corrections: after the merge, before the features are drawn.
     orphaned = apply_reviews(records, corrections, gazetteer)
     drawn = draw_all(records, gazetteer)

@@ -82,8 +82,10 @@ def facets_of(layer: str, feature: Feature) -> list[Facet]:
     again: the summary then costs a few indexed reads, not a pass over the layer."""
     props = feature["properties"]
     found: list[Facet] = [(layer, "count", 0), (layer, "kind", orjson.dumps(props["kind"]))]
-    found += [(layer, "year", orjson.dumps(y)) for y in set(props["years"])]
-    found += [(layer, "actor", orjson.dumps(a)) for a in set(props["actors"])]
+    # Each value once, in the feature's order (a set's order changes with the hash seed, and
+    # so would the records file's bytes).
+    found += [(layer, "year", orjson.dumps(y)) for y in dict.fromkeys(props["years"])]
+    found += [(layer, "actor", orjson.dumps(a)) for a in dict.fromkeys(props["actors"])]
     if "bbox" in feature:
         found.append((layer, "bbox", 0))
         found += [(layer, side, v) for side, v in zip(BOX, feature["bbox"], strict=False)]

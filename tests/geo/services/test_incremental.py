@@ -193,3 +193,16 @@ def test_a_place_lists_its_first_events_and_counts_them_all(tmp_path, monkeypatc
     assert set(record) == {"place_id", "evidence_count", "head", "doc_years", "event_count",
                            "years", "actors"}
     assert _layers(tmp_path / "layers") == _from_scratch(tmp_path)
+
+
+def test_extractions_from_dask_workers_come_back_whole_and_in_order():
+    """Workers send each extraction back without its text; the driver puts the text back."""
+    from geo.build.parallel import extract_all
+    from geo.storage.files import FileDocumentStore
+
+    documents = list(FileDocumentStore(ROOT / "seeds").documents())
+    serial = extract_all(documents, workers=1)
+    parallel = extract_all(documents, workers=2)
+    assert [x.document.meta.doc_id for x in parallel] == [d.meta.doc_id for d in documents]
+    assert parallel == serial
+    assert all(x.document.text for x in parallel)
