@@ -53,7 +53,7 @@ from geo.storage.postgis_rows import (
     evidence_rows,
     feature_row,
     property_names,
-    spatial_key,
+    write_order,
 )
 
 POOL_TIMEOUT_SECONDS = 3.0  # a request waits twice this for a connection, then gets a 503
@@ -479,7 +479,7 @@ class PostgisLayerSink(LayerSink):
                 )
             for name, features in built.layers.items():
                 rows = [feature_row(name, i * GAP, f) for i, f in enumerate(features)]
-                order = sorted(range(len(features)), key=lambda i: spatial_key(features[i]))
+                order = sorted(range(len(features)), key=lambda i: write_order(features[i]))
                 copy_rows(conn, "features", FEATURE_COLUMNS, (rows[i][0] for i in order))
                 copy_rows(conn, "feature_bodies", BODY_COLUMNS, (row[1] for row in rows))
                 copy_rows(conn, "evidence", EVIDENCE_COLUMNS, (

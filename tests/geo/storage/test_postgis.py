@@ -17,12 +17,14 @@ import pytest
 from shapely.geometry import Point
 
 from geo.domain.features import layer_summary, make_feature
+from geo.domain.kinds import EVENT_KINDS
 from geo.domain.query import FeatureQuery, parse_query
 from geo.settings import Settings
 from geo.storage.base import BuiltLayers, DocumentFields
 from geo.storage.files import FRESHNESS_SECONDS
 from geo.storage.migrate import SchemaError, migrate, migrations, schema_version
 from geo.storage.postgis import _where
+from geo.storage.postgis_rows import write_order
 from geo.storage.registry import open_store
 from webapp import create_app
 
@@ -82,7 +84,9 @@ def test_a_store_of_version_3_upgrades_and_its_next_ingest_rebuilds_once(postgis
             " VALUES ('places', 0, 'places-x', '{}', true, '{}', '{}')"
         )
         conn.execute("INSERT INTO feature_bodies VALUES ('places', 0, '{\"id\": \"places-x\"}')")
-    assert migrate(dsn) == ["004_merge_records", "005_reviews", "006_search", "007_langs"]
+    assert migrate(dsn) == [
+        "004_merge_records", "005_reviews", "006_search", "007_langs", "008_kind_indexes"
+    ]
     with psycopg.connect(dsn, autocommit=True) as conn:
         [(body, token)] = conn.execute(
             "SELECT b.body, (SELECT records_token FROM store_state) FROM features f"
@@ -108,12 +112,12 @@ def test_cli_db_commands(postgis_cluster, capsys):
 
     applied = (
         "001_schema, 002_narrow_rows, 003_review, 004_merge_records, 005_reviews, 006_search,"
-        " 007_langs"
+        " 007_langs, 008_kind_indexes"
     )
     assert db("init") == (0, f"applied {applied}\n")
     assert db("init")[0] == 2
     assert "up to date" in db("migrate")[1]
-    assert db("version")[1].startswith("schema version 7")
+    assert db("version")[1].startswith("schema version 8")
     status, out = db("import", "--seeds", str(ROOT / "seeds"), "--no-examples")
     assert status == 0 and "imported 3 new documents" in out
     store = open_store(Settings(store=dsn))
@@ -133,9 +137,31 @@ def test_bbox_and_filters_go_through_the_indexes(postgis_dsn):
         plan = "\n".join(
             row[0] for row in conn.execute(f"EXPLAIN SELECT id FROM features WHERE {where}", params)
         )
-    assert "features_geom" in plan, plan
+    assert "features_geom_naval_exercise" in plan, plan  # its kind's own GiST index
     page = store.features.query("exercises", query, limit=5)
     assert 0 < page.matched < 100 and len(page.features) == min(5, page.matched)
+
+
+def test_every_event_kind_has_its_own_gist_index(postgis_dsn):
+    with psycopg.connect(postgis_dsn) as conn:
+        indexes = dict(conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'features'"
+        ).fetchall())
+    for kind in EVENT_KINDS:
+        definition = indexes.get(f"features_geom_{kind}", "")
+        assert "USING gist (geom)" in definition and f"'{kind}'" in definition, kind
+
+
+def test_a_built_layer_lies_on_disk_by_kind_then_in_z_order(postgis_dsn):
+    store = open_store(Settings(store=postgis_dsn))
+    features = _points(600)
+    store.sink.write(_built(features))
+    by_id = {f["id"]: f for f in features}
+    with psycopg.connect(postgis_dsn) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM features ORDER BY ctid")]
+    order = [write_order(by_id[i]) for i in ids]
+    assert order == sorted(order)
+    assert [kind for kind, _ in order].count("missile_launch") == 300
 
 
 def test_every_process_sees_one_version_and_etags_follow_it(postgis_layers, layers_dir):
