@@ -76,7 +76,6 @@ def pool_for(dsn: str) -> ConnectionPool:
                 max_size=POOL_MAX_SIZE,
                 timeout=POOL_TIMEOUT_SECONDS,
                 open=False,
-                check=ConnectionPool.check_connection,  # a restarted server: reconnect
                 kwargs={"autocommit": True},
                 configure=_configure,
                 name="drillmap",
@@ -126,7 +125,12 @@ _DOWN = (
 
 
 class _Database:
-    """The pool, and the one way to run a statement: a lost database is StoreUnavailable."""
+    """The pool, and the one way to run a statement: a lost database is StoreUnavailable.
+
+    A connection is not checked when it is taken (a round trip per request): a read that
+    finds its connection dead (the server restarted) has the pool drop every dead one and
+    runs once more; a write checks its connection first, as it is rare and not repeated.
+    """
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
@@ -149,8 +153,15 @@ class _Database:
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
+        """A checked connection, for a write."""
         pool, conn = self._checkout()
         try:
+            try:
+                ConnectionPool.check_connection(conn)
+            except _DOWN:
+                pool.putconn(conn)  # dead: the pool drops it
+                pool.check()
+                pool, conn = self._checkout()
             yield conn
         except _DOWN as exc:
             raise _unavailable(exc) from None
@@ -158,21 +169,43 @@ class _Database:
             pool.putconn(conn)
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
-        """The rows of one read; under a request's time budget, PostgreSQL itself cancels the
-        statement when the budget runs out (statement_timeout), and the request gets its 503."""
-        with self.connection() as conn:
-            left = remaining()  # after waiting for the connection, which spends the budget too
-            if left is None:
-                return conn.execute(statement, params, prepare=True).fetchall()
-            check_budget("querying the PostGIS store")
-            timeout = f"{max(1, int(left * 1000) + 2)}ms"  # ends just past the deadline
+        """The rows of one read (on a connection found dead, once more after the pool has
+        dropped the dead ones)."""
+        for attempt in (1, 2):
+            pool, conn = self._checkout()
             try:
-                with conn.transaction():
-                    conn.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
-                    return conn.execute(statement, params, prepare=True).fetchall()
-            except pg_errors.QueryCanceled:
-                check_budget("querying the PostGIS store")
-                raise  # cancelled for another reason than the budget
+                return self._read(conn, statement, params)
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                if attempt == 2 or not conn.broken:
+                    raise _unavailable(exc) from None
+                pool.putconn(conn)
+                conn = None
+                pool.check()
+            except _DOWN as exc:
+                raise _unavailable(exc) from None
+            finally:
+                if conn is not None:
+                    pool.putconn(conn)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _read(conn: psycopg.Connection, statement: str, params: Sequence[Any]) -> list[tuple]:
+        """Under a request's time budget, PostgreSQL itself cancels the statement when the
+        budget runs out (statement_timeout), and the request gets its 503. The timeout, the
+        read and the commit go in one round trip (pipeline mode)."""
+        left = remaining()  # after waiting for the connection, which spends the budget too
+        if left is None:
+            return conn.execute(statement, params, prepare=True).fetchall()
+        check_budget("querying the PostGIS store")
+        timeout = f"{max(1, int(left * 1000) + 2)}ms"  # ends just past the deadline
+        try:
+            with conn.pipeline(), conn.transaction():
+                conn.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+                cursor = conn.execute(statement, params, prepare=True)
+            return cursor.fetchall()
+        except pg_errors.QueryCanceled:
+            check_budget("querying the PostGIS store")
+            raise  # cancelled for another reason than the budget
 
 
 def _where(layer: str, query: FeatureQuery) -> tuple[str, list[Any]]:

@@ -375,3 +375,20 @@ def test_a_read_past_the_request_budget_is_cancelled_by_postgresql(postgis_dsn):
         db.rows("SELECT pg_sleep(5)")
     assert time.monotonic() - started < 2.0  # cancelled, not waited out
     assert db.rows("SELECT 1") == [(1,)]  # the connection is fine afterwards, no timeout left
+
+
+def test_a_read_on_pooled_connections_the_server_dropped_is_answered(postgis_dsn):
+    """Connections are not checked when taken: a read that finds its own dead runs again."""
+    store = open_store(Settings(store=postgis_dsn))
+    store.sink.write(_built(_points(50)))
+    assert store.features.query("exercises", FeatureQuery()).matched == 50
+    with psycopg.connect(postgis_dsn, autocommit=True) as conn:
+        [(dropped,)] = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    assert dropped >= 1
+    store.features.refresh()
+    assert store.features.query("exercises", FeatureQuery()).matched == 50
+    store.sink.write(_built(_points(20)))  # a write checks its connection first
+    assert store.features.query("exercises", FeatureQuery()).matched == 20
