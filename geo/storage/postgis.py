@@ -191,18 +191,16 @@ class _Database:
     @staticmethod
     def _read(conn: psycopg.Connection, statement: str, params: Sequence[Any]) -> list[tuple]:
         """Under a request's time budget, PostgreSQL itself cancels the statement when the
-        budget runs out (statement_timeout), and the request gets its 503. The timeout, the
-        read and the commit go in one round trip (pipeline mode)."""
+        budget runs out (statement_timeout), and the request gets its 503."""
         left = remaining()  # after waiting for the connection, which spends the budget too
         if left is None:
             return conn.execute(statement, params, prepare=True).fetchall()
         check_budget("querying the PostGIS store")
         timeout = f"{max(1, int(left * 1000) + 2)}ms"  # ends just past the deadline
         try:
-            with conn.pipeline(), conn.transaction():
+            with conn.transaction():
                 conn.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
-                cursor = conn.execute(statement, params, prepare=True)
-            return cursor.fetchall()
+                return conn.execute(statement, params, prepare=True).fetchall()
         except pg_errors.QueryCanceled:
             check_budget("querying the PostGIS store")
             raise  # cancelled for another reason than the budget
