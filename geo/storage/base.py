@@ -134,6 +134,12 @@ class FeatureStore(ABC):
     def documents(self) -> list[dict[str, Any]]:
         """The documents the build read: id, path, title, published, source, url, mentions."""
 
+    def documents_for(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The entries of these documents by id (ids the build did not record are left out):
+        what a page of events shows of the documents it cites, without listing them all."""
+        wanted = set(doc_ids)
+        return {e["id"]: e for e in self.documents() if e.get("id") in wanted}
+
     def document_ids(self) -> list[str]:
         """The ids of the documents the layers were built from, in build order."""
         return [entry["id"] for entry in self.documents()]

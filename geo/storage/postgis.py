@@ -468,6 +468,12 @@ class PostgisFeatureStore(FeatureStore):
     def document_count(self) -> int:
         return int(self.db.rows("SELECT count(*) FROM built_documents")[0][0])
 
+    def documents_for(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        rows = self.db.rows(
+            "SELECT id, entry FROM built_documents WHERE id = ANY(%s)", [sorted(set(doc_ids))]
+        )
+        return dict(rows)
+
     def document(self, doc_id: str) -> dict[str, Any]:
         rows = self.db.rows(
             "SELECT d.entry, m.body FROM built_documents d"

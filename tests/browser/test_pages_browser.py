@@ -164,6 +164,26 @@ def test_server_filtered_table_reloads_on_a_new_choice(page, site):
     assert page.locator("#events-table tbody tr").count() > filtered
 
 
+def test_a_page_of_events_links_to_the_next_and_filters_on_the_server(page, site):
+    page.goto(f"{site['url']}/events")
+    everything = page.locator("#events-table tbody tr").count()
+    page.goto(f"{site['url']}/events?limit=2")
+    first = page.locator("#events-table tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert len(first) == 2
+    assert f"rows 1–2 of the {everything} selected" in page.locator("p.count").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Next page").click()
+    second = page.locator("#events-table tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert second and not set(second) & set(first)
+    # One page of several: a choice asks the server (rows of other pages may match), and the
+    # page size stays.
+    with page.expect_navigation():
+        page.select_option("select[name=kind]", "naval_patrol")
+    assert "kind=naval_patrol" in page.url and "limit=2" in page.url and "offset" not in page.url
+    kinds = page.locator("#events-table tbody td:nth-child(2)").all_inner_texts()
+    assert kinds and set(kinds) == {"naval patrol"}
+
+
 def test_form_adds_a_document_and_lands_on_its_events(page, site, output_dir):
     page.goto(f"{site['url']}/documents/new")
     page.fill("#text", TSUGARU)

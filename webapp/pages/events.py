@@ -17,7 +17,14 @@ from geo.domain.features import Feature
 from geo.domain.kinds import kind_label
 from geo.domain.language import LANGUAGE_NAMES, LANGUAGES
 from geo.domain.layers import EVENT_LAYERS
-from geo.domain.query import UNDATED, FeatureQuery, feature_langs, parse_query
+from geo.domain.query import (
+    FILTER_NAMES,
+    UNDATED,
+    FeatureQuery,
+    feature_langs,
+    parse_int,
+    parse_query,
+)
 from geo.errors import InvalidParameter, StoreUnavailable
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
@@ -31,6 +38,10 @@ MIN_ZOOM = 2
 MAX_ZOOM = 6
 # A world is 256 px wide at zoom 0, so a span of d degrees fills about 512 px at log2(720 / d).
 _FIT_DEGREES = 720.0
+EVENTS_PAGE = 500  # rows a page of the events table shows unless `limit` says otherwise
+MAX_EVENTS_PAGE = 5_000
+MAX_OFFSET = 1_000_000_000
+PAGING = ("limit", "offset")
 
 
 def event_features(
@@ -38,18 +49,35 @@ def event_features(
     query: FeatureQuery | None = None,
     layers: Iterable[str] = EVENT_LAYERS,
 ) -> list[Feature]:
-    """The event features a query selects, event layers in registry order, each in the build's
-    stable order (layers not built are skipped)."""
+    """Every event feature a query selects (the charts count them all)."""
+    return event_page(store, query or FeatureQuery(), None, 0, layers)[0]
+
+
+def event_page(
+    store: FeatureStore,
+    query: FeatureQuery,
+    limit: int | None,
+    offset: int = 0,
+    layers: Iterable[str] = EVENT_LAYERS,
+) -> tuple[list[Feature], int]:
+    """One page of the event features a query selects (event layers in registry order, each
+    in the build's stable order; no `limit`: all of them) and how many it selects in all: per
+    layer one store query, its count and its part of the page, never the whole layer."""
     built = {entry["name"] for entry in store.collections()}
     features: list[Feature] = []
+    matched = 0
     for name in layers:
         check_budget("collecting events")
-        if name in built:
-            try:
-                features.extend(store.query(name, query or FeatureQuery()).features)
-            except StoreUnavailable:
-                continue  # a damaged layer: the page says so (store_problems) and goes on
-    return features
+        if name not in built:
+            continue
+        try:
+            left = None if limit is None else limit - len(features)
+            page = store.query(name, query, limit=left, offset=max(0, offset - matched))
+        except StoreUnavailable:
+            continue  # a damaged layer: the page says so (store_problems) and goes on
+        features.extend(page.features)
+        matched += page.matched
+    return features, matched
 
 
 def map_view(bbox: list[float] | None) -> dict[str, str] | None:
@@ -148,22 +176,39 @@ def table() -> tuple[str, int]:
     total = sum(layer.get("count", 0) for layer in summaries)
     params: dict[str, str] = {}
     error = None
+    limit, offset, matched = EVENTS_PAGE, 0, 0
     try:
-        params = request_params(skip_empty=True)
-        selected = event_features(store, parse_query(params))
+        params = request_params((*FILTER_NAMES, *PAGING), skip_empty=True)
+        limit, offset = _paging(params)
+        filters = {k: v for k, v in params.items() if k not in PAGING}
+        selected, matched = event_page(store, parse_query(filters), limit, offset)
     except InvalidParameter as exc:
         error = str(exc)
         params = {}
         selected = []
-    documents = {entry["id"]: entry for entry in store.documents()}
+    cited = {e.get("doc_id") for f in selected for e in f["properties"].get("evidence") or []}
+    documents = store.documents_for(str(doc_id) for doc_id in cited)
     rows = [event_row(f, documents) for f in within_budget(selected, "listing events")]
+    filters = {k: v for k, v in params.items() if k != "offset"}
+    following = offset + len(rows)
     page = render_template(
         "pages/events.html",
         rows=rows,
         total=total,
+        matched=matched,
+        first=offset + 1 if rows else 0,
+        last=following,
+        previous_url=(
+            url_for("events.table", **filters, offset=max(0, offset - limit) or None)
+            if offset > 0 else None
+        ),
+        next_url_page=(
+            url_for("events.table", **filters, offset=following) if following < matched else None
+        ),
         error=error,
         params=params,
-        server_filtered=bool(params),
+        # One page of several: a new filter asks the server, which sees every event.
+        server_filtered=bool(params) or matched > len(rows),
         year_options=filter_options((year_key(y) for y in years), params.get("year")),
         actor_options=filter_options(actors, params.get("actor")),
         kind_options=filter_options(kinds, params.get("kind")),
@@ -174,3 +219,14 @@ def table() -> tuple[str, int]:
         next_url=request.full_path.rstrip("?"),
     )
     return page, 400 if error else 200
+
+
+def _paging(params: Mapping[str, str]) -> tuple[int, int]:
+    """`limit` (rows per page, 1..MAX_EVENTS_PAGE, EVENTS_PAGE unless given) and `offset`."""
+    limit = params.get("limit")
+    offset = params.get("offset")
+    return (
+        EVENTS_PAGE if limit is None
+        else parse_int(limit, "limit", minimum=1, maximum=MAX_EVENTS_PAGE),
+        0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
+    )

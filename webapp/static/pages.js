@@ -55,7 +55,7 @@
 
   function query() {
     var params = new URLSearchParams();
-    ["year", "actor", "kind", "lang", "bbox", "review"].forEach(function (name) {
+    ["year", "actor", "kind", "lang", "bbox", "review", "limit"].forEach(function (name) {
       var field = form.elements[name];
       if (field && field.value) {
         params.set(name, field.value);

@@ -143,3 +143,33 @@ def test_map_view_of_points_boxes_and_the_antimeridian():
     assert across is not None and across["center"] == "55.0000,180.0000"
     assert map_view([-180.0, -90.0, 180.0, 90.0]) == {"center": "0.0000,0.0000", "zoom": "2"}
     assert map_view(None) is None
+
+
+def test_pages_of_events_follow_each_other_across_the_layers(client):
+    """A page holds `limit` rows of the stable order; next links walk it to the end, across
+    the exercises and the patrols, each row once, filters kept."""
+    for query in ("", "actor=China"):
+        everything = row_ids(client, query)
+        assert len(everything) > 3
+        seen: list[str] = []
+        url = f"/events?{query}&limit=2" if query else "/events?limit=2"
+        while url:
+            page = client.get(url).get_data(as_text=True)
+            rows = ROW.findall(page)
+            assert 0 < len(rows) <= 2
+            assert f"rows {len(seen) + 1}–{len(seen) + len(rows)} of the {len(everything)}" in page
+            assert 'data-server-filtered="true"' in page  # a filter asks the server
+            seen += rows
+            found = re.search(r'<a href="([^"]+)" rel="next">', page)
+            url = html.unescape(found.group(1)) if found else ""
+            if url and query:
+                assert "actor=China" in url
+        assert seen == everything
+        assert 'rel="prev"' in page
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=5001", "offset=-1", "limit=x"])
+def test_a_bad_page_is_refused(client, query):
+    response = client.get(f"/events?{query}")
+    assert response.status_code == 400
+    assert "Bad filter" in response.get_data(as_text=True)
