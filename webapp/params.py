@@ -6,11 +6,11 @@ kept free of Flask, calls the same `collect_params` on its own request object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask import request
 
-from geo.domain.query import FILTER_NAMES, FeatureQuery, collect_params, parse_query
+from geo.domain.query import FILTER_NAMES, FeatureQuery, collect_params, parse_int, parse_query
 
 
 def request_params(allowed: Iterable[str] = FILTER_NAMES, *, skip_empty: bool = False) -> dict:
@@ -21,3 +21,17 @@ def request_params(allowed: Iterable[str] = FILTER_NAMES, *, skip_empty: bool = 
 def request_query(*, skip_empty: bool = False) -> FeatureQuery:
     """This request's filters as a query (InvalidParameter if one is malformed)."""
     return parse_query(request_params(skip_empty=skip_empty))
+
+
+PAGING = ("limit", "offset")
+MAX_OFFSET = 1_000_000_000
+
+
+def page_params(params: Mapping[str, str], default: int, maximum: int) -> tuple[int, int]:
+    """`limit` (rows per page, 1..maximum, `default` unless given) and `offset` (0..) of a
+    paged page; InvalidParameter (400) if malformed."""
+    limit, offset = params.get("limit"), params.get("offset")
+    return (
+        default if limit is None else parse_int(limit, "limit", minimum=1, maximum=maximum),
+        0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
+    )

@@ -82,6 +82,11 @@ class BuiltLayers:
     state: MergeDelta | None = None
 
 
+def newest_first(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """A document entry's sort key for the documents list (sorted in reverse)."""
+    return (entry.get("published") or str(entry.get("published_year") or ""), entry["id"])
+
+
 class FeatureStore(ABC):
     """Built layers (collections of features) and what the build recorded about documents."""
 
@@ -126,9 +131,20 @@ class FeatureStore(ABC):
         """`place_bbox` of several places (a backend with a database answers in one query)."""
         return {place_id: self.place_bbox(place_id) for place_id in place_ids}
 
-    def event_counts(self) -> dict[str, int]:
-        """How many event features cite each recorded document (the documents list)."""
-        return {e["id"]: len(self.events_for_document(e["id"])) for e in self.documents()}
+    def event_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """How many event features cite each recorded document (of `doc_ids`, else of all):
+        the documents list."""
+        recorded = [e["id"] for e in self.documents()]
+        if doc_ids is not None:
+            wanted = set(doc_ids)
+            recorded = [doc_id for doc_id in recorded if doc_id in wanted]
+        return {doc_id: len(self.events_for_document(doc_id)) for doc_id in recorded}
+
+    def documents_page(self, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """A page of the recorded documents, newest first (by published date, else year; then
+        by id, last first), and how many there are."""
+        entries = sorted(self.documents(), key=newest_first, reverse=True)
+        return entries[offset : offset + limit], len(entries)
 
     @abstractmethod
     def documents(self) -> list[dict[str, Any]]:

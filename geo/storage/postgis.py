@@ -449,14 +449,26 @@ class PostgisFeatureStore(FeatureStore):
                  for pid, west, south, east, north in rows}
         return {pid: found.get(pid) for pid in wanted}
 
-    def event_counts(self) -> dict[str, int]:
+    def event_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, int]:
+        wanted = None if doc_ids is None else sorted(set(doc_ids))
         rows = self.db.rows(
             "SELECT d.id, count(DISTINCT (e.layer, e.feature_id)) FROM built_documents d"
             " LEFT JOIN evidence e ON e.doc_id = d.id AND e.layer = ANY(%s)"
-            " GROUP BY d.id",
-            [list(EVENT_LAYERS)],
+            " WHERE %s::text[] IS NULL OR d.id = ANY(%s) GROUP BY d.id",
+            [list(EVENT_LAYERS), wanted, wanted],
         )
         return dict(rows)
+
+    def documents_page(self, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        # The order of base.newest_first, in SQL: a published date, else the year, then the id.
+        rows = self.db.rows(
+            "SELECT entry, count(*) OVER () FROM built_documents ORDER BY coalesce("
+            "nullif(entry->>'published', ''), entry->>'published_year', '') COLLATE \"C\" DESC,"
+            " id COLLATE \"C\" DESC LIMIT %s OFFSET %s",
+            [limit, offset],
+        )
+        total = rows[0][1] if rows else self.document_count()
+        return [row[0] for row in rows], total
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self.db.rows("SELECT entry FROM built_documents ORDER BY position")

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from geo.domain.language import LANGUAGE_NAMES
 from geo.domain.search import parse_search
@@ -22,11 +22,14 @@ from geo.errors import DocumentRefused, DrillmapError, InvalidParameter, NotFoun
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_documents, get_store
 from webapp.pages.events import event_row, map_url
+from webapp.params import PAGING, page_params, request_params
 from webapp.search import get_search
 
 blueprint = Blueprint("documents", __name__)
 # A long document is shown a page at a time (a 1 MB text was a 9.5 MB page before).
 PAGE_CHARS = 40_000
+DOCUMENTS_PAGE = 100  # rows of the documents list a page shows unless `limit` says otherwise
+MAX_DOCUMENTS_PAGE = 1_000
 blueprint.after_request(csrf.page_headers)
 
 @dataclass(frozen=True)
@@ -207,16 +210,29 @@ def _not_found(message: str) -> tuple[str, int]:
 
 
 @blueprint.get("/documents")
-def listing() -> str:
+def listing() -> tuple[str, int]:
+    """The recorded documents, newest first, a page at a time (`limit`, `offset`)."""
     store = get_store()
-    entries = store.documents()
-    counts = store.event_counts()
-    documents = sorted(
-        entries,
-        key=lambda d: (d.get("published") or str(d.get("published_year") or ""), d["id"]),
-        reverse=True,
+    try:
+        limit, offset = page_params(request_params(PAGING), DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE)
+    except InvalidParameter as exc:
+        return render_template("pages/error.html", status=400, message=str(exc)), 400
+    documents, total = store.documents_page(limit, offset)
+    counts = store.event_counts(d["id"] for d in documents)
+    following = offset + len(documents)
+    previous_url = None
+    if offset > 0:
+        previous_url = url_for("documents.listing", limit=request.args.get("limit"),
+                               offset=max(0, offset - limit) or None)
+    next_url = None
+    if following < total:
+        next_url = url_for("documents.listing", limit=request.args.get("limit"), offset=following)
+    page = render_template(
+        "pages/documents.html", documents=documents, counts=counts, total=total,
+        first=offset + 1 if documents else 0, last=following,
+        previous_url=previous_url, next_url=next_url,
     )
-    return render_template("pages/documents.html", documents=documents, counts=counts)
+    return page, 200
 
 
 @blueprint.get("/documents/<doc_id>")

@@ -22,13 +22,12 @@ from geo.domain.query import (
     UNDATED,
     FeatureQuery,
     feature_langs,
-    parse_int,
     parse_query,
 )
 from geo.errors import InvalidParameter, StoreUnavailable
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
-from webapp.params import request_params
+from webapp.params import PAGING, page_params, request_params
 
 blueprint = Blueprint("events", __name__)
 blueprint.after_request(csrf.page_headers)
@@ -40,8 +39,6 @@ MAX_ZOOM = 6
 _FIT_DEGREES = 720.0
 EVENTS_PAGE = 500  # rows a page of the events table shows unless `limit` says otherwise
 MAX_EVENTS_PAGE = 5_000
-MAX_OFFSET = 1_000_000_000
-PAGING = ("limit", "offset")
 
 
 def event_features(
@@ -179,7 +176,7 @@ def table() -> tuple[str, int]:
     limit, offset, matched = EVENTS_PAGE, 0, 0
     try:
         params = request_params((*FILTER_NAMES, *PAGING), skip_empty=True)
-        limit, offset = _paging(params)
+        limit, offset = page_params(params, EVENTS_PAGE, MAX_EVENTS_PAGE)
         filters = {k: v for k, v in params.items() if k not in PAGING}
         selected, matched = event_page(store, parse_query(filters), limit, offset)
     except InvalidParameter as exc:
@@ -219,14 +216,3 @@ def table() -> tuple[str, int]:
         next_url=request.full_path.rstrip("?"),
     )
     return page, 400 if error else 200
-
-
-def _paging(params: Mapping[str, str]) -> tuple[int, int]:
-    """`limit` (rows per page, 1..MAX_EVENTS_PAGE, EVENTS_PAGE unless given) and `offset`."""
-    limit = params.get("limit")
-    offset = params.get("offset")
-    return (
-        EVENTS_PAGE if limit is None
-        else parse_int(limit, "limit", minimum=1, maximum=MAX_EVENTS_PAGE),
-        0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
-    )

@@ -137,6 +137,13 @@ def test_event_counts_and_place_bboxes_agree_with_their_one_at_a_time_forms(stor
     counts = store.features.event_counts()
     assert counts == {"000_aaaa": len(store.features.events_for_document("000_aaaa"))}
     assert counts["000_aaaa"] == 4
+    assert store.features.event_counts(["000_aaaa", "nobody"]) == counts  # recorded ones only
+    assert store.features.event_counts([]) == {}
+    assert store.features.documents_page(10) == (store.features.documents(), 1)
+    assert store.features.documents_page(10, offset=1) == ([], 1)
+    assert store.features.documents_for(["000_aaaa", "nobody"]) == {
+        "000_aaaa": store.features.documents()[0]
+    }
     places = ["tsushima", "east_china_sea", "atlantis"]
     assert store.features.place_bboxes(places) == {p: store.features.place_bbox(p) for p in places}
     assert store.features.place_bboxes(["tsushima"]) == {"tsushima": [129.3, 34.4, 129.3, 34.4]}

@@ -13,6 +13,7 @@ import pytest
 
 from geo.build.runner import build_layers
 from geo.settings import Settings
+from geo.storage.base import newest_first
 from webapp import REPO_ROOT, create_app
 
 KNOWN_ID = "900_known"
@@ -190,7 +191,25 @@ def test_changed_text_is_shown_without_stale_marks(built, tmp_path):
     assert shown_text(page) == "Edited. " + KNOWN_TEXT
 
 
-def test_document_list_links_every_document(client, built):
-    page = client.get("/documents").get_data(as_text=True)
-    for entry in index(built)["documents"]:
-        assert f'href="/documents/{entry["id"]}"' in page
+def test_document_list_links_every_document_a_page_at_a_time(client, built):
+    """Pages of `limit` documents, newest first; the next links walk them all, each once."""
+    entries = index(built)["documents"]
+    assert len(entries) > 100  # more than the first page
+    newest = sorted(entries, key=newest_first, reverse=True)
+    for limit in ("", "37"):
+        seen: list[str] = []
+        url = f"/documents?limit={limit}" if limit else "/documents"
+        while url:
+            page = client.get(url).get_data(as_text=True)
+            ids = re.findall(r'<td><a href="/documents/([^"]+)">', page)
+            assert 0 < len(ids) <= (int(limit) if limit else 100)
+            assert f"{len(entries)} documents, newest first" in page
+            seen += ids
+            found = re.search(r'<a href="([^"]+)" rel="next">', page)
+            url = html.unescape(found.group(1)) if found else ""
+        assert seen == [e["id"] for e in newest]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=1001", "offset=-1", "page=2"])
+def test_a_bad_page_of_documents_is_refused(client, query):
+    assert client.get(f"/documents?{query}").status_code == 400
