@@ -21,7 +21,7 @@ from geo.domain.search import parse_search
 from geo.errors import DocumentRefused, DrillmapError, InvalidParameter, NotFound
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_documents, get_store
-from webapp.pages.events import event_row, map_url
+from webapp.pages.events import cited_documents, event_row, map_url
 from webapp.params import PAGING, page_params, request_params
 from webapp.search import get_search
 
@@ -253,10 +253,11 @@ def show(doc_id: str) -> tuple[str, int]:
         notice = f"The document's text cannot be shown: {exc}"
 
     highlight, found, highlight_notice = _highlights(doc_id)
-    documents = {d["id"]: d for d in store.documents()}
+    features = store.events_for_document(doc_id)
+    documents = cited_documents(store, features)
     rows = []
     spans: list[Span] = []
-    for feature in store.events_for_document(doc_id):
+    for feature in features:
         mine = [e for e in feature["properties"].get("evidence") or [] if e.get("doc_id") == doc_id]
         row = event_row(feature, documents)
         row["evidence"] = [

@@ -103,6 +103,17 @@ def year_key(year: int | None) -> str:
     return UNDATED if year is None else str(year)
 
 
+def cited_documents(
+    store: FeatureStore, features: Iterable[Feature]
+) -> dict[str, dict[str, Any]]:
+    """The entries of the documents these features' evidence cites (for `event_row`), read by
+    id: a page of events never lists every document."""
+    cited = {
+        str(e.get("doc_id")) for f in features for e in f["properties"].get("evidence") or []
+    }
+    return store.documents_for(cited)
+
+
 def event_row(feature: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> dict:
     """What one table row (or one event on a document page) shows, already as plain values."""
     props = feature["properties"]
@@ -183,8 +194,7 @@ def table() -> tuple[str, int]:
         error = str(exc)
         params = {}
         selected = []
-    cited = {e.get("doc_id") for f in selected for e in f["properties"].get("evidence") or []}
-    documents = store.documents_for(str(doc_id) for doc_id in cited)
+    documents = cited_documents(store, selected)
     rows = [event_row(f, documents) for f in within_budget(selected, "listing events")]
     filters = {k: v for k, v in params.items() if k != "offset"}
     following = offset + len(rows)

@@ -32,7 +32,7 @@ from geo.services import review as service
 from webapp import csrf, get_backend, get_store
 from webapp.api import json_response
 from webapp.errors import error_response, json_error
-from webapp.pages.events import event_row
+from webapp.pages.events import cited_documents, event_row
 from webapp.security import auth, bound_to_loopback, challenge, needs_sign_in, writes_refused
 
 blueprint = Blueprint("review", __name__)
@@ -107,9 +107,10 @@ def _changes(form: Any) -> dict[str, Any]:
 def queue() -> tuple[str, int]:
     backend = get_backend()
     store = get_store()
-    documents = {entry["id"]: entry for entry in store.documents()}
     waiting = service.queue(backend)
-    rows = [event_row(f, documents) for f in waiting[:QUEUE_LIMIT]]
+    shown = waiting[:QUEUE_LIMIT]
+    documents = cited_documents(store, shown)
+    rows = [event_row(f, documents) for f in shown]
     corrections = service.corrections(backend)
     orphans = service.orphaned(backend) if corrections else []
     page = render_template(
@@ -127,7 +128,7 @@ def _form_page(
     layer: str, feature_id: str, error: str | None = None, status: int = 200
 ) -> tuple[str, int]:
     feature = service.event_feature_of(get_backend(), layer, feature_id)
-    documents = {entry["id"]: entry for entry in get_store().documents()}
+    documents = cited_documents(get_store(), [feature])
     props = feature["properties"]
     page = render_template(
         "pages/review_form.html",
