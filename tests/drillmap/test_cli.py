@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -62,3 +63,45 @@ def test_ingest_a_folder_folds_it_in_and_again_changes_nothing(tmp_path):
     assert (layers / "places.geojson").read_bytes() == built
     bad = _run("ingest", str(inbox), "--workers", "0", *where)
     assert bad.returncode == 2 and b"positive whole number" in bad.stderr
+
+
+def test_build_on_a_dask_cluster_started_apart_gives_the_layers_of_a_serial_build(tmp_path):
+    """`drillmap build --scheduler tcp://…` against a scheduler and two workers started with
+    Dask's own commands (separate processes, as on other machines): the same files."""
+    dask = Path(sys.executable).parent / "dask"
+    info = tmp_path / "scheduler.json"
+    common = ("--no-dashboard", "--scheduler-file", str(info))
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", *common],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers = None
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = orjson.loads(info.read_bytes())["address"]
+        workers = subprocess.Popen(
+            [str(dask), "worker", "--nworkers", "2", "--nthreads", "1", *common],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        where = ("--seeds", str(ROOT / "seeds"), "--no-examples", "--quiet")
+        apart = _run("build", *where, "--layers", str(tmp_path / "apart"), "--scheduler", address)
+        assert apart.returncode == 0, apart.stderr
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:  # the tasks did run there
+            ran = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+        assert ran > 0
+        serial = _run("build", *where, "--layers", str(tmp_path / "serial"), "--workers", "1")
+        assert serial.returncode == 0, serial.stderr
+    finally:
+        for process in (workers, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
+    assert "exercises.geojson" in names
+    assert sorted(p.name for p in (tmp_path / "apart").iterdir()) == names
+    for name in names:
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
