@@ -184,6 +184,7 @@ def test_korean_signals_give_the_kind(text, kind):
             "air_patrol",
         ),
         ("КНДР произвела пуск баллистической ракеты в сторону Японского моря.", "missile_launch"),
+        ("Отряд кораблей ТОФ действовал юго-восточнее Хоккайдо.", "naval_patrol"),
     ],
 )
 def test_russian_signals_give_the_kind(text, kind):
