@@ -143,6 +143,8 @@ def test_russian_sentences_end_before_a_cyrillic_capital():
         ("北朝鮮が日本海に向けて弾道ミサイル1発を発射した。", "missile_launch"),
         ("ロシア軍の哨戒機が礼文島の北で領空を侵犯した。", "other"),
         ("米空軍のB-52爆撃機と航空自衛隊の戦闘機が日本海上空で共同訓練を行った。", "bomber_flight"),
+        ("中国軍のH-6爆撃機2機が沖縄本島と宮古島の間の上空を通って太平洋に出た。", "bomber_flight"),
+        ("中国海軍の艦艇が宮古海峡を引き返した。", "naval_patrol"),
     ],
 )
 def test_japanese_signals_give_the_kind(text, kind):
