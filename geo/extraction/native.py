@@ -222,7 +222,8 @@ _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事
 
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
-    country (a country names an actor), not a base (a base is where it came from), not a
+    country (a country names an actor), not a base unless it was over it (a base is where it
+    came from), not a
     dateline ("【東京】"), and not a region that only locates the next place
     ("北海道の渡島大島")."""
     vocab = doc.vocab
@@ -230,7 +231,12 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     kept = []
     for position, mention in enumerate(mentions):
         place = doc.gazetteer[mention.place_id]
-        if place.kind in ("country", "base"):
+        if place.kind == "country":
+            continue
+        if place.kind == "base" and not (
+            _after(doc, vocab.over_after, mention.end, reach=12)
+            or _before(doc, vocab.over_before, mention.start, reach=12)
+        ):
             continue
         if _DATELINE.match(text, mention.end) or _IN_DATELINE.match(text, mention.end):
             continue

@@ -123,6 +123,10 @@ class NativeVocab:
     # After a signal that is what someone condemned ("시험발사 등 도발을 강력히 규탄"): a mention.
     condemned_after: re.Pattern[str] = NEVER
     topic_after: re.Pattern[str] = NEVER
+    # Around a base town the activity was over ("김포 상공", "над Владивостоком"): the place,
+    # not where it came from.
+    over_after: re.Pattern[str] = NEVER
+    over_before: re.Pattern[str] = NEVER
 
     @property
     def stems(self) -> bool:

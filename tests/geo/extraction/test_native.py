@@ -648,3 +648,21 @@ def test_a_chinese_dateline_and_a_prefecture_before_an_island_are_no_places():
 )
 def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
     assert all(absent not in actors for _, _, actors, _ in events(text, published="2025-02-26"))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("북한 무인기 1대가 김포 상공을 비행했습니다.", "Gimpo"),
+        ("中国軍の無人機が那覇上空を飛行した。", "Naha"),
+        ("Российские бомбардировщики пролетели над Владивостоком.", "Vladivostok"),
+    ],
+)
+def test_a_base_town_is_the_place_when_the_flight_was_over_it(text, place):
+    [(_, _, _, places)] = events(text)
+    assert places == [place]
+
+
+def test_a_base_town_an_aircraft_left_from_is_not_the_place():
+    [(_, _, _, places)] = events("러시아 군용기가 김포 기지에서 이륙해 동해 상공을 비행했습니다.")
+    assert places == ["Sea of Japan"]
