@@ -657,6 +657,7 @@ def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
         ("中国軍の無人機が那覇上空を飛行した。", "Naha"),
         ("Российские бомбардировщики пролетели над Владивостоком.", "Vladivostok"),
         ("一枚中共氣球越過中線後，經基隆西南方上空向東飄移。", "Keelung"),
+        ("共偵獲8枚中共氣球越過中線，部分行經基隆市北部。", "Keelung"),
     ],
 )
 def test_a_base_town_is_the_place_when_the_flight_was_over_it(text, place):
