@@ -120,6 +120,12 @@ class _Doc:
     def mentions_in(self, s: Sentence) -> list[Mention]:
         return self._in("mentions", self.mentions, s.start, s.end)
 
+    def hits_in(self, table: str, start: int, end: int) -> list[Hit]:
+        """The hits of an asset table in [start, end)."""
+        if table not in self.starts:
+            return []
+        return self._in(table, self.tables[table], start, end)
+
     def has(self, table: str, start: int, end: int) -> bool:
         """Whether a term of `table` starts in [start, end) (asked many times per sentence)."""
         starts = self.starts.get(table)
@@ -306,8 +312,12 @@ def _kind(
         return "naval_patrol" if ship and not aircraft else "other"
     crafts = context if context is not None and family in _ACTIVITY else sentence
     bomber = doc.has("bomber", crafts.start, crafts.end)
-    air = bomber or doc.has("air", crafts.start, crafts.end)
     naval = doc.has("naval", crafts.start, crafts.end)
+    # Ships with their own helicopters or carrier aircraft ("舰载直升机", "艦載機") are at sea.
+    air = bomber or (
+        doc.has("air", crafts.start, crafts.end)
+        and not (naval and _only_shipborne(doc, crafts))
+    )
     kinds = {doc.gazetteer[p].kind for p in places}
     troops = not release and doc.has("ground", start, end)
     if family == "exercise" and not naval and (ashore or troops):
@@ -325,6 +335,16 @@ def _kind(
         if len(actors) == 1 and "airspace" not in kinds and not joint:
             return "bomber_flight"
     return "air_patrol"
+
+
+def _only_shipborne(doc: _Doc, sentence: Sentence) -> bool:
+    """Whether every aircraft the sentence names is a ship's ("舰载直升机", "палубный вертолёт"):
+    it flies from a ship named with it, so what the ships do is the event."""
+    shipborne = doc.hits_in("shipborne", sentence.start, sentence.end)
+    aircraft = doc.hits_in("air", sentence.start, sentence.end)
+    return bool(shipborne) and all(
+        any(mark[0] <= hit[0] <= mark[1] + 1 for mark in shipborne) for hit in aircraft
+    )
 
 
 def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:
@@ -405,14 +425,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     forms = TextForms.of(text)
     mentions = native_matcher(gazetteer, lang).find(text, forms)
     found = compiled.terms.scan(forms)
-    tables = {
-        t: found.get(t, [])
-        for t in (
-            *("bomber", "air", "fighter", "naval", "ground", "artillery", "missile", "waters"),
-            "balloon",
-            *("speculation", "joint", "habitual"),
-        )
-    }
+    # Every asset table of the vocabulary ("air", "naval", "shipborne", ...), and the cues.
+    tables = {t: found.get(t, []) for t in (*vocab.assets, "speculation", "joint", "habitual")}
     doc = _Doc(forms, vocab, gazetteer, mentions, tables)
     doc.index(
         _signals(doc, found.get("signal", [])),

@@ -668,3 +668,26 @@ def test_a_base_town_is_the_place_when_the_flight_was_over_it(text, place):
 def test_a_base_town_an_aircraft_left_from_is_not_the_place():
     [(_, _, _, places)] = events("러시아 군용기가 김포 기지에서 이륙해 동해 상공을 비행했습니다.")
     assert places == ["Sea of Japan"]
+
+
+def test_ships_with_their_own_helicopters_are_at_sea():
+    [(kind, _, _, _)] = events("中国海军编队进入日本海，舰载直升机随行。")
+    assert kind == "naval_patrol"
+    [(kind, _, _, _)] = events("中国海军编队进入日本海，直升机随行。")  # not said to be the ships'
+    assert kind == "air_patrol"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["中俄海军编队进入日本海。", "中露海軍の艦艇が日本海に進入した。", "中俄軍機飛越日本海。"],
+)
+def test_a_pair_before_a_service_names_both_countries(text):
+    [(_, _, actors, _)] = events(text)
+    assert actors == ["China", "Russia"]
+
+
+def test_a_drill_only_suspected_is_kept_apart():
+    found = extract("中國海警船駛入金門周邊水域，疑似進行海上演練。")
+    assert "naval_exercise" not in [e["kind"] for e in found["events"]]
+    assert "naval_exercise" in [e["kind"] for e in found["speculative"]]
+
