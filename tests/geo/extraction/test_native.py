@@ -691,3 +691,10 @@ def test_a_drill_only_suspected_is_kept_apart():
     assert "naval_exercise" not in [e["kind"] for e in found["events"]]
     assert "naval_exercise" in [e["kind"] for e in found["speculative"]]
 
+
+
+def test_the_three_countries_navies_are_the_last_events_countries():
+    found = events(
+        "美日韓首度舉行三方聯合空中演習。本月初，三國海軍也在朝鮮半島以南公海舉行海上攔截演習。"
+    )
+    assert found[-1][2] == ["United States", "Japan", "South Korea"]
