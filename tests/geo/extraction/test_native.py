@@ -698,3 +698,9 @@ def test_the_three_countries_navies_are_the_last_events_countries():
         "美日韓首度舉行三方聯合空中演習。本月初，三國海軍也在朝鮮半島以南公海舉行海上攔截演習。"
     )
     assert found[-1][2] == ["United States", "Japan", "South Korea"]
+
+
+def test_the_fishing_boats_approached_are_not_an_actor():
+    text = "今年の領海侵入は39回を数え、このうち18回は日本漁船に接近しようとした。"
+    [(_, _, actors, _)] = events(text)
+    assert actors == []
