@@ -704,3 +704,10 @@ def test_the_fishing_boats_approached_are_not_an_actor():
     text = "今年の領海侵入は39回を数え、このうち18回は日本漁船に接近しようとした。"
     [(_, _, actors, _)] = events(text)
     assert actors == []
+
+
+def test_the_aircraft_approached_is_not_an_actor():
+    text = "中国軍のJH-7戦闘爆撃機が東シナ海上空で空自のYS-11EB電子測定機に異常接近した。"
+    [(_, _, actors, _)] = events(text)
+    assert actors == ["China"]
+
