@@ -153,3 +153,29 @@ def merge_across_documents(events: Iterable[Event], gazetteer: Gazetteer) -> lis
                 docs[key].add(doc_id)
                 into.doc_ids.append(doc_id)
     return list(by_key.values())
+
+
+def fold_aircraft_into_bomber_flights(events: list[Event], gazetteer: Gazetteer) -> list[Event]:
+    """One country's "military aircraft" over a place and its bombers over it, in one article,
+    are one flight: the headline counts the aircraft ("中国軍機8機が宮古海峡上空を往復"), the body
+    names the bombers among them. The air patrol folds into the bomber flight of the same
+    country and year that shares a place with it."""
+    flights = [e for e in events if e.kind == "bomber_flight" and len(e.actors) == 1]
+    kept: list[Event] = []
+    for event in events:
+        into = None
+        if event.kind == "air_patrol" and len(event.actors) == 1 and not event.name:
+            into = next(
+                (
+                    f for f in flights
+                    if f.actors == event.actors
+                    and f.year == event.year
+                    and set(f.place_ids) & set(event.place_ids)
+                ),
+                None,
+            )
+        if into is None:
+            kept.append(event)
+        else:
+            _absorb(into, event, gazetteer)
+    return kept

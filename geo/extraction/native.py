@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from geo.domain.model import Document, DocumentMeta, Event, Evidence, Mention
-from geo.extraction.merge import merge_within_document
+from geo.extraction.merge import fold_aircraft_into_bomber_flights, merge_within_document
 from geo.extraction.native_scan import TermIndex, longest_first
 from geo.extraction.rules.actors import ASSET_OWNERS, ordered_unique
 from geo.extraction.rules.native_time import resolve
@@ -565,7 +565,10 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             events.append(event)
             if actors and family != "scramble":
                 last_actors = actors
-    return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
+    merged = merge_within_document(events, gazetteer)
+    return Extraction(
+        document, mentions, fold_aircraft_into_bomber_flights(merged, gazetteer), speculative
+    )
 
 
 _NUMBERED = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、）)]?\s*")

@@ -711,3 +711,12 @@ def test_the_aircraft_approached_is_not_an_actor():
     [(_, _, actors, _)] = events(text)
     assert actors == ["China"]
 
+
+def test_a_headline_s_aircraft_and_the_body_s_bombers_are_one_bomber_flight():
+    text = (
+        "中国軍機8機が宮古海峡上空を往復\n\n"
+        "防衛省は25日、中国軍のH-6爆撃機4機と情報収集機2機の計8機が、沖縄本島と宮古島の間の"
+        "上空を通って太平洋に出たと発表した。"
+    )
+    assert events(text) == [("bomber_flight", 2023, ["China"], ["Miyako Strait", "Pacific Ocean"])]
+
