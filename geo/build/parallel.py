@@ -1,8 +1,9 @@
 """Per-document extraction, serial or on Dask: a LocalCluster of N processes, or a scheduler.
 
 Extraction is the only stage that runs apart: each document is extracted alone, so the
-results (gathered back in document order) are the same for any number of workers, and the
-merge that follows runs once, here. Documents go in batches, so a task is worth its overhead.
+results (handed on in document order) are the same for any number of workers, and the merge
+runs once, in the caller's process, folding each batch as soon as it and those before it are
+back. Documents go in batches, so a task is worth its overhead.
 """
 
 from __future__ import annotations
