@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -337,6 +337,14 @@ def _kind(
     return "air_patrol"
 
 
+def _tallies_ships_too(doc: _Doc, sentence: Sentence) -> bool:
+    """Whether the sentence counts both aircraft and ships ("偵獲共機23架次、共艦6艘")."""
+    vocab, text = doc.vocab, sentence.text
+    return vocab.aircraft_tally.search(text) is not None and (
+        vocab.ship_tally.search(text) is not None
+    )
+
+
 def _only_shipborne(doc: _Doc, sentence: Sentence) -> bool:
     """Whether every aircraft the sentence names is a ship's ("舰载直升机", "палубный вертолёт"):
     it flies from a ship named with it, so what the ships do is the event."""
@@ -563,6 +571,12 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                 speculative.append(event)
                 continue
             events.append(event)
+            if event.kind == "air_patrol" and _tallies_ships_too(doc, sentence):
+                # "共機23架次、共艦6艘在臺海周邊活動": a tally of sorties and of ships is two
+                # activities, the aircraft's and the ships'.
+                events.append(replace(
+                    event, kind="naval_patrol", evidence=[evidence], doc_ids=[meta.doc_id]
+                ))
             if actors and family != "scramble":
                 last_actors = actors
     merged = merge_within_document(events, gazetteer)

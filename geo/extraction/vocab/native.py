@@ -127,6 +127,9 @@ class NativeVocab:
     # not where it came from.
     over_after: re.Pattern[str] = NEVER
     over_before: re.Pattern[str] = NEVER
+    # A count of aircraft and one of ships ("共機23架次", "共艦6艘"): a tally of both.
+    aircraft_tally: re.Pattern[str] = NEVER
+    ship_tally: re.Pattern[str] = NEVER
 
     @property
     def stems(self) -> bool:

@@ -720,3 +720,11 @@ def test_a_headline_s_aircraft_and_the_body_s_bombers_are_one_bomber_flight():
     )
     assert events(text) == [("bomber_flight", 2023, ["China"], ["Miyako Strait", "Pacific Ocean"])]
 
+
+def test_a_tally_of_sorties_and_ships_is_an_air_and_a_naval_patrol():
+    text = "國防部今日公布，偵獲共機23架次、共艦6艘在臺海周邊活動，其中16架次逾越海峽中線。"
+    assert sorted(e[0] for e in events(text)) == ["air_patrol", "naval_patrol"]
+    assert [e[0] for e in events("偵獲共機23架次在臺海周邊活動，其中16架次逾越海峽中線。")] == [
+        "air_patrol"
+    ]
+
