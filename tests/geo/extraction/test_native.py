@@ -728,3 +728,8 @@ def test_a_tally_of_sorties_and_ships_is_an_air_and_a_naval_patrol():
         "air_patrol"
     ]
 
+
+def test_fighters_and_helicopters_sent_up_to_shoot_down_are_a_scramble():
+    found = events("군은 전투기와 공격헬기를 띄워 격추를 시도했습니다.")
+    assert ("scramble", 2023, ["South Korea"], []) in found
+
