@@ -733,3 +733,11 @@ def test_fighters_and_helicopters_sent_up_to_shoot_down_are_a_scramble():
     found = events("군은 전투기와 공격헬기를 띄워 격추를 시도했습니다.")
     assert ("scramble", 2023, ["South Korea"], []) in found
 
+
+def test_an_agreement_to_deploy_is_no_event():
+    agreed = "한미 정상은 워싱턴 선언에서 미국 전략자산의 한반도 전개 가시성을 높이기로 합의했다."
+    assert events(agreed) == []
+    assert events("미국 전략폭격기가 한반도에 전개했다.") == [
+        ("bomber_flight", 2023, ["United States"], ["Korean Peninsula"])
+    ]
+
