@@ -7,7 +7,7 @@ Across documents, events merge by name and year, or by kind, year, actors and pl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from geo.domain.kinds import kind_spec
 from geo.domain.model import Event, Evidence
@@ -65,11 +65,22 @@ def _absorb(
     into.doc_ids = ordered_unique([*into.doc_ids, *other.doc_ids])
 
 
-def merge_within_document(events: Iterable[Event], gazetteer: Gazetteer) -> list[Event]:
+def merge_within_document(
+    events: Iterable[Event], gazetteer: Gazetteer, apart: Collection[int] = ()
+) -> list[Event]:
+    """Events that tell of one activity, merged; `apart`: the ids of events (incidents: an
+    airspace violation during a drill) that merge only with each other."""
     merged: list[Event] = []
     known: dict[int, set[Evidence]] = {}
     for event in events:
-        target = next((m for m in reversed(merged) if _compatible_within(m, event)), None)
+        alone = id(event) in apart
+        target = next(
+            (
+                m for m in reversed(merged)
+                if (id(m) in apart) == alone and _compatible_within(m, event)
+            ),
+            None,
+        )
         if target is None:
             merged.append(event)
         else:

@@ -441,6 +441,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         _actors(doc, found.get("actor", []), found.get("owner", []), mentions),
     )
     events: list[Event] = []
+    incidents: set[int] = set()  # ids of the events incidents gave: merged only with each other
     speculative: list[Event] = []
     last_actors: list[str] = []
     last_year: int | None = None
@@ -571,6 +572,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                 speculative.append(event)
                 continue
             events.append(event)
+            if family == "incident":
+                incidents.add(id(event))
             if event.kind == "air_patrol" and _tallies_ships_too(doc, sentence):
                 # "共機23架次、共艦6艘在臺海周邊活動": a tally of sorties and of ships is two
                 # activities, the aircraft's and the ships'.
@@ -579,7 +582,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                 ))
             if actors and family != "scramble":
                 last_actors = actors
-    merged = merge_within_document(events, gazetteer)
+    merged = merge_within_document(events, gazetteer, apart=incidents)
     return Extraction(
         document, mentions, fold_aircraft_into_bomber_flights(merged, gazetteer), speculative
     )

@@ -741,3 +741,11 @@ def test_an_agreement_to_deploy_is_no_event():
         ("bomber_flight", 2023, ["United States"], ["Korean Peninsula"])
     ]
 
+
+def test_an_airspace_violation_during_a_drill_is_its_own_event():
+    text = (
+        "ロシアの哨戒機が礼文島の北で領空を侵犯した。"
+        "21日からは、中国とロシアの海軍が日本海で合同演習を始めている。"
+    )
+    assert sorted(e[0] for e in events(text)) == ["naval_exercise", "other"]
+
