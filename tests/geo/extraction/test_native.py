@@ -749,3 +749,14 @@ def test_an_airspace_violation_during_a_drill_is_its_own_event():
     )
     assert sorted(e[0] for e in events(text)) == ["naval_exercise", "other"]
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "フィリピンの船がセカンド・トーマス礁付近で中国海警局の船から放水を受けた。",
+        "中国海警船在仁爱礁附近对菲律宾补给船使用水炮。",
+    ],
+)
+def test_a_water_cannon_is_an_incident(text):
+    assert events(text) == [("other", 2023, ["China"], ["Second Thomas Shoal"])]
+
