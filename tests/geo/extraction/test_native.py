@@ -760,3 +760,8 @@ def test_an_airspace_violation_during_a_drill_is_its_own_event():
 def test_a_water_cannon_is_an_incident(text):
     assert events(text) == [("other", 2023, ["China"], ["Second Thomas Shoal"])]
 
+
+def test_a_flight_from_off_one_place_to_off_another_keeps_both():
+    text = "ロシアの情報収集機1機が、北海道沖から能登半島沖にかけての公海上空を飛んだ。"
+    assert events(text) == [("air_patrol", 2023, ["Russia"], ["Hokkaido", "Noto Peninsula"])]
+
