@@ -658,6 +658,7 @@ def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
         ("Российские бомбардировщики пролетели над Владивостоком.", "Vladivostok"),
         ("一枚中共氣球越過中線後，經基隆西南方上空向東飄移。", "Keelung"),
         ("共偵獲8枚中共氣球越過中線，部分行經基隆市北部。", "Keelung"),
+        ("한미 해병대가 포항 일대에서 연합상륙훈련을 펼쳤다.", "Pohang"),
     ],
 )
 def test_a_base_town_is_the_place_when_the_flight_was_over_it(text, place):
