@@ -661,7 +661,7 @@ def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
         ("한미 해병대가 포항 일대에서 연합상륙훈련을 펼쳤다.", "Pohang"),
     ],
 )
-def test_a_base_town_is_the_place_when_the_flight_was_over_it(text, place):
+def test_a_base_town_is_the_place_when_the_activity_was_over_or_at_it(text, place):
     [(_, _, _, places)] = events(text)
     assert places == [place]
 
