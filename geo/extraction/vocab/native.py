@@ -123,8 +123,8 @@ class NativeVocab:
     # After a signal that is what someone condemned ("시험발사 등 도발을 강력히 규탄"): a mention.
     condemned_after: re.Pattern[str] = NEVER
     topic_after: re.Pattern[str] = NEVER
-    # Around a base town the activity was over or held at ("김포 상공", "над Владивостоком",
-    # "포항 일대에서 … 상륙훈련"): the place, not where it came from.
+    # Around a base town the activity was over ("那覇上空", "над Владивостоком", "經基隆西南方
+    # 上空"): the place, not where it came from.
     over_after: re.Pattern[str] = NEVER
     over_before: re.Pattern[str] = NEVER
     # A count of aircraft and one of ships ("共機23架次", "共艦6艘"): a tally of both.

@@ -653,12 +653,10 @@ def test_a_country_named_for_something_else_is_not_an_actor(text, absent):
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("북한 무인기 1대가 김포 상공을 비행했습니다.", "Gimpo"),
         ("中国軍の無人機が那覇上空を飛行した。", "Naha"),
         ("Российские бомбардировщики пролетели над Владивостоком.", "Vladivostok"),
         ("一枚中共氣球越過中線後，經基隆西南方上空向東飄移。", "Keelung"),
         ("共偵獲8枚中共氣球越過中線，部分行經基隆市北部。", "Keelung"),
-        ("한미 해병대가 포항 일대에서 연합상륙훈련을 펼쳤다.", "Pohang"),
     ],
 )
 def test_a_base_town_is_the_place_when_the_activity_was_over_or_at_it(text, place):
