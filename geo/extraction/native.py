@@ -229,8 +229,7 @@ _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
     country (a country names an actor), not a base unless it was over it (a base is where it
-    came from), not a
-    dateline ("【東京】"), and not a region that only locates the next place
+    came from), not a dateline ("【東京】"), and not a region that only locates the next place
     ("北海道の渡島大島")."""
     vocab = doc.vocab
     text = doc.forms.text
@@ -340,9 +339,7 @@ def _kind(
 def _tallies_ships_too(doc: _Doc, sentence: Sentence) -> bool:
     """Whether the sentence counts both aircraft and ships ("偵獲共機23架次、共艦6艘")."""
     vocab, text = doc.vocab, sentence.text
-    return vocab.aircraft_tally.search(text) is not None and (
-        vocab.ship_tally.search(text) is not None
-    )
+    return bool(vocab.aircraft_tally.search(text)) and bool(vocab.ship_tally.search(text))
 
 
 def _only_shipborne(doc: _Doc, sentence: Sentence) -> bool:
