@@ -196,7 +196,7 @@ def table() -> tuple[str, int]:
         selected = []
     documents = cited_documents(store, selected)
     rows = [event_row(f, documents) for f in within_budget(selected, "listing events")]
-    filters = {k: v for k, v in params.items() if k != "offset"}
+    link_params = {k: v for k, v in params.items() if k != "offset"}  # filters and limit
     following = offset + len(rows)
     page = render_template(
         "pages/events.html",
@@ -205,12 +205,13 @@ def table() -> tuple[str, int]:
         matched=matched,
         first=offset + 1 if rows else 0,
         last=following,
-        previous_url=(
-            url_for("events.table", **filters, offset=max(0, offset - limit) or None)
+        previous_page_url=(
+            url_for("events.table", **link_params, offset=max(0, offset - limit) or None)
             if offset > 0 else None
         ),
-        next_url_page=(
-            url_for("events.table", **filters, offset=following) if following < matched else None
+        next_page_url=(
+            url_for("events.table", **link_params, offset=following)
+            if following < matched else None
         ),
         error=error,
         params=params,
