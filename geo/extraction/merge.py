@@ -71,18 +71,15 @@ def merge_within_document(
     """Events that tell of one activity, merged; `apart`: the ids of events (incidents: an
     airspace violation during a drill) that merge only with each other."""
     merged: list[Event] = []
+    # The events merged so far, apart ones and the others: each looks only in its own group.
+    groups: dict[bool, list[Event]] = {False: [], True: []}
     known: dict[int, set[Evidence]] = {}
     for event in events:
-        alone = id(event) in apart
-        target = next(
-            (
-                m for m in reversed(merged)
-                if (id(m) in apart) == alone and _compatible_within(m, event)
-            ),
-            None,
-        )
+        group = groups[id(event) in apart]
+        target = next((m for m in reversed(group) if _compatible_within(m, event)), None)
         if target is None:
             merged.append(event)
+            group.append(event)
         else:
             if id(target) not in known:
                 known[id(target)] = set(target.evidence)
