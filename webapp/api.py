@@ -15,14 +15,12 @@ from flask import Blueprint, Response, request, url_for
 from geo.budget import within_budget
 from geo.domain.query import FILTER_NAMES, parse_int, parse_query
 from webapp import get_store
-from webapp.params import request_params
+from webapp.params import MAX_OFFSET, PAGING, request_params
 from webapp.search import get_search, hit_json, search_request
 
 blueprint = Blueprint("api", __name__)
 
 GEOJSON = "application/geo+json"
-PAGING = ("limit", "offset")
-MAX_OFFSET = 1_000_000_000
 EVIDENCE_PAGE = 50  # entries per page of a feature's evidence unless `limit` says otherwise
 MAX_EVIDENCE_PAGE = 1000
 SUMMARY_KEYS = ("name", "title", "count", "years", "actors", "kinds", "bbox", "geometry_types")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from flask import request
+from flask import request, url_for
 
 from geo.domain.query import FILTER_NAMES, FeatureQuery, collect_params, parse_int, parse_query
 
@@ -35,3 +35,14 @@ def page_params(params: Mapping[str, str], default: int, maximum: int) -> tuple[
         default if limit is None else parse_int(limit, "limit", minimum=1, maximum=maximum),
         0 if offset is None else parse_int(offset, "offset", minimum=0, maximum=MAX_OFFSET),
     )
+
+
+def page_urls(
+    endpoint: str, kept: Mapping[str, str | None], limit: int, offset: int, shown: int, total: int
+) -> tuple[str | None, str | None]:
+    """The previous and next page's URLs of a paged page (None at either end); `kept`: the
+    parameters the links carry on (filters, limit), offset left out."""
+    previous = url_for(endpoint, **kept, offset=max(0, offset - limit) or None) if offset else None
+    following = offset + shown
+    return previous, url_for(endpoint, **kept, offset=following) if following < total else None
+

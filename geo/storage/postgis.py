@@ -169,24 +169,19 @@ class _Database:
             pool.putconn(conn)
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
-        """The rows of one read (on a connection found dead, once more after the pool has
-        dropped the dead ones)."""
-        for attempt in (1, 2):
-            pool, conn = self._checkout()
-            try:
-                return self._read(conn, statement, params)
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                if attempt == 2 or not conn.broken:
-                    raise _unavailable(exc) from None
-                pool.putconn(conn)
-                conn = None
-                pool.check()
-            except _DOWN as exc:
+        """The rows of one read (on a connection found dead, once more on a checked one after
+        the pool has dropped the dead ones)."""
+        pool, conn = self._checkout()
+        try:
+            return self._read(conn, statement, params)
+        except _DOWN as exc:
+            if not conn.broken:
                 raise _unavailable(exc) from None
-            finally:
-                if conn is not None:
-                    pool.putconn(conn)
-        raise AssertionError("unreachable")
+        finally:
+            pool.putconn(conn)
+        pool.check()
+        with self.connection() as checked:
+            return self._read(checked, statement, params)
 
     @staticmethod
     def _read(conn: psycopg.Connection, statement: str, params: Sequence[Any]) -> list[tuple]:

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from geo.domain.language import LANGUAGE_NAMES
 from geo.domain.search import parse_search
@@ -22,7 +22,7 @@ from geo.errors import DocumentRefused, DrillmapError, InvalidParameter, NotFoun
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_documents, get_store
 from webapp.pages.events import cited_documents, event_row, map_url
-from webapp.params import PAGING, page_params, request_params
+from webapp.params import PAGING, page_params, page_urls, request_params
 from webapp.search import get_search
 
 blueprint = Blueprint("documents", __name__)
@@ -219,17 +219,13 @@ def listing() -> tuple[str, int]:
         return render_template("pages/error.html", status=400, message=str(exc)), 400
     documents, total = store.documents_page(limit, offset)
     counts = store.event_counts(d["id"] for d in documents)
-    following = offset + len(documents)
-    previous_url = None
-    if offset > 0:
-        previous_url = url_for("documents.listing", limit=request.args.get("limit"),
-                               offset=max(0, offset - limit) or None)
-    next_url = None
-    if following < total:
-        next_url = url_for("documents.listing", limit=request.args.get("limit"), offset=following)
+    kept = {"limit": request.args.get("limit")}
+    previous_url, next_url = page_urls(
+        "documents.listing", kept, limit, offset, len(documents), total
+    )
     page = render_template(
         "pages/documents.html", documents=documents, counts=counts, total=total,
-        first=offset + 1 if documents else 0, last=following,
+        first=offset + 1 if documents else 0, last=offset + len(documents),
         previous_url=previous_url, next_url=next_url,
     )
     return page, 200

@@ -27,7 +27,7 @@ from geo.domain.query import (
 from geo.errors import InvalidParameter, StoreUnavailable
 from geo.storage.base import FeatureStore
 from webapp import csrf, get_store
-from webapp.params import PAGING, page_params, request_params
+from webapp.params import PAGING, page_params, page_urls, request_params
 
 blueprint = Blueprint("events", __name__)
 blueprint.after_request(csrf.page_headers)
@@ -196,23 +196,19 @@ def table() -> tuple[str, int]:
         selected = []
     documents = cited_documents(store, selected)
     rows = [event_row(f, documents) for f in within_budget(selected, "listing events")]
-    link_params = {k: v for k, v in params.items() if k != "offset"}  # filters and limit
-    following = offset + len(rows)
+    kept = {k: v for k, v in params.items() if k != "offset"}  # filters and limit
+    previous_page_url, next_page_url = page_urls(
+        "events.table", kept, limit, offset, len(rows), matched
+    )
     page = render_template(
         "pages/events.html",
         rows=rows,
         total=total,
         matched=matched,
         first=offset + 1 if rows else 0,
-        last=following,
-        previous_page_url=(
-            url_for("events.table", **link_params, offset=max(0, offset - limit) or None)
-            if offset > 0 else None
-        ),
-        next_page_url=(
-            url_for("events.table", **link_params, offset=following)
-            if following < matched else None
-        ),
+        last=offset + len(rows),
+        previous_page_url=previous_page_url,
+        next_page_url=next_page_url,
         error=error,
         params=params,
         # One page of several: a new filter asks the server, which sees every event.
