@@ -48,7 +48,10 @@ def keywords_pattern(tables: tuple[Keywords, ...], then: str = r"\b") -> re.Patt
 
 
 _AIRCRAFT = r"(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)"
-_MISSILES = r"(?:missiles?|icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*)"
+_MISSILES = (
+    r"(?:missiles?|icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*|"
+    r"rockets?(?!\s+(?:launchers?|artillery|forces?|systems?)))"
+)
 # Signals of activity, by family, in the order a clause claims them. An anchor's family decides
 # what kind of event it can be: "activity" (patrols, flights, transits) takes its kind from the
 # assets named near it.
@@ -99,7 +102,19 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                 prefixes=("hwasong", "pukguksong"),
                 # not "rocket force units", "missile launchers"
                 tail=r"\b(?!\s+(?:forces?|launchers?|artillery|units?|systems?))"
-                r"[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell|lifted off)\b",
+                r"[^.;]{0,60}?\b(?:launch\w*|fired|flew|landed|splashed|came down|fell|lifted off|"
+                r"crossed|passed over|overflew|blew apart|broke (?:up|apart)|exploded)\b",
+            ),
+            # Where a launch went: "the first stage blew apart over the Yellow Sea", "debris
+            # fell in the sea off the Philippines".
+            Keywords(
+                words=(
+                    *_plural("first stage", "second stage", "third stage", "upper stage"),
+                    *_plural("booster", "warhead", "projectile", "fragment", "piece"),
+                    "debris",
+                ),
+                tail=r"\b[^.;]{0,60}?\b(?:landed|splashed|came down|fell|blew apart|"
+                r"broke (?:up|apart)|exploded|crashed|plunged)\b",
             ),
         ),
     ),
