@@ -451,8 +451,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     last_craft: tuple[int, Sentence] | None = None  # the latest sentence naming a craft
     lede_year = _first_year(sentences, vocab, meta)
     for number, sentence in enumerate(sentences):
-        # A sentence that names no craft and nobody goes on about the craft of the sentence
-        # or two before ("中国爆撃機6機…　空自が緊急発進。防衛省によると、8機は…").
+        # A sentence that names no craft goes on about the craft of the sentence or two before
+        # ("中国爆撃機6機…　空自が緊急発進。防衛省によると、8機は…"), whoever it names ("海警船…
+        # 驶入金门周边水域。这是大陆方面…常态化执法巡查以来规模较大的一次": the ships' patrol).
         names_craft = _names_craft(doc, sentence)
         recent = last_craft[1] if last_craft and number - last_craft[0] <= 2 else None
         craft_from = None if names_craft else recent
@@ -524,8 +525,6 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             if scramble_signal and hit[0] >= scramble_signal[1] and _flies(doc, hit, ("fighter",))
             for actor in hit[2][0]
         ]
-        if actor_hits:
-            craft_from = None
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
