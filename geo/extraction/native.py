@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _HOME_AIR_FORCE = {"ja": "Japan", "ko": "South Korea"}
 _ACTIVITY = ("patrol", "flight", "transit")
 _AT_SEA = ("sea", "strait", "island", "base")
+_SEMICOLON = re.compile("[;；]")
 _WATER = ("sea", "strait", "airspace")
 _NAME = re.compile(
     r"[「『“\"«]\s*([^\s「」『』“”\"«»。，、,]{1,24}?[-—－–‐―·・]?(?:19|20)\d\d[A-ZＡ-Ｚ]?)\s*[」』”\"»]"
@@ -480,6 +481,9 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
         if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
+        if "exercise" in families and "flight" in families and _flights_of_drill(doc, signals):
+            # "舰载机起降训练，…共起降约20架次": the sorties are the drill's, not a flight.
+            families.remove("flight")
         if carried or "incident" in families:
             # "무인기 5대가 … 넘어와 영공을 침범했다": the flight is the violation itself.
             families = [f for f in families if f not in _ACTIVITY]
@@ -735,6 +739,21 @@ def _fires_something(doc: _Doc, sentence: Sentence, missile_before: bool) -> boo
     start, end = sentence.start, sentence.end
     named = doc.has("missile", start, end) or doc.has("artillery", start, end)
     return named or missile_before
+
+
+def _flights_of_drill(doc: _Doc, signals: list[Hit]) -> bool:
+    """Whether every flight signal stands in a drill's clause: no semicolon between them
+    ("辽宁舰组织舰载机起降逾百次；中国军机又经宫古海峡往返" is a drill and a flight)."""
+    text = doc.forms.text
+    drills = [(s, e) for s, e, family in signals if family == "exercise"]
+    return all(
+        any(
+            not _SEMICOLON.search(text, min(drill_end, flight), max(drill_start, flight))
+            for drill_start, drill_end in drills
+        )
+        for flight, _, family in signals
+        if family == "flight"
+    )
 
 
 def _names_craft(doc: _Doc, sentence: Sentence) -> bool:
