@@ -37,6 +37,7 @@ _HOME_AIR_FORCE = {"ja": "Japan", "ko": "South Korea"}
 _ACTIVITY = ("patrol", "flight", "transit")
 _AT_SEA = ("sea", "strait", "island", "base")
 _SEMICOLON = re.compile("[;；]")
+_PAUSE = re.compile("[,，、;；:：。.!?！？]")
 _WATER = ("sea", "strait", "airspace")
 _NAME = re.compile(
     r"[「『“\"«]\s*([^\s「」『』“”\"«»。，、,]{1,24}?[-—－–‐―·・]?(?:19|20)\d\d[A-ZＡ-Ｚ]?)\s*[」』”\"»]"
@@ -415,6 +416,39 @@ def _doers(
     return [], countries(reporting)
 
 
+_CRAFT_TABLES = ("naval", "air", "bomber", "fighter", "shipborne")
+_CRAFT_REACH = 12  # characters from the craft to its verb ("美舰再闯台湾海峡", "美舰过航")
+
+
+def _crew(doc: _Doc, actor_hits: list[Hit], signal_start: int) -> list[Hit] | None:
+    """The countries whose craft makes the move, named with it right before the verb: in
+    "中方已就美舰过航向美方表达关切" the ship is American and China only spoke of it. None when
+    the nearest country before the verb owns no craft there, or when it is the only one named.
+    Not for Russian, whose partners follow the verb ("F-35B США прошли вместе с японскими F-15")."""
+    text = doc.forms.text
+    before = [a for a in actor_hits if a[1] <= signal_start and not a[2][1] and not a[2][2]]
+    if not before or len(before) == len(actor_hits):
+        return None
+    last = before[-1]
+    crafts = [
+        hit
+        for table in _CRAFT_TABLES
+        for hit in doc.hits_in(table, last[0], last[1] + 3)
+        if not _PAUSE.search(text, last[1], max(last[1], hit[0]))
+    ]
+    if not crafts:
+        return None
+    craft_end = max(hit[1] for hit in crafts)
+    if signal_start - craft_end > _CRAFT_REACH or _PAUSE.search(text, craft_end, signal_start):
+        return None
+    group = [last]
+    for hit in reversed(before[:-1]):
+        if not _COORDINATED.fullmatch(text, hit[1], group[0][0]):
+            break
+        group.insert(0, hit)
+    return group if len(group) < len(actor_hits) else None
+
+
 def _confidence(explicit_actors: bool, has_places: bool, explicit_year: bool) -> float:
     score = 0.45 + (0.15 if explicit_actors else 0.0) + (0.1 if has_places else 0.0)
     return round(score + (0.05 if explicit_year else 0.0), 2)
@@ -532,7 +566,8 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         evidence = Evidence(meta.doc_id, sentence.text, sentence.start, sentence.end)
         for family in families:
             own = [hit for hit in signals if hit[2] == family]
-            doers, reporters = _doers(actor_hits, own[-1][1], scrambling)
+            crew = (lang != "ru" and _crew(doc, actor_hits, own[-1][0])) or actor_hits
+            doers, reporters = _doers(crew, own[-1][1], scrambling)
             # "Tu-95MS 전략폭격기와 중국 H-6K 폭격기": a bomber's owner flew it, named or not.
             doers += [a for a in _bomber_owners(doc, actor_hits) if doers and a not in doers]
             hypothetical = _speculative(doc, sentence, own)
