@@ -223,7 +223,8 @@ def _standalone(doc: _Doc, owners: list[Hit]) -> list[Hit]:
     ]
 
 
-_LOCATOR_GAP = re.compile(r"[のの・的 县縣県]?")  # "沖縄県の", "冲绳县宫古岛"
+# "沖縄県の", "冲绳县宫古岛", "朝鮮半島西側の黄海", "宮古島北東の太平洋"
+_LOCATOR_GAP = re.compile(r"(?:[東西南北东][東西南北东]?(?:側|侧|部|方)?)?[のの・的 县縣県]?")
 _DATELINE = re.compile(r"[】\]]|(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日(?:專|专)?[电電]")
 _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
