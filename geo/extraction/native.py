@@ -147,6 +147,27 @@ def _before(doc: _Doc, pattern: re.Pattern[str], start: int, reach: int = _CONTE
     return pattern.search(doc.forms.folded[max(0, start - reach) : start]) is not None
 
 
+def _not_in_units(mentions: list[Mention], actor_hits: list[Hit]) -> list[Mention]:
+    """Place names inside a longer actor's name are no places: the Pacific Fleet
+    ("太平洋艦隊", "태평양함대", "Тихоокеанский флот") and the East Sea Fleet ("东海舰队") name
+    units, not where they were."""
+    if not actor_hits:
+        return mentions
+    units = sorted((s, e) for s, e, actors in actor_hits if actors)
+    starts = [s for s, _ in units]
+    kept = []
+    for mention in mentions:
+        i = bisect_right(starts, mention.start) - 1
+        inside = False
+        while i >= 0 and not inside:
+            start, end = units[i]
+            inside = end >= mention.end and end - start > mention.end - mention.start
+            i = i - 1 if start >= mention.start - 16 else -1
+        if not inside:
+            kept.append(mention)
+    return kept
+
+
 def _signals(doc: _Doc, hits: list[Hit]) -> list[Hit]:
     """The signals that report something (not "領空侵犯はなかった", "未侵犯", nor what someone
     condemned: "도발을 강력히 규탄")."""
@@ -466,6 +487,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
     forms = TextForms.of(text)
     mentions = native_matcher(gazetteer, lang).find(text, forms)
     found = compiled.terms.scan(forms)
+    mentions = _not_in_units(mentions, found.get("actor", []))
     # Every asset table of the vocabulary ("air", "naval", "shipborne", ...), and the cues.
     tables = {t: found.get(t, []) for t in (*vocab.assets, "speculation", "joint", "habitual")}
     doc = _Doc(forms, vocab, gazetteer, mentions, tables)
