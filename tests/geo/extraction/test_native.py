@@ -764,3 +764,56 @@ def test_a_flight_from_off_one_place_to_off_another_keeps_both():
     text = "ロシアの情報収集機1機が、北海道沖から能登半島沖にかけての公海上空を飛んだ。"
     assert events(text) == [("air_patrol", 2023, ["Russia"], ["Hokkaido", "Noto Peninsula"])]
 
+
+
+def test_a_sentence_naming_no_craft_patrols_with_the_ships_before_it():
+    text = (
+        "中国海警船与多艘公务船当天驶入金门周边的限制水域。"
+        "这是大陆方面宣布在金门附近海域常态化执法巡查以来规模较大的一次。"
+    )
+    assert {kind for kind, *_ in events(text)} == {"naval_patrol"}
+
+
+def test_the_sorties_of_a_carrier_drill_are_the_drill():
+    drill = (
+        "中国海军山东舰航母在宫古岛以南海域组织了舰载机起降训练，"
+        "舰载战斗机和直升机共起降约20架次。"
+    )
+    assert [kind for kind, *_ in events(drill)] == ["naval_exercise"]
+    # A semicolon parts the drill from a flight of other aircraft.
+    apart = "辽宁舰在冲绳以南海域组织舰载机起降逾百次；中国军机又经宫古海峡往返于东海与太平洋之间。"
+    assert {kind for kind, *_ in events(apart)} == {"naval_exercise", "air_patrol"}
+
+
+def test_a_navigation_warning_is_no_transit():
+    assert events("해사국 항행 공지에 따르면 서해 북부 일부가 군사 임무 구역으로 묶였다.") == []
+    assert events("中国海事局发布航行警告，黄海北部部分海域禁止驶入。") == []
+
+
+def test_a_carrier_named_alone_in_russian_is_a_ship():
+    text = "В этом месяце «Ляонин» возглавил масштабные манёвры в Бохайском заливе."
+    assert [kind for kind, *_ in events(text)] == ["naval_exercise"]
+
+
+def test_the_country_whose_ship_transits_did_it_not_the_one_that_spoke_of_it():
+    text = "中国外交部发言人此前表示，中方已就美舰过航台湾海峡向美方表达关切。"
+    assert events(text) == [("naval_patrol", 2023, ["United States"], ["Taiwan Strait"])]
+
+
+def test_a_side_of_an_island_only_locates_the_sea():
+    found = events("北朝鮮は、朝鮮半島西側の黄海に向けて巡航ミサイル数発を発射した。")
+    assert found == [("missile_launch", 2023, ["North Korea"], ["Yellow Sea"])]
+
+
+def test_a_fleet_named_after_an_ocean_is_no_place():
+    assert events("太平洋艦隊は4月中旬にも抜き打ちの演習を実施した。") == []
+    named = extract("东海舰队在东海举行演习。", lang="zh")["places"]
+    assert [(p["name"], len(p["mentions"])) for p in named] == [("East China Sea", 1)]
+
+
+def test_a_standing_commitment_is_no_event():
+    text = (
+        "防衛省・自衛隊は、我が国周辺における警戒監視及び対領空侵犯措置に"
+        "24時間365日万全を期していく。"
+    )
+    assert events(text) == []

@@ -429,3 +429,14 @@ def test_the_fighters_sent_name_the_air_force_that_scrambled():
     # The aircraft intercepted are the other side's, not the scrambler's.
     text = "Chinese bombers flew near Japan. Fighters were scrambled to intercept Chinese bombers."
     assert all(e["actors"] != ["China"] for e in _events(text) if e["kind"] == "scramble")
+
+
+def test_where_a_rockets_stages_and_debris_fell_places_the_launch():
+    text = (
+        "North Korea launched a long-range rocket on Sunday. "
+        "South Korea's Defense Ministry said the first stage blew apart over the Yellow Sea. "
+        "Debris came down in the sea southwest of Jeju Island. "
+        "Rocket artillery units fired into the sea, officials said."
+    )
+    found = [(e["kind"], e["actors"], e["places"]) for e in _events(text)]
+    assert found == [("missile_launch", ["North Korea"], ["Yellow Sea", "Jeju Island"])]
