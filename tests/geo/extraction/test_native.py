@@ -817,3 +817,13 @@ def test_a_standing_commitment_is_no_event():
         "24時間365日万全を期していく。"
     )
     assert events(text) == []
+
+
+def test_a_yearly_tally_gives_the_totals_it_is_compared_with():
+    text = (
+        "航空自衛隊の緊急発進は、2021年度は1004回だった。"
+        "前年度の725回から大きく増え、過去最多だった16年度の1168回に次ぐ多さとなった。"
+    )
+    found = events(text, published="2022-04-15")
+    assert sorted(year for kind, year, *_ in found if kind == "scramble") == [2016, 2020, 2021]
+    assert {tuple(places) for *_, places in found} == {("Japan ADIZ",)}
