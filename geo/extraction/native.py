@@ -22,6 +22,7 @@ from geo.extraction.merge import fold_aircraft_into_bomber_flights, merge_within
 from geo.extraction.native_scan import TermIndex, longest_first
 from geo.extraction.rules.actors import ASSET_OWNERS, ordered_unique
 from geo.extraction.rules.native_time import resolve
+from geo.extraction.rules.tallies import compared_totals
 from geo.extraction.scan import Hit
 from geo.extraction.text import Sentence, TextForms, split_sentences
 from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
@@ -539,7 +540,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
         if not signals and tally is not None and number - tally[0] <= 1 and _yearly(sentence):
             # "…2021年度は1004回だった。前年度の725回から大きく増え…": the next sentence goes on.
-            events.extend(_compared_totals(tally[1], sentence, meta.doc_id))
+            events.extend(compared_totals(tally[1], sentence, meta.doc_id, lang))
         if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
         if "exercise" in families and "flight" in families and _flights_of_drill(doc, signals):
@@ -638,7 +639,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
                 # "2021年度は1004回で、前年度の725回から…": each count compared with is that
                 # year's total.
                 tally = (number, event)
-                events.extend(_compared_totals(event, sentence, meta.doc_id))
+                events.extend(compared_totals(event, sentence, meta.doc_id, lang))
             if family == "incident":
                 incidents.add(id(event))
             if event.kind == "air_patrol" and _tallies_ships_too(doc, sentence):
@@ -838,42 +839,6 @@ def _speculative(doc: _Doc, sentence: Sentence, own: list[Hit]) -> bool:
 
 
 _YEARLY = re.compile(r"[0-9０-９]{3,}\s*(?:回|次|번|회|раз)|年度|연간|за год")
-
-
-_COMPARED_YEAR = re.compile(
-    r"(?:(?P<year>(?:19|20)[0-9０-９]{2})\s*(?:年度|财年|財年|회계연도|년도|年|년)"
-    r"|(?P<fiscal>[0-9０-９]{2})\s*(?:年度|财年|財年|년도)"
-    r"|(?P<previous>前年度|上年度|上一财年|上一財年|上财年|上財年|前一年|전년도|전년|前年))"
-    r"[^、。，,]{0,4}?[の的은는이가\s]*(?:[0-9０-９][0-9０-９,，]*)\s*(?:回|次|架次|회|차례|번)"
-)
-
-
-def _compared_totals(tally: Event, sentence: Sentence, doc_id: str) -> list[Event]:
-    """The scramble totals of other years a sentence compares a yearly tally with."""
-    evidence = Evidence(doc_id, sentence.text, sentence.start, sentence.end)
-    return [
-        replace(tally, year=other, date_start=None, date_end=None, evidence=[evidence],
-                doc_ids=[doc_id])
-        for other in _compared_years(sentence.text, tally.year)
-    ]
-
-
-def _compared_years(text: str, year: int | None) -> list[int]:
-    """The other years whose count a yearly tally of scrambles gives ("前年度の725回",
-    "16年度の1168回"): "the year before" is the tally's year less one."""
-    found: list[int] = []
-    if year is None:
-        return found
-    for match in _COMPARED_YEAR.finditer(text):
-        if match.group("previous"):
-            other = year - 1
-        elif match.group("fiscal"):
-            other = 2000 + int(match.group("fiscal"))
-        else:
-            other = int(match.group("year"))
-        if other != year and other not in found and 1950 <= other <= year + 1:
-            found.append(other)
-    return found
 
 
 def _yearly(sentence: Sentence) -> bool:

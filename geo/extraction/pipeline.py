@@ -27,13 +27,16 @@ from geo.extraction.rules.kinds import kind_for, scramble_zone
 from geo.extraction.rules.locations import event_places, most_specific
 from geo.extraction.rules.roles import event_actors
 from geo.extraction.rules.speculation import speculation_cue
+from geo.extraction.rules.tallies import compared_totals
 from geo.extraction.rules.timeref import resolve
 from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
+from geo.extraction.vocab.lexicon import SCRAMBLE_ZONES
 from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
 
 _SCRAMBLER_WINDOW = 60
+_ZONES = frozenset(SCRAMBLE_ZONES.values())
 _DETERMINER = re.compile(
     r"\b(?:a|an|the|its|their|routine|annual|joint|first|latest|recent|another|second|third)\s+$"
 )
@@ -138,8 +141,10 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
     memory = _Memory()
     events: list[Event] = []
     speculative: list[Event] = []
-    for sentence in split_sentences(document.text):
+    tally: tuple[int, Event] | None = None  # the latest yearly count of scrambles
+    for number, sentence in enumerate(split_sentences(document.text)):
         start, end = sentence.start, sentence.end
+        found: list[Event] = []
         if not index.has_anchor(start, end):
             pass
         elif (
@@ -153,8 +158,20 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
         else:
             # Nothing here can be mapped; who it names matters only if a later event names nobody.
             memory.unmapped.append(partial(_latest_actors, index, sentence))
+        # "That is 109 fewer than the 778 recorded in fiscal 2022": a yearly count of
+        # scrambles, in its sentence or the next, gives the totals it is compared with.
+        counted = next((e for e in found if _yearly_scrambles(e)), None)
+        if counted is not None:
+            tally = (number, counted)
+        if tally is not None and number - tally[0] <= 1:
+            events.extend(compared_totals(tally[1], sentence, document.meta.doc_id, "en"))
         memory.sentences.append(sentence)
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
+
+
+def _yearly_scrambles(event: Event) -> bool:
+    """A count of a year's scrambles: placed in the scrambling country's ADIZ."""
+    return event.kind == "scramble" and len(event.place_ids) == 1 and event.place_ids[0] in _ZONES
 
 
 def _scramble(index: DocIndex, start: int, end: int) -> bool:

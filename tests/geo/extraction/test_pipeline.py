@@ -440,3 +440,15 @@ def test_where_a_rockets_stages_and_debris_fell_places_the_launch():
     )
     found = [(e["kind"], e["actors"], e["places"]) for e in _events(text)]
     assert found == [("missile_launch", ["North Korea"], ["Yellow Sea", "Jeju Island"])]
+
+
+def test_a_yearly_tally_of_scrambles_gives_the_totals_it_is_compared_with():
+    text = (
+        "Japan's Air Self-Defense Force scrambled jets 669 times in fiscal 2023. "
+        "That is 109 fewer than the 778 recorded in fiscal 2022 and well below the peak of 944, "
+        "recorded in fiscal 1984. "
+        "Chinese drones were seen 30 times in fiscal 2024, up from 9 in fiscal 2021."
+    )
+    found = _events(text, published=date(2024, 4, 1))
+    assert sorted(e["year"] for e in found if e["kind"] == "scramble") == [1984, 2022, 2023]
+    assert {tuple(e["places"]) for e in found if e["kind"] == "scramble"} == {("Japan ADIZ",)}
