@@ -76,10 +76,12 @@ _TERRITORY_AFTER = re.compile(
 _TARGET_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:bombers?|aircraft|planes?|drones?|warplanes?|ships?|vessels?|carriers?)\b"
 )
-# "escorted by Japanese F-15s": who responded, not who flew the patrol.
+# "escorted by Japanese F-15s", "confirmed by the MSDF destroyer Inazuma": who responded or
+# saw it, not who flew or sailed.
 _RESPONDER_BEFORE = re.compile(
     r"\b(?:accompanied|escorted|shadowed|tracked|intercepted|followed|monitored|watched|met|"
-    r"chased|tailed)\b[^.;]{0,40}?\bby\b[^.;]{0,60}$"
+    r"chased|tailed|confirmed|spotted|detected|sighted|photographed)\b[^.;]{0,40}?\bby\b"
+    r"[^.;]{0,60}$"
 )
 _ABBREVIATION = re.compile(r"\s*\([^)]{1,16}\)")
 # "'Taiwan independence' forces", "Russian-made fighters": a cause or a maker, not a doer.

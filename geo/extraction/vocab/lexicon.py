@@ -406,6 +406,11 @@ RESPONDER_KEYWORDS = (
             "met",
             "chased",
             "tailed",
+            "confirmed",
+            "spotted",
+            "detected",
+            "sighted",
+            "photographed",
         )
     ),
 )

@@ -452,3 +452,12 @@ def test_a_yearly_tally_of_scrambles_gives_the_totals_it_is_compared_with():
     found = _events(text, published=date(2024, 4, 1))
     assert sorted(e["year"] for e in found if e["kind"] == "scramble") == [1984, 2022, 2023]
     assert {tuple(e["places"]) for e in found if e["kind"] == "scramble"} == {("Japan ADIZ",)}
+
+
+def test_who_spotted_or_confirmed_a_ship_did_not_sail_it():
+    text = (
+        "A Chinese navy survey ship sailed through Japanese territorial waters near Yakushima. "
+        "The vessel crossed into territorial waters south of Yakushima, which was confirmed by "
+        "the MSDF destroyer Inazuma and a P-1 patrol plane of the Maritime Self-Defense Force."
+    )
+    assert {tuple(e["actors"]) for e in _events(text)} == {("China",)}
