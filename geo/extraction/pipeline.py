@@ -239,7 +239,8 @@ def _who_scrambled(
     """Who scrambled, and whether the text says so here: named before the signal; after "by"
     ("… were intercepted by South Korean and Japanese fighters"); the one who reported it
     ("NORAD said its fighters had intercepted …"); else the last scrambler ("up from 873
-    scrambles the year before": the same air force)."""
+    scrambles the year before": the same air force); else the owner of the one ADIZ the
+    sentence names ("… into the Korea ADIZ, prompting the Air Force to scramble")."""
     anchor = region.anchor
     actors = event_actors(index, region.window, region.trailing, scramble=True)
     by = None if actors else _BY.match(index.forms.folded, anchor.end)
@@ -258,6 +259,17 @@ def _who_scrambled(
         )
     if actors:
         return actors, True
+    if not memory.last_scrambler:
+        # "… flew deep into the Korea ADIZ, prompting the Air Force to scramble fighter jets":
+        # the air force is that of the zone's owner.
+        owners = {
+            owner
+            for m in index.mentions_in(sentence.start, sentence.end)
+            for owner, zone in SCRAMBLE_ZONES.items()
+            if m.place_id == zone
+        }
+        if len(owners) == 1:
+            return list(owners), False
     return list(memory.last_scrambler), False
 
 

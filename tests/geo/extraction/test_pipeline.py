@@ -461,3 +461,12 @@ def test_who_spotted_or_confirmed_a_ship_did_not_sail_it():
         "the MSDF destroyer Inazuma and a P-1 patrol plane of the Maritime Self-Defense Force."
     )
     assert {tuple(e["actors"]) for e in _events(text)} == {("China",)}
+
+
+def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
+    text = (
+        "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
+        "on Tuesday, prompting the Air Force to scramble fighter jets."
+    )
+    found = {(e["kind"], tuple(e["actors"])) for e in _events(text)}
+    assert found == {("air_patrol", ("China",)), ("scramble", ("South Korea",))}
