@@ -230,8 +230,11 @@ class DocIndex:
 
         actors = actors_from_hits(found["actor"], forms)
         vocabulary = {table: _spans(found[table], forms.folded) for table in VOCABULARIES}
-        # "aircraft carrier" names a ship, not an aircraft.
+        # "aircraft carrier" names a ship, not an aircraft; "missile carrier" (a Tu-95MS) is
+        # an aircraft, not a ship.
+        naval = _outside(vocabulary["naval"], vocabulary["air"])
         vocabulary["air"] = _outside(vocabulary["air"], vocabulary["naval"])
+        vocabulary["naval"] = naval
         return cls(
             forms=forms,
             mentions=mentions,

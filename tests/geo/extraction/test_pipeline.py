@@ -470,3 +470,11 @@ def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     )
     found = {(e["kind"], tuple(e["actors"])) for e in _events(text)}
     assert found == {("air_patrol", ("China",)), ("scramble", ("South Korea",))}
+
+
+def test_strategic_missile_carriers_are_bombers_not_ships():
+    text = (
+        "Two Tu-95MS strategic missile carriers made a planned flight of more than 14 hours "
+        "over neutral waters of the Sea of Japan, Russia's Defense Ministry said."
+    )
+    assert [(e["kind"], e["actors"]) for e in _events(text)] == [("bomber_flight", ["Russia"])]
