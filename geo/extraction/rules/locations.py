@@ -83,6 +83,11 @@ _DISTANCE_FROM = re.compile(
     r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?$"
 )
 _ON = re.compile(r"\bon\s+(?:the\s+)?$")
+# "rockets fired, aimed at areas off Keelung": where they were aimed is where they fell.
+_AIMED_AT_AREA = re.compile(
+    r"\baimed at\s+(?:the\s+)?(?:designated\s+|sea\s+|target\s+|impact\s+)?"
+    r"(?:areas?|waters|zones?)\s+(?:off|near|around|in)\b[^.;]{0,50}$"
+)
 _COUNTRY_AS_MODIFIER = re.compile(
     r"\s+(?:military\s+|naval\s+|air\s+)?(?:bases?|forces|troops|military|navy|army|air force|"
     r"coast guard|government|officials?|ministry|embassy)\b"
@@ -200,7 +205,11 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
         chained or on_island or locative.search(folded, near, at) or locative.search(folded, lo, at)
     ):
         return False
-    if index.has("background", lo, at) and _BACKGROUND_BEFORE.search(folded, lo, at):
+    if (
+        index.has("background", lo, at)
+        and _BACKGROUND_BEFORE.search(folded, lo, at)
+        and not _AIMED_AT_AREA.search(folded, lo, at)
+    ):
         return False
     if _LOCATES_THE_LAST.search(folded, max(lo, at - 60), at):
         return False

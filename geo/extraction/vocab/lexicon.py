@@ -579,7 +579,7 @@ PLACE_FILLER = (
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
     r"designated|exercise|training|[\w-]+'s|"
-    r"over|and|"
+    r"over|and|what|"  # "entered what Taipei calls its ADIZ"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"
 )

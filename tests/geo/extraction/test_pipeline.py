@@ -478,3 +478,15 @@ def test_strategic_missile_carriers_are_bombers_not_ships():
         "over neutral waters of the Sea of Japan, Russia's Defense Ministry said."
     )
     assert [(e["kind"], e["actors"]) for e in _events(text)] == [("bomber_flight", ["Russia"])]
+
+
+def test_where_rockets_were_aimed_and_a_zone_named_as_someone_calls_it_are_places():
+    text = (
+        "Taiwan's defense ministry said 27 PLA rockets had been fired, aimed at areas off Keelung "
+        "in the north and off Tainan in the south. "
+        "It said 90 PLA aircraft crossed the median line and entered what Taipei calls its air "
+        "defense identification zone."
+    )
+    found = {e["kind"]: e["places"] for e in _events(text)}
+    assert found["missile_launch"] == ["Keelung", "Tainan"]
+    assert found["air_patrol"] == ["Taiwan ADIZ"]
