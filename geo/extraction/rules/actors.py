@@ -202,6 +202,16 @@ class ActorMention:
     end: int
 
 
+# "the command said", "the fleet's ships": the command or fleet named last, by its last word.
+_BACK_REFERENCES = {
+    "the command": "command",
+    "the theater command": "command",
+    "the theatre command": "command",
+    "the fleet": "fleet",
+}
+_BACK_REFERENCE = "<back reference>"
+
+
 def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
     """Put the actor terms into a keyword index (one scan can serve several vocabularies)."""
     for actor in ACTOR_TERMS:
@@ -209,6 +219,8 @@ def add_actor_keywords(keywords: KeywordIndex, table: str = "actor") -> None:
             # Terms that are ordinary words in lower case ("US", "PLAN") must keep their case.
             exact = fold_case_kept(term) if term in _CASE_SENSITIVE else None
             keywords.add(table, fold(term), (actor, exact))
+    for phrase in _BACK_REFERENCES:
+        keywords.add(table, phrase, (_BACK_REFERENCE, None))
 
 
 # Korean outlets call the two Koreas "the North" and "the South".
@@ -228,7 +240,19 @@ def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
         if exact in _KOREAN_SIDES and _NAME_FOLLOWS.match(forms.text, end):
             continue  # "the North Pacific", "the South China Sea": no side of Korea
         found.append(hit)
-    return [ActorMention(actor, start, end) for start, end, (actor, _) in leftmost_longest(found)]
+    mentions: list[ActorMention] = []
+    for start, end, (actor, _) in leftmost_longest(found):
+        if actor == _BACK_REFERENCE:
+            noun = _BACK_REFERENCES[forms.folded[start:end]]
+            named = next(
+                (m for m in reversed(mentions) if forms.folded[m.start : m.end].endswith(noun)),
+                None,
+            )
+            if named is None:
+                continue
+            actor = named.actor
+        mentions.append(ActorMention(actor, start, end))
+    return mentions
 
 
 def mentions_pair(text: str) -> bool:

@@ -59,9 +59,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
     (
         "scramble",
         (
+            Keywords(words=("sending up",), prefixes=("scrambl",)),
+            # Not "intercepting and holding them" (ships): that is a coast guard's boarding.
             Keywords(
-                words=("intercept", "intercepted", "intercepting", "intercepts", "sending up"),
-                prefixes=("scrambl",),
+                words=("intercept", "intercepted", "intercepting", "intercepts"),
+                tail=r"\b(?![^.;]{0,25}?\b(?:detain\w*|hold\w*|board\w*|vessels?|ships?|boats?)\b)",
             ),
             Keywords(
                 words=(

@@ -490,3 +490,23 @@ def test_where_rockets_were_aimed_and_a_zone_named_as_someone_calls_it_are_place
     found = {e["kind"]: e["places"] for e in _events(text)}
     assert found["missile_launch"] == ["Keelung", "Tainan"]
     assert found["air_patrol"] == ["Taiwan ADIZ"]
+
+
+def test_the_command_is_the_command_named_before():
+    text = (
+        "The Eastern Theater Command of the Chinese People's Liberation Army launched joint "
+        "drills around Taiwan on Monday. Officials in Washington criticised the drills. "
+        "In April, the command held an exercise in the southern waters of the Taiwan Strait."
+    )
+    assert {tuple(e["actors"]) for e in _events(text)} == {("China",)}
+
+
+def test_intercepting_ships_is_no_scramble():
+    text = (
+        "Spokesperson for the command said the training centred on warning vessels off, and "
+        "intercepting and holding them, in waters east of Taiwan."
+    )
+    assert "scramble" not in {e["kind"] for e in _events(text)}
+    assert "scramble" in {
+        e["kind"] for e in _events("Japanese fighters intercepted two Chinese H-6 bombers.")
+    }
