@@ -495,7 +495,8 @@ def test_where_rockets_were_aimed_and_a_zone_named_as_someone_calls_it_are_place
 def test_the_command_is_the_command_named_before():
     text = (
         "The Eastern Theater Command of the Chinese People's Liberation Army launched joint "
-        "drills around Taiwan on Monday. Officials in Washington criticised the drills. "
+        "drills around Taiwan on Monday. A spokesperson said the drills were a response to "
+        "separatists relying on the United States. "
         "In April, the command held an exercise in the southern waters of the Taiwan Strait."
     )
     assert {tuple(e["actors"]) for e in _events(text)} == {("China",)}
