@@ -39,6 +39,9 @@ _ACTIVITY = ("patrol", "flight", "transit")
 _AT_SEA = ("sea", "strait", "island", "base")
 _SEMICOLON = re.compile("[;；]")
 _PAUSE = re.compile("[,，、;；:：。.!?！？]")
+_BETWEEN_AFTER = re.compile(r"(?:と|与|與|和)[^、。，]{1,12}?(?:の間|之[间間])")
+_BETWEEN_END = re.compile(r"の間|之[间間]")
+_AND_BEFORE = re.compile(r"[と与與和]")
 _WATER = ("sea", "strait", "airspace")
 _NAME = re.compile(
     r"[「『“\"«]\s*([^\s「」『』“”\"«»。，、,]{1,24}?[-—－–‐―·・]?(?:19|20)\d\d[A-ZＡ-Ｚ]?)\s*[」』”\"»]"
@@ -562,7 +565,11 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             and doc.gazetteer[m.place_id].kind not in _WATER
             and _after(doc, vocab.launch_site_after, m.end, reach=24)
         }
-        headed_for = {m.place_id for m in places if _after(doc, vocab.not_place_after, m.end)}
+        headed_for = {
+            m.place_id
+            for m in places
+            if _after(doc, vocab.not_place_after, m.end) and not _between_seas(doc, m)
+        }
         ashore = "exercise" in families and any(
             doc.gazetteer[m.place_id].kind in ("island", "region")
             and _after(doc, vocab.on_land_after, m.end, reach=4)
@@ -807,6 +814,23 @@ def _fires_something(doc: _Doc, sentence: Sentence, missile_before: bool) -> boo
     start, end = sentence.start, sentence.end
     named = doc.has("missile", start, end) or doc.has("artillery", start, end)
     return named or missile_before
+
+
+def _between_seas(doc: _Doc, mention: Mention) -> bool:
+    """ "オホーツク海と太平洋の間を往復", "往返于东海与太平洋之间": a flight between two seas
+    crossed both, unlike one between two islands, which only bound its passage."""
+    text = doc.forms.text
+    if doc.gazetteer[mention.place_id].kind != "sea":
+        return False
+    match = _BETWEEN_AFTER.match(text, mention.end)
+    if match is not None:
+        others = doc.mentions_in(Sentence("", mention.end, match.end(), None))
+    elif _BETWEEN_END.match(text, mention.end) and _AND_BEFORE.match(text, mention.start - 1):
+        before = doc.mentions_in(Sentence("", 0, mention.start, None))[-1:]
+        others = [m for m in before if m.end == mention.start - 1]
+    else:
+        return False
+    return any(doc.gazetteer[m.place_id].kind == "sea" for m in others)
 
 
 def _flights_of_drill(doc: _Doc, signals: list[Hit]) -> bool:

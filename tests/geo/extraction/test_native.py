@@ -827,3 +827,13 @@ def test_a_yearly_tally_gives_the_totals_it_is_compared_with():
     found = events(text, published="2022-04-15")
     assert sorted(year for kind, year, *_ in found if kind == "scramble") == [2016, 2020, 2021]
     assert {tuple(places) for *_, places in found} == {("Japan ADIZ",)}
+
+
+def test_a_flight_between_two_seas_crossed_both():
+    found = events("Il-20の1機がオホーツク海と太平洋の間を往復した。", lang="ja")
+    assert found == [("air_patrol", 2023, ["Russia"], ["Sea of Okhotsk", "Pacific Ocean"])]
+    found = events("中国军机经宫古海峡往返于东海与太平洋之间。")
+    assert found[0][3] == ["Miyako Strait", "East China Sea", "Pacific Ocean"]
+    # Two islands only bound the strait between them.
+    found = events("中国海軍の艦艇が沖縄本島と宮古島の間を通過した。")
+    assert found[0][3] == ["Miyako Strait"]
