@@ -451,6 +451,8 @@ def _crew(doc: _Doc, actor_hits: list[Hit], signal_start: int) -> list[Hit] | No
     "中方已就美舰过航向美方表达关切" the ship is American and China only spoke of it. None when
     the nearest country before the verb owns no craft there, or when it is the only one named.
     Not for Russian, whose partners follow the verb ("F-35B США прошли вместе с японскими F-15")."""
+    if len(actor_hits) < 2 or len({a for hit in actor_hits for a in hit[2][0]}) < 2:
+        return None  # one country named: nothing to choose between
     text = doc.forms.text
     before = [a for a in actor_hits if a[1] <= signal_start and not a[2][1] and not a[2][2]]
     if not before or len(before) == len(actor_hits):
