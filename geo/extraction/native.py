@@ -548,9 +548,13 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
             events.extend(compared_totals(tally[1], sentence, meta.doc_id, lang))
         if not signals or doc.has("habitual", sentence.start, sentence.end):
             continue
-        if "exercise" in families and "flight" in families and _flights_of_drill(doc, signals):
-            # "舰载机起降训练，…共起降约20架次": the sorties are the drill's, not a flight.
-            families.remove("flight")
+        for moving in ("flight", "transit"):
+            # "舰载机起降训练，…共起降约20架次", "훈련 해역은 독도 주변을 넘어 울릉도 인근까지":
+            # the sorties and the passages of a drill's sentence are the drill's.
+            if "exercise" in families and moving in families and _moves_of_drill(
+                doc, signals, moving
+            ):
+                families.remove(moving)
         if carried or "incident" in families:
             # "무인기 5대가 … 넘어와 영공을 침범했다": the flight is the violation itself.
             families = [f for f in families if f not in _ACTIVITY]
@@ -835,9 +839,10 @@ def _between_seas(doc: _Doc, mention: Mention) -> bool:
     return any(doc.gazetteer[m.place_id].kind == "sea" for m in others)
 
 
-def _flights_of_drill(doc: _Doc, signals: list[Hit]) -> bool:
-    """Whether every flight signal stands in a drill's clause: no semicolon between them
-    ("辽宁舰组织舰载机起降逾百次；中国军机又经宫古海峡往返" is a drill and a flight)."""
+def _moves_of_drill(doc: _Doc, signals: list[Hit], moving: str) -> bool:
+    """Whether every signal of the `moving` family (flight, transit) stands in a drill's clause:
+    no semicolon between them ("辽宁舰组织舰载机起降逾百次；中国军机又经宫古海峡往返" is a
+    drill and a flight)."""
     text = doc.forms.text
     drills = [(s, e) for s, e, family in signals if family == "exercise"]
     return all(
@@ -846,7 +851,7 @@ def _flights_of_drill(doc: _Doc, signals: list[Hit]) -> bool:
             for drill_start, drill_end in drills
         )
         for flight, _, family in signals
-        if family == "flight"
+        if family == moving
     )
 
 

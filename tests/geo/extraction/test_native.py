@@ -837,3 +837,12 @@ def test_a_flight_between_two_seas_crossed_both():
     # Two islands only bound the strait between them.
     found = events("中国海軍の艦艇が沖縄本島と宮古島の間を通過した。")
     assert found[0][3] == ["Miyako Strait"]
+
+
+def test_the_passages_of_a_drills_sentence_are_the_drill():
+    text = (
+        "해군은 독도방어훈련을 실시했다. 훈련 해역은 독도 주변을 넘어 울릉도 인근까지 "
+        "넓어졌고, 해군 특수전 요원들은 해상기동헬기에서 밧줄을 타고 독도에 내려 경계 태세를 "
+        "점검했다."
+    )
+    assert {kind for kind, *_ in events(text)} == {"naval_exercise"}
