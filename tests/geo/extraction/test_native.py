@@ -791,7 +791,10 @@ def test_a_navigation_warning_is_no_transit():
 
 
 def test_a_carrier_named_alone_in_russian_is_a_ship():
-    text = "В этом месяце «Ляонин» возглавил масштабные манёвры в Бохайском заливе."
+    text = (
+        "В этом месяце «Ляонин» возглавил масштабные манёвры в Бохайском заливе, а затем "
+        "с его палубы взлетали истребители J-15."
+    )
     assert [kind for kind, *_ in events(text)] == ["naval_exercise"]
 
 

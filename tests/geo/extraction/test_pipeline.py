@@ -504,8 +504,8 @@ def test_the_command_is_the_command_named_before():
 
 def test_intercepting_ships_is_no_scramble():
     text = (
-        "Spokesperson for the command said the training centred on warning vessels off, and "
-        "intercepting and holding them, in waters east of Taiwan."
+        "China's Eastern Theater Command said the training centred on warning vessels off, "
+        "and intercepting and holding them, in waters east of Taiwan."
     )
     assert "scramble" not in {e["kind"] for e in _events(text)}
     assert "scramble" in {
