@@ -146,7 +146,9 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
         start, end = sentence.start, sentence.end
         found: list[Event] = []
         if not index.has_anchor(start, end):
-            pass
+            heading = _heading_actor(index, sentence)
+            if heading:
+                memory.note(heading)  # "2. Chinese Navy vessels (three ships)": what follows
         elif (
             index.mentions_in(start, end)
             or index.names_in(start, end)
@@ -167,6 +169,25 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
             events.extend(compared_totals(tally[1], sentence, document.meta.doc_id, "en"))
         memory.sentences.append(sentence)
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
+
+
+_HEADING_LENGTH = 80
+_NUMBERED_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)\s+\S")
+
+
+def _heading_actor(index: DocIndex, sentence: Sentence) -> list[str]:
+    """The one country a numbered section heading names ("2. Chinese Navy vessels (three
+    ships)"): a release's items under it name nobody ("The three vessels sailed east …")."""
+    text = index.forms.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > _HEADING_LENGTH or text[sentence.end : line_end].strip():
+        return []
+    if not _NUMBERED_HEADING.match(text, line_start, line_end):
+        return []
+    actors = ordered_unique([a.actor for a in index.actors_in(line_start, line_end)])
+    return actors if len(actors) == 1 else []
 
 
 def _yearly_scrambles(event: Event) -> bool:

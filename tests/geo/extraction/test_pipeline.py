@@ -511,3 +511,17 @@ def test_intercepting_ships_is_no_scramble():
     assert "scramble" in {
         e["kind"] for e in _events("Japanese fighters intercepted two Chinese H-6 bombers.")
     }
+
+
+def test_a_numbered_section_heading_names_who_its_items_are_about():
+    text = (
+        "1. Russian Navy vessels (five ships)\n"
+        "- The vessels sailed northeast through the Tsushima Strait into the Sea of Japan.\n"
+        "2. Chinese Navy vessels (three ships)\n"
+        "- The three vessels sailed east through the Soya Strait.\n"
+    )
+    found = [(e["actors"], e["places"]) for e in _events(text)]
+    assert found == [
+        (["Russia"], ["Tsushima Strait", "Sea of Japan"]),
+        (["China"], ["Soya Strait"]),
+    ]
