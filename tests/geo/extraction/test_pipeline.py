@@ -522,6 +522,6 @@ def test_a_numbered_section_heading_names_who_its_items_are_about():
     )
     found = [(e["actors"], e["places"]) for e in _events(text)]
     assert found == [
-        (["Russia"], ["Tsushima Strait", "Sea of Japan"]),
+        (["Russia"], ["Korea Strait", "Sea of Japan"]),
         (["China"], ["Soya Strait"]),
     ]
