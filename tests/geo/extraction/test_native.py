@@ -849,3 +849,10 @@ def test_the_passages_of_a_drills_sentence_are_the_drill():
         "점검했다."
     )
     assert {kind for kind, *_ in events(text)} == {"naval_exercise"}
+
+
+def test_a_coast_guard_headquarters_that_speaks_is_no_doer():
+    said = (
+        "日本海上保安廳第11管區海上保安本部今天表示，中國海警船在釣魚臺周邊的鄰接區內航行。"
+    )
+    assert [actors for _, _, actors, _ in events(said)] == [["China"]]
