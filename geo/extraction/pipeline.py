@@ -172,12 +172,13 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
 
 
 _HEADING_LENGTH = 80
-_NUMBERED_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)\s+\S")
+_NUMBERED_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.|[-\u2022*])\s+\S")
 
 
 def _heading_actor(index: DocIndex, sentence: Sentence) -> list[str]:
-    """The one country a numbered section heading names ("2. Chinese Navy vessels (three
-    ships)"): a release's items under it name nobody ("The three vessels sailed east …")."""
+    """The one country a numbered heading or a short list item names ("2. Chinese Navy vessels
+    (three ships)", "- one Luyang III-class destroyer of the Chinese Navy"): a release's lines
+    after it name nobody ("The three vessels sailed east …")."""
     text = index.forms.text
     line_start = text.rfind("\n", 0, sentence.start) + 1
     line_end = text.find("\n", sentence.end)

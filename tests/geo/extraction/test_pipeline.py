@@ -525,3 +525,16 @@ def test_a_numbered_section_heading_names_who_its_items_are_about():
         (["Russia"], ["Korea Strait", "Sea of Japan"]),
         (["China"], ["Soya Strait"]),
     ]
+
+
+def test_a_short_list_item_names_who_the_next_lines_are_about():
+    text = (
+        "(2) Vessels confirmed:\n"
+        "    - one Luyang III-class destroyer of the Chinese Navy (hull number 134)\n"
+        "(3) Movement: They then passed northwest between Okinawa's main island and Miyako "
+        "Island and entered the East China Sea.\n"
+        "(4) The vessels did not enter Japan's territorial waters.\n"
+    )
+    assert [(e["actors"], e["places"]) for e in _events(text)] == [
+        (["China"], ["Miyako Strait", "East China Sea"])
+    ]
