@@ -187,6 +187,8 @@ def _heading_actor(index: DocIndex, sentence: Sentence) -> list[str]:
         return []
     if not _NUMBERED_HEADING.match(text, line_start, line_end):
         return []
+    if not index.any_asset(line_start, line_end):
+        return []  # "- Japan's Defense Ministry statement" names a source, not the ships
     actors = ordered_unique([a.actor for a in index.actors_in(line_start, line_end)])
     return actors if len(actors) == 1 else []
 

@@ -243,6 +243,8 @@ def actors_from_hits(hits: list[Hit], forms: TextForms) -> list[ActorMention]:
     mentions: list[ActorMention] = []
     for start, end, (actor, _) in leftmost_longest(found):
         if actor == _BACK_REFERENCE:
+            if forms.folded.endswith(("under ", "in "), 0, start):
+                continue  # "under the command of Admiral …": nobody's name
             noun = _BACK_REFERENCES[forms.folded[start:end]]
             named = next(
                 (m for m in reversed(mentions) if forms.folded[m.start : m.end].endswith(noun)),

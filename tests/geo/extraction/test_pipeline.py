@@ -538,3 +538,20 @@ def test_a_short_list_item_names_who_the_next_lines_are_about():
     assert [(e["actors"], e["places"]) for e in _events(text)] == [
         (["China"], ["Miyako Strait", "East China Sea"])
     ]
+
+
+def test_a_heading_that_names_no_ship_or_aircraft_names_nobody():
+    text = (
+        "Japan's Defense Ministry statement\n"
+        "- Japan's Defense Ministry statement\n"
+        "The two vessels then sailed into the Sea of Japan.\n"
+    )
+    assert [e["actors"] for e in _events(text)] == [[]]
+
+
+def test_under_the_command_of_names_no_actor():
+    text = (
+        "The North American Aerospace Defense Command said it was watching. Under the "
+        "command of General Ivanov, two Russian bombers flew into the Alaska ADIZ."
+    )
+    assert {tuple(e["actors"]) for e in _events(text)} == {("Russia",)}
