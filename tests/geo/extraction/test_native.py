@@ -856,3 +856,17 @@ def test_a_coast_guard_headquarters_that_speaks_is_no_doer():
         "日本海上保安廳第11管區海上保安本部今天表示，中國海警船在釣魚臺周邊的鄰接區內航行。"
     )
     assert [actors for _, _, actors, _ in events(said)] == [["China"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("艦載機の発着艦を沖大東島の周辺で繰り返した", [("沖大東島", "Okidaitojima")]),
+        ("ミサイルは渡島半島の上空を通過した", [("渡島半島", "Oshima Peninsula")]),
+        ("海警船が魚釣島の周辺を航行した", [("魚釣島", "Senkaku Islands")]),
+        ("艦艇が横当島の北西を航行した", [("横当島", "Yokoate-jima")]),
+        ("野島崎の南東約300キロ", [("野島崎", "Cape Nojima")]),
+    ],
+)
+def test_outlying_islands_and_capes_a_joint_staff_release_names(text, expected):
+    assert places(text, "ja") == expected

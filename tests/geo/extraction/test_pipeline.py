@@ -243,11 +243,11 @@ def test_an_aircraft_carrier_is_a_ship_and_a_province_is_no_carrier():
 
 def test_an_appositive_that_locates_an_unknown_island_is_no_event_place():
     text = (
-        "The Russian Tu-142 flew above Teuri Island, a small island in the Sea of Japan, "
+        "The Russian Tu-142 flew above Benten Island, a small island in the Sea of Japan, "
         "for an hour."
     )
-    assert _events(text) == []  # Teuri Island is not in the gazetteer; the sea only locates it
-    text = text.replace("Teuri", "Rebun")  # a landmark: the island is the place, not the sea
+    assert _events(text) == []  # Benten Island is not in the gazetteer; the sea only locates it
+    text = text.replace("Benten", "Rebun")  # a landmark: the island is the place, not the sea
     assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Rebun Island"])]
     text = "The Russian Tu-142 flew above Okinawa, an island in the East China Sea, for an hour."
     assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Okinawa"])]

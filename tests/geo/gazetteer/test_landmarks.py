@@ -49,6 +49,18 @@ TOO_SMALL = {
     "moneron-island",
     "mariana-islands",
     "babuyan-islands",
+    # Outlying islands of Japan that a Joint Staff release names when it plots a route.
+    "okidaitojima",
+    "yokoate-jima",
+    "tonaki-jima",
+    "teuri-island",
+    "yagishiri-island",
+    "mishima-yamaguchi",
+    "hegura-jima",
+    "tobishima",
+    "kozushima",
+    "takarajima",
+    "sofu-gan",
 }
 NARROW_WATERS = {"kanmon-straits"}  # narrower than Natural Earth's coastline
 
