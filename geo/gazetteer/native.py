@@ -69,12 +69,28 @@ def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> b
         # "Тихоокеанский" is a town and the Pacific Fleet's adjective: vocabulary wins.
         first = fold(name).split()[0]
         return letters >= 5 and not any(first.startswith(word) for word in vocabulary)
-    if letters < 2 or (
-        letters == 2 and place.feature_class != "admin1" and place.population < _PROMINENT
-    ):
+    if letters < 2 or _short(name, place):
         return False
     key = fold(name)
     return not any(word in key for word in vocabulary if len(word) >= 2)
+
+
+def _short(name: str, place: Place) -> bool:
+    """A two-character name of a town that is not prominent ("신포", "속초"): an ordinary word
+    as often as a place, so it counts only where a place word follows (`_PLACE_WORD_AFTER`)."""
+    letters = len(name.replace(" ", "").replace("-", ""))
+    return letters == 2 and place.feature_class != "admin1" and place.population < _PROMINENT
+
+
+# What makes a short town name a place: "신포 앞바다", "속초항", "呉市", "舞鶴港", "基隆港".
+_PLACE_WORD_AFTER = {
+    "ko": re.compile(
+        r"\s?(?:앞바다|앞 바다|인근|일대|부근|해상|근해|항(?![가-힣])|시(?![가-힣])|군(?![가-힣])|"
+        r"지역|기지|비행장|공항|상공)"
+    ),
+    "ja": re.compile(r"(?:沖|市|港|町|村|付近|周辺|近海|基地|飛行場|空港|上空)"),
+    "zh": re.compile(r"(?:市|港|附近|外海|近海|一带|一帶|基地|机场|機場|上空|县|縣)"),
+}
 
 
 # "臺灣以東海域" is the waters east of Taiwan, not the East China Sea (東海); "東海岸" a coast.
@@ -259,12 +275,22 @@ class NativePlaceMatcher:
                     self._terms.add("hand", variant, place.id)
                     hand_keys.add(fold(variant))
         vocabulary = native_vocab(lang).all_terms()
+        short_ok = lang in _PLACE_WORD_AFTER
         for place in sorted(gazetteer.generated(), key=prominence_key):
             for name in place.native_names:
-                if fold(name) in hand_keys or not _generated_ok(name, place, lang, vocabulary):
+                if fold(name) in hand_keys:
                     continue
+                table = "generated"
+                if not _generated_ok(name, place, lang, vocabulary):
+                    if not (short_ok and _short(name, place) and _SCRIPT[lang].fullmatch(name)):
+                        continue
+                    if lang == "ko" and name.endswith("해"):
+                        continue  # "남해 상공": the South Sea, not Namhae County
+                    if any(word in fold(name) for word in vocabulary if len(word) >= 2):
+                        continue
+                    table = "short"
                 for variant in _variants(name, lang):
-                    self._terms.add("generated", russian_term(name) if stems else variant, place.id)
+                    self._terms.add(table, russian_term(name) if stems else variant, place.id)
 
     def _elided_seas(self, folded: str, taken: list) -> list:
         occupied = bytearray(len(folded))
@@ -306,7 +332,11 @@ class NativePlaceMatcher:
             occupied[start:end] = b"\x01" * (end - start)
         generated = []
         best: dict[tuple[int, int], str] = {}
-        for start, end, place_id in found.get("generated", []):
+        after = _PLACE_WORD_AFTER.get(self.lang)
+        short = [
+            hit for hit in found.get("short", []) if after is not None and after.match(text, hit[1])
+        ]
+        for start, end, place_id in [*found.get("generated", []), *short]:
             # One name of several places: the most prominent (the index was filled in that order).
             best.setdefault((start, end), place_id)
         for (start, end), place_id in best.items():

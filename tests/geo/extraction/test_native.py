@@ -461,7 +461,11 @@ def test_what_is_done_as_a_rule_is_no_event():
 
 def test_a_province_outnames_the_sea_inside_its_name():
     # 황해북도 is North Hwanghae Province, where the missiles left from; 황해 is the Yellow Sea.
-    assert places("황해북도 중화 일대에서", "ko") == [("황해북도", "North Hwanghae Province")]
+    # 중화 (Junghwa County) counts as a place: "일대" follows it.
+    assert places("황해북도 중화 일대에서", "ko") == [
+        ("황해북도", "North Hwanghae Province"),
+        ("중화", "Chunghwa"),
+    ]
     found = events("북한은 황해북도 중화 일대에서 단거리탄도미사일 2발을 동해상으로 쐈다.")
     assert [p for *_, p in found] == [["Sea of Japan"]]
 
@@ -870,3 +874,19 @@ def test_a_coast_guard_headquarters_that_speaks_is_no_doer():
 )
 def test_outlying_islands_and_capes_a_joint_staff_release_names(text, expected):
     assert places(text, "ja") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # A short town name counts where a place word follows it ...
+        ("ko", "북한이 신포 앞바다에서 SLBM을 발사했다.", [("신포", "Sinpo")]),
+        ("ko", "속초항 인근 해상", [("속초", "Sokcho")]),
+        ("ja", "舞鶴港を出港した護衛艦", [("舞鶴", "Maizuru")]),
+        # ... not as an ordinary word, nor as the South Sea.
+        ("ko", "훈련 구성에서 논의했다", []),
+        ("ko", "남해 상공을 비행했다", []),
+    ],
+)
+def test_a_short_town_name_needs_a_place_word_after_it(lang, text, expected):
+    assert places(text, lang) == expected
