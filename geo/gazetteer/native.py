@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import zhconv  # type: ignore[import-untyped]  # no type stubs
+
 from geo.domain.model import Mention
 from geo.extraction.native_scan import TermIndex, longest_first
 from geo.extraction.text import TextForms, fold
@@ -29,6 +31,7 @@ _SCRIPT = {
     "ru": re.compile(r"[\u0400-\u04ff]+(?:[ -][\u0400-\u04ff]+)*"),
 }
 _PROMINENT = 200_000
+_CHINESE_SCRIPT_COUNTRIES = frozenset({"CN", "TW", "HK", "MO"})
 # Russian endings a name's words take: adjectives first (longest), then a noun's last vowel.
 _ADJECTIVE_ENDINGS = (
     "ого", "его", "ому", "ему", "ыми", "ими", "ая", "яя", "ое", "ее", "ой", "ей", "ый", "ий",
@@ -108,11 +111,27 @@ _TAI = str.maketrans({"台": "臺", "臺": "台"})
 _KOREAN_SUFFIX = re.compile(r"^(\S{2,}?) ?(해협|열도|제도|군도|반도)$")
 
 
-def _variants(name: str, lang: str) -> list[str]:
-    """A Chinese name in both spellings of 台 (台北 and 臺北); a Korean one with and without
-    the space before its feature word (소야해협 and 소야 해협)."""
-    if lang == "zh" and ("台" in name or "臺" in name):
-        return [name, name.translate(_TAI)]
+@cache
+def _character(ch: str, script: str) -> str:
+    return zhconv.convert(ch, script)
+
+
+def _in_script(name: str, script: str) -> str:
+    """A name in Simplified or Traditional script, a character at a time: zhconv's phrase
+    tables are for prose, and converting each of thousands of names whole takes seconds."""
+    return "".join(_character(ch, script) for ch in name)
+
+
+def _variants(name: str, lang: str, both_scripts: bool = True) -> list[str]:
+    """A Chinese name in both spellings of 台 (台北 and 臺北) and, with `both_scripts`, in
+    Simplified and Traditional script (花蓮 and 花莲, by zhconv's tables); a Korean one with
+    and without the space before its feature word (소야해협 and 소야 해협)."""
+    if lang == "zh":
+        forms = [name]
+        if both_scripts:
+            forms += [_in_script(name, "zh-hans"), _in_script(name, "zh-hant")]
+        forms += [form.translate(_TAI) for form in forms if "台" in form or "臺" in form]
+        return list(dict.fromkeys(forms))
     korean = _KOREAN_SUFFIX.match(name) if lang == "ko" else None
     if korean is not None:
         stem, suffix = korean.groups()
@@ -289,7 +308,9 @@ class NativePlaceMatcher:
                     if any(word in fold(name) for word in vocabulary if len(word) >= 2):
                         continue
                     table = "short"
-                for variant in _variants(name, lang):
+                # A Japanese town's name converted is another's: 台東 (Taito, Tokyo) is not 台东.
+                chinese = place.country in _CHINESE_SCRIPT_COUNTRIES
+                for variant in _variants(name, lang, both_scripts=chinese):
                     self._terms.add(table, russian_term(name) if stems else variant, place.id)
 
     def _elided_seas(self, folded: str, taken: list) -> list:

@@ -890,3 +890,18 @@ def test_outlying_islands_and_capes_a_joint_staff_release_names(text, expected):
 )
 def test_a_short_town_name_needs_a_place_word_after_it(lang, text, expected):
     assert places(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GeoNames gives Taiwan's towns in Traditional script; mainland reports write Simplified.
+        ("解放军在宜兰附近海域演习", [("宜兰", "Yilan")]),
+        ("解放軍在宜蘭附近海域演習", [("宜蘭", "Yilan")]),
+        ("演习区域位于屏东外海", [("屏东", "Pingtung")]),
+        # Japanese towns are not converted: 台東 (Taito, Tokyo) is not 台东 (Taitung).
+        ("共机进入台东外海空域", [("台东", "Taitung")]),
+    ],
+)
+def test_chinese_place_names_in_both_scripts(text, expected):
+    assert places(text, "zh") == expected
