@@ -131,8 +131,14 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
     chosen: list[Mention] = []
     previous: Mention | None = None
     endpoint: Mention | None = None  # the first place that defines a strait, while it lasts
+    last: Mention | None = None  # the mention before, chosen or not
     for mention in index.mentions_in(start, end):
         place = gazetteer[mention.place_id]
+        before, last = last, mention
+        if before is not None and before.place_id == mention.place_id and text[
+            before.end : mention.start
+        ] in (" in ", ", "):
+            continue  # "the Sohae Satellite Launching Station in Tongchang-ri": one place, twice
         if endpoint is not None:
             if _SECOND_ENDPOINT.fullmatch(folded, endpoint.end, mention.start):
                 endpoint = None

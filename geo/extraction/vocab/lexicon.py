@@ -111,7 +111,7 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
             # fell in the sea off the Philippines".
             Keywords(
                 words=(
-                    *_plural("first stage", "second stage", "third stage", "upper stage"),
+                    *_plural("stage", "first stage", "second stage", "third stage", "upper stage"),
                     *_plural("booster", "warhead", "projectile", "fragment", "piece"),
                     "debris",
                 ),

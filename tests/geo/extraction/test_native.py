@@ -905,3 +905,13 @@ def test_a_short_town_name_needs_a_place_word_after_it(lang, text, expected):
 )
 def test_chinese_place_names_in_both_scripts(text, expected):
     assert places(text, "zh") == expected
+
+
+def test_launch_sites_and_west_sea_islands_by_their_korean_names():
+    assert places("북한이 동창리 일대에서 발사체를 쐈다", "ko") == [
+        ("동창리", "Sohae Satellite Launching Station")
+    ]
+    assert places("소청도와 격렬비열도 인근 해상", "ko") == [
+        ("소청도", "Socheongdo"),
+        ("격렬비열도", "Gyeongnyeolbiyeoldo"),
+    ]

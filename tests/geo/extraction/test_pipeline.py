@@ -555,3 +555,11 @@ def test_under_the_command_of_names_no_actor():
         "command of General Ivanov, two Russian bombers flew into the Alaska ADIZ."
     )
     assert {tuple(e["actors"]) for e in _events(text)} == {("Russia",)}
+
+
+def test_a_launch_site_named_twice_is_where_the_rocket_left_from():
+    text = (
+        "North Korea fired a rocket from the Sohae Satellite Launching Station in Tongchang-ri; "
+        "its stages fell into the Yellow Sea."
+    )
+    assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Yellow Sea"])]

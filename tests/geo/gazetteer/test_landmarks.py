@@ -61,6 +61,9 @@ TOO_SMALL = {
     "kozushima",
     "takarajima",
     "sofu-gan",
+    # South Korean outlying islands off the west coast.
+    "eocheongdo",
+    "gyeongnyeolbiyeoldo",
 }
 NARROW_WATERS = {"kanmon-straits"}  # narrower than Natural Earth's coastline
 
