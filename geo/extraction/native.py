@@ -124,7 +124,11 @@ class _Doc:
         return self._in("actors", self.actors, s.start, s.end)
 
     def mentions_in(self, s: Sentence) -> list[Mention]:
-        return self._in("mentions", self.mentions, s.start, s.end)
+        return self.mentions_between(s.start, s.end)
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The place mentions that start in [start, end)."""
+        return self._in("mentions", self.mentions, start, end)
 
     def hits_in(self, table: str, start: int, end: int) -> list[Hit]:
         """The hits of an asset table in [start, end)."""
@@ -151,6 +155,9 @@ def _before(doc: _Doc, pattern: re.Pattern[str], start: int, reach: int = _CONTE
     return pattern.search(doc.forms.folded[max(0, start - reach) : start]) is not None
 
 
+_UNIT_REACH = 16
+
+
 def _not_in_units(mentions: list[Mention], actor_hits: list[Hit]) -> list[Mention]:
     """Place names inside a longer actor's name are no places: the Pacific Fleet
     ("太平洋艦隊", "태평양함대", "Тихоокеанский флот") and the East Sea Fleet ("东海舰队") name
@@ -163,10 +170,12 @@ def _not_in_units(mentions: list[Mention], actor_hits: list[Hit]) -> list[Mentio
     for mention in mentions:
         i = bisect_right(starts, mention.start) - 1
         inside = False
+        # The actor names that start at most _UNIT_REACH characters before the place, nearest
+        # first: a unit's name holds its place name near its start.
         while i >= 0 and not inside:
             start, end = units[i]
             inside = end >= mention.end and end - start > mention.end - mention.start
-            i = i - 1 if start >= mention.start - 16 else -1
+            i = i - 1 if start >= mention.start - _UNIT_REACH else -1
         if not inside:
             kept.append(mention)
     return kept
@@ -830,9 +839,9 @@ def _between_seas(doc: _Doc, mention: Mention) -> bool:
         return False
     match = _BETWEEN_AFTER.match(text, mention.end)
     if match is not None:
-        others = doc.mentions_in(Sentence("", mention.end, match.end(), None))
+        others = doc.mentions_between(mention.end, match.end())
     elif _BETWEEN_END.match(text, mention.end) and _AND_BEFORE.match(text, mention.start - 1):
-        before = doc.mentions_in(Sentence("", 0, mention.start, None))[-1:]
+        before = doc.mentions_between(0, mention.start)[-1:]
         others = [m for m in before if m.end == mention.start - 1]
     else:
         return False
@@ -847,10 +856,10 @@ def _moves_of_drill(doc: _Doc, signals: list[Hit], moving: str) -> bool:
     drills = [(s, e) for s, e, family in signals if family == "exercise"]
     return all(
         any(
-            not _SEMICOLON.search(text, min(drill_end, flight), max(drill_start, flight))
+            not _SEMICOLON.search(text, min(drill_end, move), max(drill_start, move))
             for drill_start, drill_end in drills
         )
-        for flight, _, family in signals
+        for move, _, family in signals
         if family == moving
     )
 

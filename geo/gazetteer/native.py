@@ -74,8 +74,28 @@ def _generated_ok(name: str, place: Place, lang: str, vocabulary: set[str]) -> b
         return letters >= 5 and not any(first.startswith(word) for word in vocabulary)
     if letters < 2 or _short(name, place):
         return False
+    return not _in_vocabulary(name, vocabulary)
+
+
+def _in_vocabulary(name: str, vocabulary: set[str]) -> bool:
+    """Whether a word of the language's vocabulary lies inside the name: the name would match
+    where the word is meant."""
     key = fold(name)
-    return not any(word in key for word in vocabulary if len(word) >= 2)
+    return any(word in key for word in vocabulary if len(word) >= 2)
+
+
+def _table_for(name: str, place: Place, lang: str, vocabulary: set[str]) -> str | None:
+    """Where a generated name goes: "generated", "short" (it counts only with a place word
+    after it), or nowhere."""
+    if _generated_ok(name, place, lang, vocabulary):
+        return "generated"
+    if lang not in _PLACE_WORD_AFTER or not _short(name, place):
+        return None
+    if not _SCRIPT[lang].fullmatch(name) or _in_vocabulary(name, vocabulary):
+        return None
+    if lang == "ko" and name.endswith("해"):
+        return None  # "남해 상공": the South Sea, not Namhae County
+    return "short"
 
 
 def _short(name: str, place: Place) -> bool:
@@ -85,7 +105,7 @@ def _short(name: str, place: Place) -> bool:
     return letters == 2 and place.feature_class != "admin1" and place.population < _PROMINENT
 
 
-# What makes a short town name a place: "신포 앞바다", "속초항", "呉市", "舞鶴港", "基隆港".
+# What makes a short town name a place: "신포 앞바다", "속초항", "중화 일대", "舞鶴港", "基隆港".
 _PLACE_WORD_AFTER = {
     "ko": re.compile(
         r"\s?(?:앞바다|앞 바다|인근|일대|부근|해상|근해|항(?![가-힣])|시(?![가-힣])|군(?![가-힣])|"
@@ -294,20 +314,11 @@ class NativePlaceMatcher:
                     self._terms.add("hand", variant, place.id)
                     hand_keys.add(fold(variant))
         vocabulary = native_vocab(lang).all_terms()
-        short_ok = lang in _PLACE_WORD_AFTER
         for place in sorted(gazetteer.generated(), key=prominence_key):
             for name in place.native_names:
-                if fold(name) in hand_keys:
+                table = _table_for(name, place, lang, vocabulary)
+                if table is None or fold(name) in hand_keys:
                     continue
-                table = "generated"
-                if not _generated_ok(name, place, lang, vocabulary):
-                    if not (short_ok and _short(name, place) and _SCRIPT[lang].fullmatch(name)):
-                        continue
-                    if lang == "ko" and name.endswith("해"):
-                        continue  # "남해 상공": the South Sea, not Namhae County
-                    if any(word in fold(name) for word in vocabulary if len(word) >= 2):
-                        continue
-                    table = "short"
                 # A Japanese town's name converted is another's: 台東 (Taito, Tokyo) is not 台东.
                 chinese = place.country in _CHINESE_SCRIPT_COUNTRIES
                 for variant in _variants(name, lang, both_scripts=chinese):
