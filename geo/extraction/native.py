@@ -22,7 +22,7 @@ from geo.extraction.merge import fold_aircraft_into_bomber_flights, merge_within
 from geo.extraction.native_scan import TermIndex, longest_first
 from geo.extraction.rules.actors import ASSET_OWNERS, ordered_unique
 from geo.extraction.rules.native_time import resolve
-from geo.extraction.rules.tallies import compared_totals
+from geo.extraction.rules.tallies import SENTENCES_AFTER, compared_totals
 from geo.extraction.scan import Hit
 from geo.extraction.text import Sentence, TextForms, split_sentences
 from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
@@ -552,7 +552,7 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         if drill_launches:
             families.remove("missile")  # "ミサイル発射を伴う訓練": the drill, with its launches
         missile_before = carried or "missile" in families or _missile_flight(doc, sentence)
-        if not signals and tally is not None and number - tally[0] <= 1 and _yearly(sentence):
+        if not signals and tally and number - tally[0] <= SENTENCES_AFTER and _yearly(sentence):
             # "…2021年度は1004回だった。前年度の725回から大きく増え…": the next sentence goes on.
             events.extend(compared_totals(tally[1], sentence, meta.doc_id, lang))
         if not signals or doc.has("habitual", sentence.start, sentence.end):

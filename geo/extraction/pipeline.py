@@ -27,7 +27,7 @@ from geo.extraction.rules.kinds import kind_for, scramble_zone
 from geo.extraction.rules.locations import event_places, most_specific
 from geo.extraction.rules.roles import event_actors
 from geo.extraction.rules.speculation import speculation_cue
-from geo.extraction.rules.tallies import compared_totals
+from geo.extraction.rules.tallies import SENTENCES_AFTER, compared_totals
 from geo.extraction.rules.timeref import resolve
 from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
@@ -36,7 +36,7 @@ from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
 
 _SCRAMBLER_WINDOW = 60
-_ZONES = frozenset(SCRAMBLE_ZONES.values())
+_ZONE_OWNERS = {zone: owner for owner, zone in SCRAMBLE_ZONES.items()}  # korea-adiz: South Korea
 _DETERMINER = re.compile(
     r"\b(?:a|an|the|its|their|routine|annual|joint|first|latest|recent|another|second|third)\s+$"
 )
@@ -165,7 +165,7 @@ def extract_document(document: Document, gazetteer: Gazetteer | None = None) -> 
         counted = next((e for e in found if _yearly_scrambles(e)), None)
         if counted is not None:
             tally = (number, counted)
-        if tally is not None and number - tally[0] <= 1:
+        if tally is not None and number - tally[0] <= SENTENCES_AFTER:
             events.extend(compared_totals(tally[1], sentence, document.meta.doc_id, "en"))
         memory.sentences.append(sentence)
     return Extraction(document, mentions, merge_within_document(events, gazetteer), speculative)
@@ -195,7 +195,8 @@ def _heading_actor(index: DocIndex, sentence: Sentence) -> list[str]:
 
 def _yearly_scrambles(event: Event) -> bool:
     """A count of a year's scrambles: placed in the scrambling country's ADIZ."""
-    return event.kind == "scramble" and len(event.place_ids) == 1 and event.place_ids[0] in _ZONES
+    places = event.place_ids
+    return event.kind == "scramble" and len(places) == 1 and places[0] in _ZONE_OWNERS
 
 
 def _scramble(index: DocIndex, start: int, end: int) -> bool:
@@ -287,10 +288,9 @@ def _who_scrambled(
         # "… flew deep into the Korea ADIZ, prompting the Air Force to scramble fighter jets":
         # the air force is that of the zone's owner.
         owners = {
-            owner
+            _ZONE_OWNERS[m.place_id]
             for m in index.mentions_in(sentence.start, sentence.end)
-            for owner, zone in SCRAMBLE_ZONES.items()
-            if m.place_id == zone
+            if m.place_id in _ZONE_OWNERS
         }
         if len(owners) == 1:
             return list(owners), False

@@ -33,6 +33,10 @@ _ENGLISH = re.compile(
 )
 
 
+# A tally's comparison may run into the next sentence ("… 669 times. That is 109 fewer than …").
+SENTENCES_AFTER = 1
+
+
 def compared_years(text: str, year: int | None, lang: str = "en") -> list[int]:
     """The years other than `year` whose count the text gives, in text order."""
     found: list[int] = []
