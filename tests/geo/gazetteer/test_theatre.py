@@ -146,6 +146,26 @@ def test_native_script_names_are_kept_but_not_matched(gazetteer: Gazetteer) -> N
     assert "石垣市" not in gazetteer.candidates()
 
 
+def test_exonyms_are_the_theatre_languages_names_of_a_foreign_place() -> None:
+    alternates = ["Seúl", "서울", "ソウル", "首尔", "首爾", "Сеул", "Пјонгјанг", "سئول", "โซล"]
+    assert theatre.exonyms(alternates, "KR") == ["ソウル", "首尔", "首爾", "Сеул"]
+    assert theatre.exonyms(["舞鶴", "마이즈루 시", "Майдзуру"], "JP") == ["마이즈루 시", "Майдзуру"]
+
+
+def test_chinese_script_units_also_go_by_their_bare_names() -> None:
+    assert theatre.with_bare_forms(["花蓮縣"], "TW") == ["花蓮縣", "花蓮"]
+    assert theatre.with_bare_forms(["蔚山広域市"], "KR") == ["蔚山広域市", "蔚山"]
+    assert theatre.with_bare_forms(["元山市", "원산시"], "KP") == ["元山市", "元山", "원산시"]
+    # Japanese names stay as they are: 四日市 is a city, 四日 a date.
+    assert theatre.with_bare_forms(["四日市"], "JP") == ["四日市"]
+
+
+def test_generated_places_carry_their_exonyms(gazetteer: Gazetteer) -> None:
+    wonsan = gazetteer[gazetteer.candidates()["wonsan"][0]]
+    assert {"元山", "Вонсан"} <= set(wonsan.exonyms)
+    assert "원산" in wonsan.native_names and "원산" not in wonsan.exonyms
+
+
 def test_short_names_english_words_and_surnames_are_not_matched(gazetteer: Gazetteer) -> None:
     candidates = gazetteer.candidates()
     for word in ("ono", "oki", "saga", "mine", "long", "obama", "hamada"):
