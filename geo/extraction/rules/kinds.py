@@ -12,6 +12,7 @@ import re
 from geo.domain.model import Mention
 from geo.extraction.context import DocIndex
 from geo.extraction.rules.anchors import ASSET_LOOKBACK, Anchor
+from geo.extraction.rules.roles import RESPONDER_BEFORE
 from geo.extraction.vocab.lexicon import ALLIED_ACTORS, SCRAMBLE_ZONES
 
 _INTO = re.compile(
@@ -77,9 +78,14 @@ def kind_for(
         at_sea = at_sea or index.has("naval_context", start, end)
         return "naval_exercise" if at_sea else "other"
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
-    air = index.nearest("air", reach, end, anchor.start)
-    naval = index.nearest("naval", reach, end, anchor.start)
+    air = _nearest_craft(index, "air", (reach, end), anchor.start)
+    naval = _nearest_craft(index, "naval", (reach, end), anchor.start)
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
+    if air is None and naval is None and not in_air:
+        # "After three hours in Japanese waters, it left ...": the craft of a sentence before.
+        craft = _last_craft(index, max(0, start - _CRAFT_CONTEXT), start)
+        if craft == "naval":
+            return "naval_patrol"
     if naval is not None and (air is None or naval < air) and not in_air:
         return "naval_patrol"
     if any(_into_airspace(index, m) for m in located):
@@ -96,6 +102,45 @@ def kind_for(
     if bombers and set(actors) <= ALLIED_ACTORS:
         return "bomber_flight"
     return "air_patrol"
+
+
+# "A P-3C patrol plane spotted the ship": the plane only saw the ship sail.
+_OBSERVED_BY = re.compile(
+    r"[^.;,]{0,40}?(?:(?<!were )(?<!was )(?<!been )(?<!being )(?<!are )(?<!is )"
+    r"\b(?:spotted|sighted|confirmed|detected|photographed|observed|tracked|monitored|"
+    r"identified)\b(?!\s+by\b)|\b(?:tracking|monitoring|shadowing|watching)\b)"
+)
+_RESPONDER_REACH = 110
+
+
+def _crafts(index: DocIndex, table: str, span: tuple[int, int]) -> list[int]:
+    """Where the aircraft (or ships) named in the span start, but for those that only saw it:
+    "a P-1 patrol plane that was tracking it", "confirmed by the MSDF destroyer Inazuma"."""
+    folded = index.forms.folded
+    return [
+        start
+        for start, end in index.spans_in(table, *span)
+        if not _OBSERVED_BY.match(folded, end)
+        and not RESPONDER_BEFORE.search(folded, max(0, start - _RESPONDER_REACH), start)
+    ]
+
+
+def _nearest_craft(index: DocIndex, table: str, span: tuple[int, int], at: int) -> int | None:
+    """Distance from `at` to the nearest craft of one kind in the span (`_crafts`)."""
+    return min((abs(start - at) for start in _crafts(index, table, span)), default=None)
+
+
+_CRAFT_CONTEXT = 600  # characters before a clause that name no craft: a sentence or two
+
+
+def _last_craft(index: DocIndex, start: int, end: int) -> str | None:
+    """ "naval" or "air": the craft named last in text[start:end] (`_crafts`), if any."""
+    last = {
+        table: crafts[-1]
+        for table in ("air", "naval")
+        if (crafts := _crafts(index, table, (start, end)))
+    }
+    return max(last, key=last.__getitem__) if last else None
 
 
 def _in_the_air(index: DocIndex, start: int, end: int) -> bool:

@@ -27,7 +27,7 @@ REPORTER_AFTER = re.compile(
     r"authorities|(?:[\w.-]+\s+){0,4}?(?:said|says|claimed|claims|announced|stated|told)|"
     r"State Department|defen[cs]e officials?|protested|condemned|"
     r"critici[sz]ed|lodged|voiced|expressed|urged|warned|summoned|"
-    r"(?:\w+\s+){0,2}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
+    r"(?:[\w.-]+\s+){0,3}(?:have been |has been |were |was |are |is )?(?:watching|monitoring|tracking|"
     r"observing|shadowing|tracked|monitored|observed|confirmed|spotted|detected|sighted))",
     re.IGNORECASE,
 )
@@ -78,7 +78,7 @@ _TARGET_AFTER = re.compile(
 )
 # "escorted by Japanese F-15s", "confirmed by the MSDF destroyer Inazuma": who responded or
 # saw it, not who flew or sailed.
-_RESPONDER_BEFORE = re.compile(
+RESPONDER_BEFORE = re.compile(
     r"\b(?:accompanied|escorted|shadowed|tracked|intercepted|followed|monitored|watched|met|"
     r"chased|tailed|confirmed|spotted|detected|sighted|photographed)\b[^.;]{0,40}?\bby\b"
     r"[^.;]{0,60}$"
@@ -166,7 +166,7 @@ def _is_occasion(folded: str, mention: ActorMention) -> bool:
 
 def _is_responder(index: DocIndex, mention: ActorMention) -> bool:
     """ "accompanied at every stage by F-15s of the Japan Air Self-Defense Force": a response."""
-    return _preceded_by(index, mention, "responder", _RESPONDER_BEFORE, 110)
+    return _preceded_by(index, mention, "responder", RESPONDER_BEFORE, 110)
 
 
 def _names_assets(index: DocIndex, mention: ActorMention) -> bool:

@@ -463,6 +463,22 @@ def test_who_spotted_or_confirmed_a_ship_did_not_sail_it():
     assert {tuple(e["actors"]) for e in _events(text)} == {("China",)}
 
 
+def test_a_plane_that_spotted_a_ship_makes_no_air_patrol_of_its_passage():
+    spotted = (
+        "A Maritime Self-Defense Force P-3C patrol plane spotted the ship, a Dongdiao-class "
+        "surveillance vessel, in Japanese waters west of Kuchinoerabu Island."
+    )
+    assert [(e["kind"], e["actors"]) for e in _events(spotted)] == [("naval_patrol", ["China"])]
+    # The ship named before sails on; the plane that was tracking it only watched.
+    tracked = (
+        "A Chinese navy survey ship sailed through Japanese territorial waters near Yakushima. "
+        "The vessel was confirmed by the MSDF destroyer Inazuma and a P-1 patrol plane that "
+        "were tracking it. After three hours in Japanese waters, it left at a point west of "
+        "Kuchinoerabu Island and continued westward toward the East China Sea."
+    )
+    assert {e["kind"] for e in _events(tracked)} == {"naval_patrol"}
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
