@@ -104,9 +104,12 @@ class PlaceMatcher:
         if match is None:
             return None
         for cut in range(1, len(words)):
-            place_id = self._alias_ids.get(" ".join([match.group(1), *words[cut:]]))
-            if place_id is not None and place_id != hit_place:
-                return (match.start(1), match.end(1), place_id)
+            tail = " ".join(words[cut:])
+            # "the Caspian and Baltic seas": the plural's singular names the first one.
+            for name in dict.fromkeys((tail, tail.removesuffix("s"))):
+                place_id = self._alias_ids.get(f"{match.group(1)} {name}")
+                if place_id is not None and place_id != hit_place:
+                    return (match.start(1), match.end(1), place_id)
         return None
 
     def find(self, text: str, forms: TextForms | None = None) -> list[Mention]:

@@ -31,7 +31,10 @@ LOCATIVE = re.compile(
     r"approach|closed in on|closing in on|encircled|encircling|surrounded|surrounding|past|"
     r"covered|covering|spanned|spanning|encompassed|up|down|violated|violating|breached|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|on the high seas of|"
-    r"as far (?:north|south|east|west) as)"
+    r"as far (?:north|south|east|west) as|"
+    # "sailed within 12 nautical miles of Gaven Reef": near it, not a distance from it
+    r"within\s+\d[\d,.]*\s*(?:-\s*)?(?:nautical\s+miles?|miles?|nm|km|kilometers?|kilometres?)"
+    r"\s+of)"
     rf"\s+(?:(?:{PLACE_FILLER})\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
     r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"

@@ -582,6 +582,7 @@ PLACE_FILLER = (
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
     r"designated|exercise|training|[\w-]+'s|"
     r"over|and|what|"  # "entered what Taipei calls its ADIZ"
+    r"several|some|many|most|each|one|two|three|"  # "within 12 miles of several of the Paracels"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|north|south|east|west|far|upper|lower"
 )

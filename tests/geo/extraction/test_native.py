@@ -931,6 +931,19 @@ def test_foreign_towns_by_the_names_of_each_language(lang, text, expected):
     assert places(text, lang) == expected
 
 
+def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
+    text = (
+        "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
+        "宮古島との間の海域を南東に進み、東シナ海から太平洋へ出たことを確認した。"
+    )
+    assert events(text, published="2021-04-04") == [
+        ("naval_patrol", 2021, ["China"], ["Miyako Strait", "East China Sea", "Pacific Ocean"])
+    ]
+    # A route described in general ("太平洋へ出入りする際の通り道") is no passage.
+    assert events("宮古島周辺の海域は、中国海軍の艦艇が太平洋へ出入りする際の通り道だ。") == []
+
+
+
 def test_launch_sites_and_west_sea_islands_by_their_korean_names():
     assert places("북한이 동창리 일대에서 발사체를 쐈다", "ko") == [
         ("동창리", "Sohae Satellite Launching Station")

@@ -479,6 +479,25 @@ def test_a_plane_that_spotted_a_ship_makes_no_air_patrol_of_its_passage():
     assert {e["kind"] for e in _events(tracked)} == {"naval_patrol"}
 
 
+def test_the_far_seas_where_the_theatres_navies_exercise_abroad():
+    text = (
+        "Russia said the Ocean-2024 exercise is being held in the Pacific and Arctic oceans as "
+        "well as in the Mediterranean, Caspian and Baltic seas."
+    )
+    [event] = _events(text, published=date(2024, 9, 10))
+    assert event["places"] == [
+        "Pacific Ocean", "Arctic", "Mediterranean Sea", "Caspian Sea", "Baltic Sea",
+    ]
+
+
+def test_within_a_few_miles_of_a_reef_is_near_it():
+    text = (
+        "In May 2018, the destroyer USS Higgins sailed within 12 nautical miles of several of "
+        "the Paracel Islands, drawing a protest from Beijing."
+    )
+    assert [e["places"] for e in _events(text)] == [["Paracel Islands"]]
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
