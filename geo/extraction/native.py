@@ -229,7 +229,7 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
             after_source
             or _after(doc, vocab.reporter_after, end)
             or _before(doc, vocab.reporter_before, start, reach=24)
-            or (observed and _after(doc, vocab.observer_after, end, reach=144))
+            or (observed and _observes(doc, end, taken))
             # "по данным японского правительства и южнокорейских военных": both report.
             or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
         )
@@ -387,6 +387,28 @@ def _only_shipborne(doc: _Doc, sentence: Sentence) -> bool:
     return bool(shipborne) and all(
         any(mark[0] <= hit[0] <= mark[1] + 1 for mark in shipborne) for hit in aircraft
     )
+
+
+_OBSERVER_REACH = 144
+
+
+def _observes(doc: _Doc, end: int, hits: list[Hit]) -> bool:
+    """Whether the actor ending at `end` only saw something ("國軍…全程掌握", "…を確認した"):
+    not when another actor begins a clause of its own before the verb ("日本航空自衛隊派出戰機
+    緊急升空，海上自衛隊驅逐艦則全程監視": the destroyer watched, the air force scrambled; but
+    "东部战区…对美舰过航全程跟踪监视" watched the ship it names)."""
+    pattern = doc.vocab.observer_after
+    if pattern is NEVER:
+        return False
+    text = doc.forms.text
+    match = pattern.match(doc.forms.folded, end, end + _OBSERVER_REACH)
+    return match is not None and not any(
+        end < start < match.end() and actors and _CLAUSE_BREAK.search(text, end, start)
+        for start, _, actors in hits
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
 def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:

@@ -931,6 +931,17 @@ def test_foreign_towns_by_the_names_of_each_language(lang, text, expected):
     assert places(text, lang) == expected
 
 
+def test_who_scrambled_is_not_who_watched_in_the_next_clause():
+    text = "日本航空自衛隊為此派出戰機緊急升空，海上自衛隊「有明」號驅逐艦則全程監視。"
+    assert events(text, lang="zh") == [("scramble", 2023, ["Japan"], [])]
+
+
+def test_the_sectors_of_taiwans_adiz_a_daily_report_names():
+    text = "國軍偵獲共機103架次，其中40架次逾越海峽中線，進入我西南及東南空域。"
+    assert {p for *_, places in events(text, lang="zh") for p in places} >= {"Taiwan ADIZ"}
+    assert places("共機進入東南空域", "zh") == [("東南空域", "Taiwan ADIZ")]
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
