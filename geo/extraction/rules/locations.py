@@ -83,8 +83,11 @@ _LOCATES_THE_LAST = re.compile(
 # "430 kilometers south of Miyako Island": a distance from a landmark, not where it happened.
 _DISTANCE_FROM = re.compile(
     r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|nautical miles?|nm)\s+"
-    r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?$"
+    r"(?:to the\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?"
+    # "200 kilometers west of Okushiri Island, off Hokkaido": where the landmark is, too.
+    r"(?:[\w'-]+(?:\s+[\w'-]+){0,3},\s+(?:off|in|near)\s+(?:the\s+)?)?$"
 )
+_DISTANCE_REACH = 80
 _ON = re.compile(r"\bon\s+(?:the\s+)?$")
 # "rockets fired, aimed at areas off Keelung": where they were aimed is where they fell.
 _AIMED_AT_AREA = re.compile(
@@ -190,7 +193,7 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             continue
         if place.id not in CONTEXT_ONLY_PLACES and _is_located(
             index, reach, mention, rule_kind, chained
-        ):
+        ) and not (rule_kind == "base" and _launch_site(index, start, mention)):
             chosen.append(mention)
             previous = mention
             continue
@@ -222,11 +225,32 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
         return False
     if _LOCATES_THE_LAST.search(folded, max(lo, at - 60), at):
         return False
-    if _DISTANCE_FROM.search(folded, max(lo, at - 50), at):
+    if _DISTANCE_FROM.search(folded, max(lo, at - _DISTANCE_REACH), at):
         return False
     if kind == "base" and _DEPARTURE.search(folded, lo, at):
         return False
     return not (kind in ("base", "country") and _STOPOVER.search(folded, lo, at))
+
+
+# "fired at around 12:13 p.m. from the North's west coast, near Hwangju", "launched a
+# submarine-launched ballistic missile off Sinpo": the land a missile left from.
+_LAUNCHED_FROM = re.compile(
+    r"\b(?:launched|fired|test-fired|lifted off)\b[^;]{0,100}?\b(?:from|off|near|at)\b[^;]{0,50}$"
+)
+_LAUNCH_REACH = 160
+# "... and flew east", "aimed at areas off Keelung": past the launch, where it went.
+_WENT_TO = re.compile(
+    r"\b(?:flew|flying|fell|landed|splashed|came down|crossed|passed|aimed|toward|towards|into|"
+    r"targeting|targeted)\b"
+)
+
+
+def _launch_site(index: DocIndex, clause_start: int, mention: Mention) -> bool:
+    """A town or province named where a missile was fired from, in the clause of the launch."""
+    lo = max(clause_start, mention.start - _LAUNCH_REACH)
+    folded = index.forms.folded
+    match = _LAUNCHED_FROM.search(folded, lo, mention.start)
+    return match is not None and not _WENT_TO.search(folded, match.start(), mention.start)
 
 
 def _holds(first: Place, second: Place) -> bool:

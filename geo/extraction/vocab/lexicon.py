@@ -171,6 +171,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "practising",
                     "takeoff and landings",
                     "takeoffs and landings",
+                    "take-offs and landings",
+                    # "fighters were confirmed taking off from and landing on the Liaoning"
+                    "taking off and landing",
+                    "taking off from and landing on",
+                    "took off from and landed on",
                     "flight operations",
                     "combat-readiness patrol",
                     "combat-readiness patrols",

@@ -498,6 +498,36 @@ def test_within_a_few_miles_of_a_reef_is_near_it():
     assert [e["places"] for e in _events(text)] == [["Paracel Islands"]]
 
 
+def test_a_missile_is_placed_where_it_fell_not_where_it_was_fired_from():
+    text = (
+        "North Korea fired three ballistic missiles at around 12:13 p.m. from the North's west "
+        "coast, near Hwangju in North Hwanghae Province, and they came down in the Sea of Japan. "
+        "In August, the North launched a submarine-launched ballistic missile off Sinpo."
+    )
+    assert {p for e in _events(text) for p in e["places"]} == {"Sea of Japan"}
+    # Where rockets were aimed is where they fell.
+    aimed = "27 rockets had been fired, aimed at areas off Keelung in the north."
+    assert [e["places"] for e in _events(aimed)] == [["Keelung"]]
+
+
+def test_a_distance_from_a_landmark_off_a_larger_place_places_neither():
+    text = (
+        "The warheads splashed down a little over 200 kilometers west of Okushiri Island, off "
+        "Hokkaido, in the Sea of Japan after North Korea fired them."
+    )
+    assert [e["places"] for e in _events(text)] == [["Sea of Japan"]]
+
+
+def test_fighters_taking_off_from_and_landing_on_a_carrier_are_flight_operations():
+    text = (
+        "From 3 May, fighters and helicopters were confirmed taking off from and landing on the "
+        "Chinese carrier Liaoning in the Pacific."
+    )
+    assert [(e["kind"], e["places"]) for e in _events(text)] == [
+        ("naval_exercise", ["Pacific Ocean"])
+    ]
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
