@@ -209,9 +209,10 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
     actor_cursor = clause_start
     for position, anchor in enumerate(anchors):
         region_end = anchors[position + 1].start if position + 1 < len(anchors) else clause_end
-        located = _named_before(index, anchor, actor_cursor) + event_places(
-            index, anchor.start, region_end
-        )
+        located = (
+            _during(index, anchor, actor_cursor, first=position == 0)
+            or _named_before(index, anchor, actor_cursor)
+        ) + event_places(index, anchor.start, region_end)
         actor_start, actor_end = actor_cursor, located[0].start if located else region_end
         if anchor.family == "scramble":
             # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
@@ -220,6 +221,19 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
         trailing_start = located[-1].end if located else actor_end
         yield _Region(anchor, located, (actor_start, actor_end), (trailing_start, region_end))
         actor_cursor = located[-1].end if located else anchor.end
+
+
+_DURING = re.compile(r"\b(?:during|in the course of|as part of)\s+(?:the\s+|its\s+)?$")
+_DURING_REACH = 24
+
+
+def _during(index: DocIndex, anchor: Anchor, start: int, *, first: bool) -> list[Mention]:
+    """ "hit a naval target in the Bering Sea during the Ocean Shield-2020 exercise": what the
+    clause did before "during" the drill happened in it, so its places are the drill's."""
+    before = max(start, anchor.start - _DURING_REACH)
+    if not first or not _DURING.search(index.forms.folded, before, anchor.start):
+        return []
+    return event_places(index, start, anchor.start)
 
 
 def _named_before(index: DocIndex, anchor: Anchor, start: int) -> list[Mention]:

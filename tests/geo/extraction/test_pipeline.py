@@ -528,6 +528,16 @@ def test_fighters_taking_off_from_and_landing_on_a_carrier_are_flight_operations
     ]
 
 
+def test_what_a_fleet_did_during_a_named_drill_places_the_drill():
+    text = (
+        "The cruiser Varyag and the submarine Omsk of the Pacific Fleet hit a naval target in "
+        "the Bering Sea during the Ocean Shield-2020 exercise, the Russian Defense Ministry said."
+    )
+    assert [(e["name"], e["places"]) for e in _events(text)] == [
+        ("Ocean Shield-2020", ["Bering Sea"])
+    ]
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
