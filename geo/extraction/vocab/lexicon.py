@@ -118,6 +118,12 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                 tail=r"\b[^.;]{0,60}?\b(?:landed|splashed|came down|fell|blew apart|"
                 r"broke (?:up|apart)|exploded|crashed|plunged)\b",
             ),
+            # "North Korea fired a Hwasong-15 on Nov. 29. It reached an altitude of 4,500 km
+            # and came down in the East Sea": the missile of the sentence before.
+            Keywords(
+                words=("it",),
+                tail=r"\b[^.;]{0,60}?\b(?:splashed down|came down|fell into|fell in|plunged)\b",
+            ),
         ),
     ),
     # "violated Japan's airspace": an incident of its own ("other"), not a patrol.

@@ -538,6 +538,15 @@ def test_what_a_fleet_did_during_a_named_drill_places_the_drill():
     ]
 
 
+def test_the_missile_of_the_sentence_before_comes_down_where_it_says():
+    text = (
+        "North Korea fired a Hwasong-15 intercontinental ballistic missile on Nov. 29. It "
+        "reached an altitude of about 4,500 kilometers and came down in the East Sea."
+    )
+    found = [(e["kind"], e["actors"], e["places"]) for e in _events(text)]
+    assert found == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
