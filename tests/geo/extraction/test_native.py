@@ -942,6 +942,16 @@ def test_the_sectors_of_taiwans_adiz_a_daily_report_names():
     assert places("共機進入東南空域", "zh") == [("東南空域", "Taiwan ADIZ")]
 
 
+def test_coast_guard_ships_that_intruded_into_territorial_waters_patrolled_there():
+    text = (
+        "尖閣諸島周辺の日本の領海に11日午前から侵入していた中国海警局の船2隻は、"
+        "13日夜、領海を出た。"
+    )
+    assert events(text, published="2020-10-14") == [
+        ("naval_patrol", 2020, ["China"], ["Senkaku Islands"])
+    ]
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
