@@ -263,6 +263,15 @@ _DATELINE = re.compile(r"[】\]]|(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日(?
 _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
 
+_ENTRY_VERB = re.compile(r"(?:侵入|进入|進入|闯入|闖入|侵犯|飞入|飛入)$")
+
+
+def _not_entered(doc: _Doc, mention: Mention) -> bool:
+    """An airspace after a denied entry ("未侵入日本領空", "沒有進入")."""
+    verb = _ENTRY_VERB.search(doc.forms.text, max(0, mention.start - 2), mention.start)
+    return verb is not None and _before(doc, doc.vocab.negation_before, verb.start(), reach=6)
+
+
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
     country (a country names an actor), not a base unless it was over it (a base is where it
@@ -312,8 +321,10 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             doc, vocab.distance_before, mention.start
         ):
             continue
-        if place.kind == "airspace" and _after(doc, vocab.negation_after, mention.end, reach=12):
-            continue  # "領空侵犯はなく": the airspace nobody entered
+        if place.kind == "airspace" and (
+            _after(doc, vocab.negation_after, mention.end, reach=12) or _not_entered(doc, mention)
+        ):
+            continue  # "領空侵犯はなく", "無人機未侵入日本領空": the airspace nobody entered
         kept.append(mention)
     return kept
 

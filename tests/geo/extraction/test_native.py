@@ -952,6 +952,14 @@ def test_coast_guard_ships_that_intruded_into_territorial_waters_patrolled_there
     ]
 
 
+def test_korea_and_japan_adiz_and_airspace_as_taiwan_and_hong_kong_write_them():
+    assert places("闖入南韓防空識別區", "zh") == [("南韓防空識別區", "Korea ADIZ")]
+    assert places("侵犯南韓領空", "zh") == [("南韓領空", "Korea ADIZ")]
+    # The airspace a drone did not enter is no place of its flight.
+    text = "日本航空自衛隊派遣戰機緊急升空應對，無人機未侵入日本領空。"
+    assert events(text, lang="zh") == [("scramble", 2023, ["Japan"], [])]
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
