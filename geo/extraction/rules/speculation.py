@@ -54,6 +54,8 @@ def speculation_cue(
     if cues:
         return cues[-1]
     after = _HYPOTHETICAL_AFTER.match(folded, anchor.end, anchor.end + 40)
+    if after and after.group(0).endswith("may") and _is_month(index, after.end() - 3, after.end()):
+        after = None  # "was held in May in the Mediterranean Sea"
     if after and not (reported and _is_plan(after.group(0))):
         return after.group(0).strip()
     return None

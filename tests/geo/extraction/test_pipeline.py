@@ -547,6 +547,14 @@ def test_the_missile_of_the_sentence_before_comes_down_where_it_says():
     assert found == [("missile_launch", ["North Korea"], ["Sea of Japan"])]
 
 
+def test_held_in_may_is_a_month_not_a_maybe():
+    text = "The first stage of Joint Sea-2015 was held in May in the Mediterranean Sea."
+    found = [(e["name"], e["places"]) for e in _events(text, published=date(2015, 8, 28))]
+    assert found == [("Joint Sea-2015", ["Mediterranean Sea"])]
+    # The modal still makes a plan speculation.
+    assert _events("Chinese and Russian warships may hold drills in the Sea of Japan in May.") == []
+
+
 def test_an_unnamed_air_force_scrambles_for_the_zone_entered():
     text = (
         "A Chinese military aircraft flew deep into the Korea Air Defense Identification Zone "
