@@ -263,6 +263,8 @@ _DATELINE = re.compile(r"[】\]]|(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日(?
 _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
 
+_DOCKED_AT = re.compile(r"(?:停靠|停泊|靠泊|寄港し|寄港した)[^，。、,]{0,8}$")
+_DOCKED_REACH = 12
 _ENTRY_VERB = re.compile(r"(?:侵入|进入|進入|闯入|闖入|侵犯|飞入|飛入)$")
 
 
@@ -321,6 +323,8 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             doc, vocab.distance_before, mention.start
         ):
             continue
+        if _DOCKED_AT.search(text, max(0, mention.start - _DOCKED_REACH), mention.start):
+            continue  # "停靠堪察加半岛阿瓦恰湾补给": a port call on the way, not the activity
         if place.kind == "airspace" and (
             _after(doc, vocab.negation_after, mention.end, reach=12) or _not_entered(doc, mention)
         ):

@@ -145,7 +145,8 @@ _NOT_BEFORE = {"zh": re.compile(r"[以偏]$"), "ja": re.compile(r"[以]$")}
 # "日本海上自衛隊" is Japan's navy, not the Sea of Japan and a word; "連江艦", "溫州號" and
 # "宗谷丸" are ships named after places.
 _NOT_AFTER = {
-    "zh": re.compile(r"(?:[岸部艦舰號号]|上(?:自|保))"),  # used with match(): anchored at the end
+    # used with match(): anchored at the end; "阿瓦恰湾部分海域" is part of the bay
+    "zh": re.compile(r"(?:[岸艦舰號号]|部(?!分)|上(?:自|保))"),
     "ja": re.compile(r"(?:[岸艦丸号]|上(?:自|保))"),
 }
 # "东南海域" is the south-east waters, not 南海 (the South China Sea): a compass point's half.

@@ -960,6 +960,18 @@ def test_korea_and_japan_adiz_and_airspace_as_taiwan_and_hong_kong_write_them():
     assert events(text, lang="zh") == [("scramble", 2023, ["Japan"], [])]
 
 
+def test_okhotsk_avacha_and_the_southern_kurils_by_their_chinese_names():
+    assert places("进入鄂霍茨克海南部", "zh") == [("鄂霍茨克海", "Sea of Okhotsk")]
+    assert places("在千岛群岛南部实施登陆", "zh") == [("千岛群岛南部", "Southern Kuril Islands")]
+    assert places("阿瓦恰湾部分海域", "zh") == [("阿瓦恰湾", "Avacha Bay")]
+    # A bay the ships docked at on the way is a port call, not the activity.
+    text = (
+        "编队从符拉迪沃斯托克启航后进入日本海，中途停靠堪察加半岛阿瓦恰湾补给，"
+        "随后组织了联合演练。"
+    )
+    assert {p for *_, places_ in events(text, lang="zh") for p in places_} == {"Sea of Japan"}
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
