@@ -578,12 +578,13 @@ def extract_native(document: Document, lang: str, gazetteer: Gazetteer) -> Extra
         families = sorted({family for _, _, family in signals}, key=FAMILIES.index)
         if "missile" in families and not _fires_something(doc, sentence, missile_before):
             families.remove("missile")  # "공격헬기가 100여 발을 쐈다": a gun, not a launch
+        launches = [(s, e) for s, e, f in signals if f == "missile"]
         drill_launches = (
             "missile" in families
             and "exercise" in families
-            and any(
-                f == "missile" and _after(doc, vocab.accompanied_after, e, reach=8)
-                for _, e, f in signals
+            and (
+                any(_after(doc, vocab.accompanied_after, e, reach=8) for _, e in launches)
+                or all(doc.forms.text[s:e] in vocab.drill_fire for s, e in launches)
             )
         )
         if drill_launches:

@@ -118,6 +118,9 @@ class NativeVocab:
     not_place_after: re.Pattern[str] = NEVER
     # After a launch that is part of a drill ("ミサイル発射を伴う訓練"): the drill is the event.
     accompanied_after: re.Pattern[str] = NEVER
+    # Firings a drill practises ("演练…鱼雷发射、舰炮射击和导弹射击"): with a drill in the
+    # sentence and no other launch word, the drill is the event.
+    drill_fire: tuple[str, ...] = ()
     # After an island a drill is held on, not around ("北方領土で訓練"): a drill on land.
     on_land_after: re.Pattern[str] = NEVER
     # After a signal that is what someone condemned ("시험발사 등 도발을 강력히 규탄"): a mention.
@@ -184,6 +187,7 @@ def native_vocab(lang: str) -> NativeVocab:
         owners={k: _strings(v, f"{lang}.owners.{k}") for k, v in data.get("owners", {}).items()},
         clause_breaks=_strings(data.get("clause_breaks", []), f"{lang}.clause_breaks", marks=True),
         habitual=_strings(data.get("habitual", []), f"{lang}.habitual"),
+        drill_fire=_strings(data.get("drill_fire", []), f"{lang}.drill_fire"),
         observer_verbs=_strings(data.get("observer_verbs", []), f"{lang}.observer_verbs"),
         **{name: _pattern(data.get(name)) for name in _PATTERN_FIELDS},
     )

@@ -972,6 +972,14 @@ def test_okhotsk_avacha_and_the_southern_kurils_by_their_chinese_names():
     assert {p for *_, places_ in events(text, lang="zh") for p in places_} == {"Sea of Japan"}
 
 
+def test_the_firings_a_drill_practises_are_the_drills():
+    text = "检查期间，太平洋舰队在鄂霍茨克海演练抗击空袭，并进行鱼雷发射、舰炮射击和导弹射击。"
+    assert [kind for kind, *_ in events(text, lang="zh")] == ["naval_exercise"]
+    # A launch reported as such stays a launch.
+    fired = "朝鲜向日本海发射了一枚弹道导弹。"
+    assert [kind for kind, *_ in events(fired, lang="zh")] == ["missile_launch"]
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
