@@ -980,6 +980,11 @@ def test_the_firings_a_drill_practises_are_the_drills():
     assert [kind for kind, *_ in events(fired, lang="zh")] == ["missile_launch"]
 
 
+def test_trains_that_stopped_running_did_not_sail():
+    text = "日本政府呼籲北海道和青森縣居民前往避難，當地部分鐵路一度停駛。"
+    assert events(text, lang="zh") == []
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
