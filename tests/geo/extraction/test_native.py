@@ -985,6 +985,13 @@ def test_trains_that_stopped_running_did_not_sail():
     assert events(text, lang="zh") == []
 
 
+def test_korean_airspace_over_dokdo_is_koreas_and_a_japanese_name_no_actor():
+    text = "ロシアのA50早期警戒管制機が独島（日本名・竹島）の上空で韓国の領空を2度侵犯した。"
+    assert events(text, published="2019-07-24") == [
+        ("other", 2019, ["Russia"], ["Liancourt Rocks", "Korea ADIZ"])
+    ]
+
+
 def test_a_joint_staff_release_says_the_ships_proceeded_and_went_out_to_sea():
     text = (
         "令和3年4月3日（土）、海上自衛隊は、中国海軍の空母1隻及び駆逐艦2隻の計3隻が、沖縄本島と"
