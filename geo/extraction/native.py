@@ -263,17 +263,6 @@ _DATELINE = re.compile(r"[】\]]|(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日(?
 _IN_DATELINE = re.compile(r"[^【】\[\]\n。]{0,6}[】\]]")  # "【東京時事】", "[서울=연합뉴스]"
 
 
-_DOCKED_AT = re.compile(r"(?:停靠|停泊|靠泊|寄港し|寄港した)[^，。、,]{0,8}$")
-_DOCKED_REACH = 12
-_ENTRY_VERB = re.compile(r"(?:侵入|进入|進入|闯入|闖入|侵犯|飞入|飛入)$")
-
-
-def _not_entered(doc: _Doc, mention: Mention) -> bool:
-    """An airspace after a denied entry ("未侵入日本領空", "沒有進入")."""
-    verb = _ENTRY_VERB.search(doc.forms.text, max(0, mention.start - 2), mention.start)
-    return verb is not None and _before(doc, doc.vocab.negation_before, verb.start(), reach=6)
-
-
 def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
     """Where the activity was: not where it left from, not a distance's reference point, not a
     country (a country names an actor), not a base unless it was over it (a base is where it
@@ -323,10 +312,11 @@ def _places(doc: _Doc, mentions: list[Mention]) -> list[Mention]:
             doc, vocab.distance_before, mention.start
         ):
             continue
-        if _DOCKED_AT.search(text, max(0, mention.start - _DOCKED_REACH), mention.start):
+        if _before(doc, vocab.port_call_before, mention.start, reach=12):
             continue  # "停靠堪察加半岛阿瓦恰湾补给": a port call on the way, not the activity
         if place.kind == "airspace" and (
-            _after(doc, vocab.negation_after, mention.end, reach=12) or _not_entered(doc, mention)
+            _after(doc, vocab.negation_after, mention.end, reach=12)
+            or _before(doc, vocab.denied_entry_before, mention.start, reach=8)
         ):
             continue  # "領空侵犯はなく", "無人機未侵入日本領空": the airspace nobody entered
         kept.append(mention)
@@ -405,6 +395,7 @@ def _only_shipborne(doc: _Doc, sentence: Sentence) -> bool:
 
 
 _OBSERVER_REACH = 144
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
 def _observes(doc: _Doc, end: int, hits: list[Hit]) -> bool:
@@ -422,8 +413,6 @@ def _observes(doc: _Doc, end: int, hits: list[Hit]) -> bool:
         for start, _, actors in hits
     )
 
-
-_CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
 def _scramblers(doc: _Doc, actors: list[Hit], signal: Hit, lang: str) -> list[str]:

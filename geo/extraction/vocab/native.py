@@ -118,6 +118,10 @@ class NativeVocab:
     not_place_after: re.Pattern[str] = NEVER
     # After a launch that is part of a drill ("ミサイル発射を伴う訓練"): the drill is the event.
     accompanied_after: re.Pattern[str] = NEVER
+    # Before a place the ships only called at on the way ("停靠堪察加半岛阿瓦恰湾补给").
+    port_call_before: re.Pattern[str] = NEVER
+    # A denied entry right before an airspace ("無人機未侵入日本領空"): nobody entered it.
+    denied_entry_before: re.Pattern[str] = NEVER
     # Firings a drill practises ("演练…鱼雷发射、舰炮射击和导弹射击"): with a drill in the
     # sentence and no other launch word, the drill is the event.
     drill_fire: tuple[str, ...] = ()
