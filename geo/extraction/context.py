@@ -133,6 +133,13 @@ def _outside(spans: list[Span], others: list[Span]) -> list[Span]:
     return kept
 
 
+def _not_a_target(spans: list[Span], forms: TextForms) -> list[Span]:
+    """ "anti-ship cruise missiles", "anti-aircraft guns": the craft a weapon is for is not
+    one that was there."""
+    folded = forms.folded
+    return [(s, e) for s, e in spans if not folded.endswith(("anti-", "anti "), 0, s)]
+
+
 def _clean_name(raw: str) -> str | None:
     """ "the Vostok 2022" → "Vostok-2022"; None for words that only look like names."""
     words = raw.split(" ")
@@ -233,8 +240,8 @@ class DocIndex:
         # "aircraft carrier" names a ship, not an aircraft; "missile carrier" (a Tu-95MS) is
         # an aircraft, not a ship.
         naval = _outside(vocabulary["naval"], vocabulary["air"])
-        vocabulary["air"] = _outside(vocabulary["air"], vocabulary["naval"])
-        vocabulary["naval"] = naval
+        vocabulary["air"] = _not_a_target(_outside(vocabulary["air"], vocabulary["naval"]), forms)
+        vocabulary["naval"] = _not_a_target(naval, forms)
         return cls(
             forms=forms,
             mentions=mentions,

@@ -21,6 +21,8 @@ ASSET_WINDOW = 120
 ASSET_LOOKBACK = 200
 # An activity anchor needs an asset nearby ("bombers flew"), else "flew" alone is no event.
 _NEEDS_ASSET = frozenset({"movement"})
+# "launched a missile off Sinpo, which travelled 500 km": the place between is where it left.
+_LAUNCH_SITE_BEFORE = re.compile(r"\b(?:from|off)\s+(?:near\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}$")
 
 
 @dataclass
@@ -99,7 +101,13 @@ def _belong_together(index: DocIndex, first: Anchor, second: Anchor) -> bool:
     if first.negated or second.negated:
         return False
     if first.family in ("exercise", "missile") and second.family == "activity":
-        return not index.mentions_in(first.end, second.start)
+        between = index.mentions_in(first.end, second.start)
+        if first.family == "missile":
+            folded = index.forms.folded
+            between = [
+                m for m in between if not _LAUNCH_SITE_BEFORE.search(folded, first.end, m.start)
+            ]
+        return not between
     if first.family != second.family:
         return False
     if first.name and second.name:

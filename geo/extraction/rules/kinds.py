@@ -26,6 +26,8 @@ _WATERS = re.compile(r"\bwaters\b")
 _JOINT = re.compile(
     r"\b(?:joint(?!\s+(?:staff|chiefs))|jointly|combined|together|two countries|both countries)\b"
 )
+# Movements only aircraft make: a flight is in the air whatever ship was named before it.
+_AIRBORNE = re.compile(r"flew|flown|flying|fly|flights?|sorties?|took to the air")
 _SCRAMBLE_COUNT = re.compile(
     r"\b\d[\d,]*\s+(?:times|scrambles|sorties)\b|\bfiscal\b|\b(?:total|record|tally)\b"
 )
@@ -80,8 +82,11 @@ def kind_for(
     # "Later they entered the Sea of Japan": the ships may be named in the sentence before.
     air = _nearest_craft(index, "air", (reach, end), anchor.start)
     naval = _nearest_craft(index, "naval", (reach, end), anchor.start)
+    # "the first joint flight near Alaska": in the air, whatever ships were named before.
+    airborne = _AIRBORNE.fullmatch(index.forms.folded, anchor.start, anchor.end) is not None
+    naval = None if airborne else naval
     in_air = any(gazetteer[p].kind == "airspace" for p in places)
-    if air is None and naval is None and not in_air:
+    if air is None and naval is None and not in_air and not airborne:
         # "After three hours in Japanese waters, it left ...": the craft of a sentence before.
         craft = _last_craft(index, max(0, start - _CRAFT_CONTEXT), start)
         if craft == "naval":

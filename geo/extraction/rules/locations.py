@@ -74,6 +74,16 @@ _DEPARTURE = re.compile(
 )
 # "Russian aircraft landed at an airfield in China": a stopover, not where the patrol flew.
 _STOPOVER = re.compile(r"\b(?:landed|landing|took off|airfield|air ?base|naval base)\b[^.;]{0,30}$")
+# "sailed into Zhanjiang port", "pulled into the port of Qingdao": a port call, not the patrol.
+_CALLED_AT = re.compile(
+    r"\b(?:(?:pulled|put|pull|puts|pulls)\s+into|(?:called|calls|call|berthed|moored)\s+at)"
+    r"\s+(?:the\s+)?(?:(?:naval\s+)?port\s+of\s+)?$"
+)
+_SAILED_INTO = re.compile(
+    r"\b(?:sailed|steamed|came|sail|steam|come|arrived|arrive)\s+(?:in|into|at)\s+(?:the\s+)?"
+    r"(?P<port_of>(?:naval\s+)?port\s+of\s+)?$"
+)
+_PORT_AFTER = re.compile(r"\s+(?:naval\s+)?(?:port|harbou?r)\b")
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
 # "above Rebun Island, a small island in the Sea of Japan": the sea only says where the island is.
 _LOCATES_THE_LAST = re.compile(
@@ -229,7 +239,20 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
         return False
     if kind == "base" and _DEPARTURE.search(folded, lo, at):
         return False
+    if kind == "base" and _port_call(folded, mention):
+        return False
     return not (kind in ("base", "country") and _STOPOVER.search(folded, lo, at))
+
+
+def _port_call(folded: str, mention: Mention) -> bool:
+    """ "pulled into Qingdao", "sailed into Zhanjiang port", not "sailed into Peter the Great Gulf"."""
+    before = max(0, mention.start - 40)
+    if _CALLED_AT.search(folded, before, mention.start):
+        return True
+    sailed = _SAILED_INTO.search(folded, before, mention.start)
+    return sailed is not None and bool(
+        sailed.group("port_of") or _PORT_AFTER.match(folded, mention.end)
+    )
 
 
 # "fired at around 12:13 p.m. from the North's west coast, near Hwangju", "launched a

@@ -241,10 +241,7 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
         (
             Keywords(
                 words=(
-                    "flew",
                     "flown",
-                    "flying",
-                    "fly",
                     *_plural("flight", "sortie"),
                     "sorties",
                     "entered",
@@ -310,6 +307,11 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "air activity",
                     "naval activity",
                 ),
+            ),
+            # Not "the submarine surfaced flying the Chinese flag".
+            Keywords(
+                words=("flew", "flying", "fly"),
+                tail=r"\b(?!\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,2}flags?\b)",
             ),
             # "It continued west through the narrow waters between …": the route goes on.
             Keywords(

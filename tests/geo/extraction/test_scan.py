@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,11 @@ def test_scan_finds_what_the_regex_of_the_same_vocabulary_finds(table: str) -> N
         if other is not None:
             spans = [m.span() for m in other.finditer(forms.folded)]
             expected = [
-                (s, e) for s, e in expected if not any(a <= s and e <= b for a, b in spans)
+                (s, e)
+                for s, e in expected
+                if not any(a <= s and e <= b for a, b in spans)
+                # ... and the craft of an "anti-ship" missile, which was not there.
+                and not re.search(r"anti[- ]$", forms.folded[max(0, s - 5) : s])
             ]
         found = index.vocabulary[table] if table in VOCABULARIES else index.signals[table]
         assert found == expected, path.name

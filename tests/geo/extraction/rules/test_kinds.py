@@ -94,6 +94,21 @@ def _kinds(regions, text: str) -> list[str]:
         ),
         ("A Chinese surveillance balloon flew over Japan in 2021.", ["other"]),
         ("North Korea fired a ballistic missile over Japan on Tuesday.", ["missile_launch"]),
+        # Where a missile went after its launch site is the launch's, and an "anti-ship"
+        # missile names no ship.
+        (
+            "North Korea launched anti-ship cruise missiles from near Wonsan, which flew into "
+            "the East Sea.",
+            ["missile_launch"],
+        ),
+        # A ship "flying the Chinese flag" did not fly.
+        ("A Chinese submarine surfaced in the East China Sea flying the Chinese flag.", []),
+        # A flight is in the air, whatever ships were named before it.
+        (
+            "Russian warships sailed near Alaska in August. Later came the first joint flight "
+            "near Alaska.",
+            ["naval_patrol", "air_patrol"],
+        ),
         (
             "Japan's Air Self-Defense Force scrambled fighter jets after Chinese drones flew "
             "near Okinawa.",

@@ -89,6 +89,13 @@ from geo.extraction.rules.locations import event_places, most_specific
         # A country is a place only behind "near", "over", "around" ... not after "warned".
         ("China's military warned Japan over the drills near Japan.", ["japan"]),
         ("Chinese ships stayed in the Indo-Pacific for a week.", []),
+        # A port call is where the ships stopped, not where they patrolled.
+        ("The Russian flotilla sailed into Qingdao port on Monday.", []),
+        ("Two Chinese destroyers pulled into the port of Vladivostok.", []),
+        (
+            "The Russian ships sailed into Peter the Great Gulf on Monday.",
+            ["peter-the-great-gulf"],
+        ),
     ],
 )
 def test_event_places(context, sentence: str, places: list[str]):
