@@ -34,8 +34,12 @@ LOCATIVE = re.compile(
     r"as far (?:north|south|east|west) as|"
     # "sailed within 12 nautical miles of Gaven Reef": near it, not a distance from it
     r"within\s+\d[\d,.]*\s*(?:-\s*)?(?:nautical\s+miles?|miles?|nm|km|kilometers?|kilometres?)"
-    r"\s+of)"
-    rf"\s+(?:(?:{PLACE_FILLER})\s+){{0,7}}$"
+    r"\s+of|"
+    # "dispersed to designated areas of the Sea of Japan": to a part of it, not to a port
+    r"to(?=\s+(?:the\s+)?(?:(?:designated|assigned|exercise|training|patrol)\s+)?"
+    r"(?:areas?|waters|parts?|zones?|sectors?)\s+(?:of|off|near|around|in)\b))"
+    # (a filler word may stand in quotes: 'crossed the so-called "median line" of the Strait')
+    rf"\s+(?:[\"\u201c\u201d']?(?:{PLACE_FILLER})[\"\u201c\u201d']?\s+){{0,7}}$"
     # "over the Chukchi Sea, the Bering Sea": a list that starts with a name we do not know.
     r"|\b(?:in|into|over|through|across|near|off|around)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){1,3}"
     r"(?:(?:Sea|Strait|Ocean|Islands?|Bay|Gulf)\s*)?(?:,|and|, and|or)\s+(?:the\s+)?$"
@@ -83,6 +87,11 @@ _SAILED_INTO = re.compile(
     r"\b(?:sailed|steamed|came|sail|steam|come|arrived|arrive)\s+(?:in|into|at)\s+(?:the\s+)?"
     r"(?P<port_of>(?:naval\s+)?port\s+of\s+)?$"
 )
+_BESIDE_STRAIT = re.compile(
+    r"\s+(?:off|near|beside)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|main)\s+)?"
+    r"(?:(?:island|coast|tip)\s+of\s+)?"
+)
+_BACK_TOWARD = re.compile(r"\bback\s+towards?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _PORT_AFTER = re.compile(r"\s+(?:naval\s+)?(?:port|harbou?r)\b")
 _ADMIN_AREA = re.compile(r"\s+(?:Prefecture|Province|prefecture|province|region|Oblast|Krai)\b")
 # "above Rebun Island, a small island in the Sea of Japan": the sea only says where the island is.
@@ -148,6 +157,7 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
     previous: Mention | None = None
     endpoint: Mention | None = None  # the first place that defines a strait, while it lasts
     last: Mention | None = None  # the mention before, chosen or not
+    owner: Mention | None = None  # a country just before, in the possessive ("Japan's")
     for mention in index.mentions_in(start, end):
         place = gazetteer[mention.place_id]
         before, last = last, mention
@@ -182,6 +192,9 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
         qualifier = between == " in " or (between == ", " and _ADMIN_AREA.match(text, mention.end))
         if between == " on " and place.kind == "island" and place.generated is False:
             qualifier = True  # "Sanya on Hainan Island"
+        if previous is not None and gazetteer[previous.place_id].kind == "strait":
+            # "the Osumi Strait off the southern island of Kyushu": the land beside a strait.
+            qualifier = qualifier or _BESIDE_STRAIT.fullmatch(between) is not None
         if qualifier and place.kind in ("island", "region", "country", "base"):
             # "Miyako Island in Okinawa Prefecture": the second place only says where the first is.
             continue
@@ -192,9 +205,16 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
         possessive = text[mention.end : mention.end + 2] in ("'s", "\u2019s")
         modifier = _COUNTRY_AS_MODIFIER.match(folded, mention.end)  # "the U.S. base on Guam"
         if (possessive or modifier) and place.kind == "country":
-            previous = None
+            # "around Jeju Island and Japan's Tsushima Island": the list goes on past the owner.
+            owner = mention if possessive else None
+            previous = previous if possessive else None
             continue
-        chained = previous is not None and _CONNECTOR.match(folded[previous.end : mention.start])
+        # The connector ends at the owner of this place, if one stands right before it.
+        joint = owner.start if owner is not None and owner.end + 3 >= mention.start else None
+        owner = None
+        chained = previous is not None and _CONNECTOR.match(
+            folded[previous.end : joint or mention.start]
+        )
         reach = max(start, mention.start - _PREFIX_REACH)
         # A generated admin unit is judged as a base is: "fired from Fujian" is an origin.
         rule_kind = "base" if place.feature_class in _GENERATED_UNITS else place.kind
@@ -241,6 +261,8 @@ def _is_located(index: DocIndex, lo: int, mention: Mention, kind: str, chained: 
         return False
     if kind == "base" and _port_call(folded, mention):
         return False
+    if _BACK_TOWARD.search(folded, max(lo, at - 30), at):
+        return False  # "turned back toward the Chinese mainland": going home
     return not (kind in ("base", "country") and _STOPOVER.search(folded, lo, at))
 
 

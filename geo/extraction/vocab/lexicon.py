@@ -290,6 +290,9 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "was inside",
                     "remained",
                     "lingered",
+                    "turned back",
+                    "were in the air",
+                    "was in the air",
                     "ran",
                     "went",
                     "steamed",
@@ -593,7 +596,8 @@ PLACE_FILLER = (
     r"stretch|stretches|portions?|sections?|reaches|vicinity|approaches|"
     r"sides?|median|centre|center|line|middle|port|city|town|high|relevant|areas?|regions?|"
     r"territorial|contiguous|international|neutral|open|disputed|nearby|same|of|off|near|around|"
-    r"designated|exercise|training|[\w-]+'s|"
+    r"designated|exercise|training|so-called|[\w-]+'s|"
+    r"island|islands|isle|"  # "near the island of Tsushima"
     r"over|and|what|"  # "entered what Taipei calls its ADIZ"
     r"several|some|many|most|each|one|two|three|"  # "within 12 miles of several of the Paracels"
     r"northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"

@@ -89,6 +89,27 @@ from geo.extraction.rules.locations import event_places, most_specific
         # A country is a place only behind "near", "over", "around" ... not after "warned".
         ("China's military warned Japan over the drills near Japan.", ["japan"]),
         ("Chinese ships stayed in the Indo-Pacific for a week.", []),
+        # A list goes on past a country's possessive, a filler may stand in quotes, and
+        # "to designated areas of" a sea is in it.
+        (
+            "Chinese warplanes flew around Jeju Island and Japan's Tsushima Island.",
+            ["jeju", "tsushima"],
+        ),
+        (
+            'Chinese aircraft crossed the so-called "median line" of the Taiwan Strait.',
+            ["taiwan-strait"],
+        ),
+        (
+            "The warships dispersed to designated areas of the Sea of Japan and the Bering Sea.",
+            ["sea-of-japan", "bering-sea"],
+        ),
+        ("The Il-20 turned back at a point near the island of Tsushima.", ["tsushima"]),
+        # Going home is not where it flew; the land beside a strait only says where it is.
+        ("Japanese jets followed them until they turned back toward the Chinese mainland.", []),
+        (
+            "The ships sailed through the Osumi Strait off the southern island of Kyushu.",
+            ["osumi-strait"],
+        ),
         # A port call is where the ships stopped, not where they patrolled.
         ("The Russian flotilla sailed into Qingdao port on Monday.", []),
         ("Two Chinese destroyers pulled into the port of Vladivostok.", []),
