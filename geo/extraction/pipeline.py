@@ -26,7 +26,7 @@ from geo.extraction.rules.anchors import Anchor, find_anchors
 from geo.extraction.rules.kinds import kind_for, scramble_zone
 from geo.extraction.rules.locations import event_places, most_specific
 from geo.extraction.rules.roles import event_actors
-from geo.extraction.rules.speculation import speculation_cue
+from geo.extraction.rules.speculation import is_month, speculation_cue
 from geo.extraction.rules.tallies import SENTENCES_AFTER, compared_totals
 from geo.extraction.rules.timeref import resolve
 from geo.extraction.rules.zones import zone_mentions
@@ -212,7 +212,7 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
         located = (
             _during(index, anchor, actor_cursor, first=position == 0)
             or _named_before(index, anchor, actor_cursor)
-        ) + event_places(index, anchor.start, region_end)
+        ) + event_places(index, anchor.start, _before_a_modal(index, anchor.end, region_end))
         actor_start, actor_end = actor_cursor, located[0].start if located else region_end
         if anchor.family == "scramble":
             # Who scrambled is named right before: "… and South Korea's Air Force put jets up".
@@ -221,6 +221,26 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
         trailing_start = located[-1].end if located else actor_end
         yield _Region(anchor, located, (actor_start, actor_end), (trailing_start, region_end))
         actor_cursor = located[-1].end if located else anchor.end
+
+
+# Modal words after an anchor: what follows is what someone would do, not what was done.
+_MODAL_WORDS = frozenset(
+    {
+        *("would", "could", "might", "may", "plan to", "plans to", "intend to", "intends to"),
+        *("expected to", "is expected to", "are expected to"),
+        *("threaten to", "threatens to", "threatened to"),
+    }
+)
+
+
+def _before_a_modal(index: DocIndex, start: int, end: int) -> int:
+    """Where a clause turns to what someone would do ("… the flights, after the minister said
+    Japan would step up patrols in the South China Sea"): places past it are not the event's."""
+    text = index.forms.folded
+    for cue_start, cue_end in index.spans_in("hypothetical", start, end):
+        if text[cue_start:cue_end] in _MODAL_WORDS and not is_month(index, cue_start, cue_end):
+            return cue_start
+    return end
 
 
 _DURING = re.compile(r"\b(?:during|in the course of|as part of)\s+(?:the\s+|its\s+)?$")

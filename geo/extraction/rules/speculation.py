@@ -48,20 +48,20 @@ def speculation_cue(
         folded[start:end]
         for start, end in index.spans_in("hypothetical", clause_start, anchor.start)
         if not (reported and _is_plan(folded[start:end]))
-        and not _is_month(index, start, end)
+        and not is_month(index, start, end)
         and not _EXERCISE_SCRIPT.search(folded, max(0, start - 20), start)
     ]
     if cues:
         return cues[-1]
     after = _HYPOTHETICAL_AFTER.match(folded, anchor.end, anchor.end + 40)
-    if after and after.group(0).endswith("may") and _is_month(index, after.end() - 3, after.end()):
+    if after and after.group(0).endswith("may") and is_month(index, after.end() - 3, after.end()):
         after = None  # "was held in May in the Mediterranean Sea"
     if after and not (reported and _is_plan(after.group(0))):
         return after.group(0).strip()
     return None
 
 
-def _is_month(index: DocIndex, start: int, end: int) -> bool:
+def is_month(index: DocIndex, start: int, end: int) -> bool:
     """ "in late May": the month, not the modal verb (which is lower case inside a sentence)."""
     return index.forms.text[start:end] == "May" and index.forms.text[start - 2 : start] != ". "
 

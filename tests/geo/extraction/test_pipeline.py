@@ -655,3 +655,14 @@ def test_a_launch_site_named_twice_is_where_the_rocket_left_from():
         "its stages fell into the Yellow Sea."
     )
     assert _kinds_actors_places(text) == [("missile_launch", ["North Korea"], ["Yellow Sea"])]
+
+
+def test_places_after_a_modal_belong_to_what_someone_would_do():
+    text = (
+        "Eight Chinese H-6 bombers flew over the Miyako Strait on Sunday, days after the minister "
+        "said Japan would step up its engagement in the South China Sea."
+    )
+    assert [e["places"] for e in _events(text)] == [["Miyako Strait"]]
+    # ... but "in May" is the month.
+    text = "Chinese and Russian warships held drills in May in the Mediterranean Sea."
+    assert [e["places"] for e in _events(text)] == [["Mediterranean Sea"]]
