@@ -1013,3 +1013,11 @@ def test_launch_sites_and_west_sea_islands_by_their_korean_names():
         ("소청도", "Socheongdo"),
         ("격렬비열도", "Gyeongnyeolbiyeoldo"),
     ]
+
+
+def test_a_korean_town_is_a_place_when_over_or_off_it_but_not_where_a_missile_left():
+    text = "중국 군용기가 오전 11시쯤 부산 남동쪽 해상 상공을 지나 동해 상공으로 북상했습니다."
+    assert {"Busan", "Sea of Japan"} <= {p for *_, places in events(text) for p in places}
+    # "신포 해상서 … 발사" (해상에서, shortened): where the missile was fired from.
+    text = "북, 신포 해상서 SLBM 추정 탄도미사일 발사"
+    assert [places for *_, places in events(text, lang="ko")] == [[]]
