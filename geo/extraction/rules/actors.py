@@ -152,6 +152,10 @@ ASSET_OWNERS: dict[str, tuple[str, ...]] = {
     "United States": (
         *("B-52", "B-52H", "B-1", "B-1B", "B-2", "B-2A", "F-22", "RC-135", "EP-3", "EP-3E"),
         "USNS",
+        # The carriers, often named without "USS" ("Ronald Reagan … trained with the ROK Navy").
+        *("Ronald Reagan", "Carl Vinson", "Theodore Roosevelt", "Nimitz", "Abraham Lincoln"),
+        *("George Washington", "Harry S. Truman", "Dwight D. Eisenhower", "John C. Stennis"),
+        "Gerald R. Ford",
     ),
     "Japan": ("F-15J", "F-2", "JS"),
     "South Korea": ("F-15K", "KF-16", "KF-21", "ROKS"),

@@ -67,6 +67,8 @@ def find_anchors(index: DocIndex, start: int, end: int) -> list[Anchor]:
             continue  # "no airspace was violated", "without violating anyone's airspace"
         if signal == "held" and not _exercise_before(index, s):
             continue  # "rallies are held": only an exercise named just before is "held"
+        if signal == "movement" and index.forms.folded.endswith(("forward-", "forward "), 0, s):
+            continue  # "the Navy's only forward-deployed carrier": where it is kept, no move
         if signal in _NEEDS_ASSET and not index.any_asset(
             max(0, s - ASSET_LOOKBACK), min(end, e + ASSET_WINDOW)
         ):

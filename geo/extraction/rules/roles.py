@@ -197,11 +197,26 @@ def _is_location(index: DocIndex, mention: ActorMention) -> bool:
         mention.end + 3, mention.end + 4
     ):
         return True  # "along Japan's Pacific coast": the country only says whose place it is
+    if _locates_a_town(index, mention):
+        return True
     line_start = text.rfind("\n", 0, mention.start) + 1
     if mention.start - line_start > 40:
         return False
     dateline = _DATELINE.match(text[line_start : line_start + 60])
     return dateline is not None and mention.end <= line_start + dateline.end()
+
+
+def _locates_a_town(index: DocIndex, mention: ActorMention) -> bool:
+    """ "based in Yokosuka, Japan, the carrier …": the country after a town says where it is."""
+    text = index.forms.text
+    before = index.mentions_in(max(0, mention.start - 60), mention.start)
+    if not before or text[before[-1].end : mention.start] != ", ":
+        return False
+    place = index.gazetteer[before[-1].place_id]
+    return place.kind in ("base", "region", "island") and bool(_PHRASE_END.match(text, mention.end))
+
+
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
 def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:

@@ -666,3 +666,13 @@ def test_places_after_a_modal_belong_to_what_someone_would_do():
     # ... but "in May" is the month.
     text = "Chinese and Russian warships held drills in May in the Mediterranean Sea."
     assert [e["places"] for e in _events(text)] == [["Mediterranean Sea"]]
+
+
+def test_a_carrier_named_alone_names_its_navy_and_a_country_after_a_town_is_no_actor():
+    text = (
+        "Ronald Reagan, the Navy's only forward-deployed aircraft carrier, based in Yokosuka, "
+        "Japan, trained with the ROK Navy in waters around the Korean Peninsula in mid-October."
+    )
+    assert _kinds_actors_places(text) == [
+        ("naval_exercise", ["United States", "South Korea"], ["Korean Peninsula"])
+    ]
