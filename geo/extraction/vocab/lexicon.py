@@ -49,7 +49,9 @@ def keywords_pattern(tables: tuple[Keywords, ...], then: str = r"\b") -> re.Patt
 
 _AIRCRAFT = r"(?:fighters?|fighter jets|jets|aircraft|warplanes|planes|combat air patrols?)"
 _MISSILES = (
-    r"(?:missiles?|icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*|"
+    # not "activated air defense missile systems", "a test of ballistic missile technology"
+    r"(?:missiles?(?!\s+(?:systems?|launchers?|batter(?:y|ies)|units?|technology|defen[cs]e))|"
+    r"icbms?|irbms?|srbms?|slbms?|hwasong[\w-]*|pukguksong[\w-]*|"
     r"rockets?(?!\s+(?:launchers?|artillery|forces?|systems?)))"
 )
 # Signals of activity, by family, in the order a clause claims them. An anchor's family decides

@@ -101,6 +101,11 @@ def _kinds(regions, text: str) -> list[str]:
             "the East Sea.",
             ["missile_launch"],
         ),
+        # Missile systems switched on fire nothing.
+        (
+            "Taiwan sent navy ships and activated air defense missile systems on Penghu.",
+            [],
+        ),
         # A ship "flying the Chinese flag" did not fly.
         ("A Chinese submarine surfaced in the East China Sea flying the Chinese flag.", []),
         # A flight is in the air, whatever ships were named before it.
