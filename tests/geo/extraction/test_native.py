@@ -1023,3 +1023,17 @@ def test_a_korean_town_is_a_place_when_over_or_off_it_but_not_where_a_missile_le
     # "신포 해상서 … 발사" (해상에서, shortened): where the missile was fired from.
     text = "북, 신포 해상서 SLBM 추정 탄도미사일 발사"
     assert [places for *_, places in events(text, lang="ko")] == [[]]
+
+
+def test_chinese_flights_to_a_place_a_distance_from_one_and_a_summit_town():
+    text = "同日另有一架俄羅斯情報收集機由北海道北部附近一路飛至本州中部的能登半島附近。"
+    assert [e[0] for e in events(text)] == ["air_patrol"]
+    assert "Noto Peninsula" in events(text)[0][3]
+    # "飞至距宫古岛…约10公里处": Miyako Island is where the distance is measured from.
+    text = "直升机当天曾飞至距宫古岛上空日本领空约10公里处。"
+    assert all("Miyako-jima" not in places for *_, places in events(text))
+    # The town of a summit held that day is not where the bombers flew.
+    text = "美日印澳領導人同日在東京舉行峰會，兩架中國轟炸機與兩架俄羅斯轟炸機由東海飛向太平洋。"
+    [(_, _, actors, places)] = events(text)
+    assert places == ["East China Sea", "Pacific Ocean"]
+    assert actors == ["China", "Russia"]
