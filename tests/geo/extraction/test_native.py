@@ -145,6 +145,8 @@ def test_russian_sentences_end_before_a_cyrillic_capital():
         ("米空軍のB-52爆撃機と航空自衛隊の戦闘機が日本海上空で共同訓練を行った。", "bomber_flight"),
         ("中国軍のH-6爆撃機2機が沖縄本島と宮古島の間の上空を通って太平洋に出た。", "bomber_flight"),
         ("中国海軍の艦艇が宮古海峡を引き返した。", "naval_patrol"),
+        # Types without their hyphen, as the Japanese press writes them.
+        ("日米、日本海上空でB52と共同訓練", "bomber_flight"),
     ],
 )
 def test_japanese_signals_give_the_kind(text, kind):
