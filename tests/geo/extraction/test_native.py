@@ -147,6 +147,7 @@ def test_russian_sentences_end_before_a_cyrillic_capital():
         ("中国海軍の艦艇が宮古海峡を引き返した。", "naval_patrol"),
         # Types without their hyphen, as the Japanese press writes them.
         ("日米、日本海上空でB52と共同訓練", "bomber_flight"),
+        ("アラスカ州の防空識別圏に入り、米国とカナダが戦闘機を発進させた。", "scramble"),
     ],
 )
 def test_japanese_signals_give_the_kind(text, kind):
