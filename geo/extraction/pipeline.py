@@ -291,6 +291,11 @@ def _latest_actors(index: DocIndex, sentence: Sentence) -> list[str]:
 
 
 _OBJECT_REACH = 50  # characters after "scrambled" that may name the fighters sent
+_PROMPTED = re.compile(
+    r"\b(?P<verb>prompting|prompted|forcing|forced|leading|causing|triggering)\s+"
+    r"(?:[\w.'’-]+\s+){0,6}?to\s+(?:\w+\s+)?$"
+)
+
 
 def _who_scrambled(
     index: DocIndex, region: _Region, sentence: Sentence, memory: _Memory
@@ -301,8 +306,13 @@ def _who_scrambled(
     scrambles the year before": the same air force); else the owner of the one ADIZ the
     sentence names ("… into the Korea ADIZ, prompting the Air Force to scramble")."""
     anchor = region.anchor
-    actors = event_actors(index, region.window, region.trailing, scramble=True)
-    by = None if actors else _BY.match(index.forms.folded, anchor.end)
+    folded = index.forms.folded
+    # "… entered the KADIZ, prompting the Air Force to scramble": the intruders named before
+    # the response did not scramble.
+    prompted = _PROMPTED.search(folded, max(sentence.start, anchor.start - 60), anchor.start)
+    window = (prompted.end("verb"), anchor.start) if prompted else region.window
+    actors = event_actors(index, window, region.trailing, scramble=True)
+    by = None if actors else _BY.match(folded, anchor.end)
     if by:
         actors = event_actors(index, (by.end(), by.end() + 60), (by.end(), by.end()), True)
     if not actors:
@@ -312,7 +322,7 @@ def _who_scrambled(
         if aircraft:
             end = aircraft[0][1]
             actors = event_actors(index, (anchor.end, end), (end, end), True)
-    if not actors:
+    if not actors and not prompted:
         actors = event_actors(
             index, (sentence.start, anchor.start), (anchor.start, anchor.start), True
         )

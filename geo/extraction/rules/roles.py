@@ -34,7 +34,8 @@ REPORTER_AFTER = re.compile(
 
 # "met in Tokyo", "flew around Japan": a name after these is a place, not an actor.
 LOCATION_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?$",
+    r"\b(?:in|at|to|from|near|visited|over|around|off|toward|towards|into)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|mainland)\s+)?$",
     re.IGNORECASE,
 )
 

@@ -676,3 +676,18 @@ def test_a_carrier_named_alone_names_its_navy_and_a_country_after_a_town_is_no_a
     assert _kinds_actors_places(text) == [
         ("naval_exercise", ["United States", "South Korea"], ["Korean Peninsula"])
     ]
+
+
+def test_who_was_prompted_to_scramble_is_not_who_flew_in():
+    text = (
+        "SEOUL, Dec. 14 (Yonhap) -- Two Chinese and four Russian military aircraft entered South "
+        "Korea's air defense identification zone (KADIZ) without prior notice Tuesday, prompting "
+        "the Air Force to scramble fighter jets, the Joint Chiefs of Staff (JCS) said."
+    )
+    events = _kinds_actors_places(text)
+    assert ("scramble", ["South Korea"], []) in events
+    text = "Chinese bombers flew near Japan, prompting the Air Self-Defense Force to scramble jets."
+    assert ("scramble", ["Japan"], []) in _kinds_actors_places(text)
+    # ... and a country over whose north a missile flew did not fire it.
+    text = "A North Korean missile flew over northern Japan and landed in the Pacific Ocean."
+    assert [actors for _, actors, _ in _kinds_actors_places(text)] == [["North Korea"]]
