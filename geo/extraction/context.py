@@ -52,6 +52,9 @@ def _alternation(stems: tuple[str, ...]) -> str:
 EXERCISE_NAME = re.compile(
     r"(?<![\w-])((?:[A-Z][A-Za-z]+[ /])?[A-Z][A-Za-z]+-(?:19|20)\d\d[A-Z]?)(?![\w-])"
     rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})[- ](?:19|20)\d\d[A-Z]?(?![\w-])"
+    # "the Joint Sword exercise around Taiwan": a capitalised name before the word for a drill.
+    rf"|(?<![\w-])(?:{_alternation(YEARED_STEMS)})"
+    r"(?=\s+(?:exercises?|drills?|war\s*games|maneuvers|manoeuvres)\b)"
     # "Keen Sword 23": a known name may take a two-digit year too.
     rf"|(?<![\w-])(?:{_alternation(EXERCISE_STEMS)})(?:[- ](?:(?:19|20)\d\d|\d\d))?(?![\w-])"
 )

@@ -19,6 +19,7 @@ ZONE_OF_OWNER = {
     "taiwan": "Taiwan ADIZ",
     "taiwanese": "Taiwan ADIZ",
     "taipei": "Taiwan ADIZ",
+    "the island": "Taiwan ADIZ",  # "entered the island's southwestern ADIZ": no other has one
     "japan": "Japan ADIZ",
     "japanese": "Japan ADIZ",
     "tokyo": "Japan ADIZ",

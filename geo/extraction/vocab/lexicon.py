@@ -293,6 +293,10 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "remained",
                     "lingered",
                     "turned back",
+                    "searched for",  # "Il-38 aircraft searched for submarines east of Sakhalin"
+                    "searching for",
+                    "hunted for",
+                    "hunting for",
                     "were in the air",
                     "was in the air",
                     "ran",

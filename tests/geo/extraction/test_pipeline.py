@@ -691,3 +691,15 @@ def test_who_was_prompted_to_scramble_is_not_who_flew_in():
     # ... and a country over whose north a missile flew did not fire it.
     text = "A North Korean missile flew over northern Japan and landed in the Pacific Ocean."
     assert [actors for _, actors, _ in _kinds_actors_places(text)] == [["North Korea"]]
+
+
+def test_the_islands_adiz_a_search_for_submarines_and_a_name_before_exercise():
+    text = (
+        "Of the aircraft, 20 crossed the median line and entered the island's northern, central "
+        "and southwestern air defense identification zone, the ministry said."
+    )
+    assert [places for *_, places in _kinds_actors_places(text)] == [["Taiwan ADIZ"]]
+    text = "Russian Il-38 anti-submarine aircraft searched for submarines east of Sakhalin Island."
+    assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Sakhalin"])]
+    text = "In April 2023 the Liaoning took part in the Joint Sword exercise around Taiwan."
+    assert [(e["name"], e["year"]) for e in _events(text)] == [("Joint Sword", 2023)]
