@@ -31,7 +31,7 @@ from geo.extraction.rules.tallies import SENTENCES_AFTER, compared_totals
 from geo.extraction.rules.timeref import resolve
 from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
-from geo.extraction.vocab.lexicon import SCRAMBLE_ZONES
+from geo.extraction.vocab.lexicon import EXERCISE_PARTICIPANTS, SCRAMBLE_ZONES
 from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
 
@@ -347,12 +347,25 @@ def _who_acted(
     """Who did it, and whether the text says so here: named around the anchor; else "the two
     countries" of the last pair named; else whoever the story was last about."""
     actors = event_actors(index, region.window, region.trailing)
+    holders = _participants(region.anchor.name)
+    if holders and set(actors).isdisjoint(holders):
+        return list(holders), True  # "a day after the allies began Freedom Shield": theirs
     if actors:
         return actors, True
     if mentions_pair(index.forms.text[clause_start : region.window[1]]):
         recent = memory.recent_actors()
         actors = list(recent) if len(recent) == 2 else memory.pair(index)
     return actors or list(memory.recent_actors() or memory.pair(index)), False
+
+
+_NAME_SUFFIX = re.compile(r"[- ]?(?:(?:19|20)?\d\d[A-Z]?|[IVX]+)$")
+
+
+def _participants(name: str | None) -> tuple[str, ...]:
+    """Who holds a recurring drill, by its name without its year ("Keen Sword 23")."""
+    if name is None:
+        return ()
+    return EXERCISE_PARTICIPANTS.get(_NAME_SUFFIX.sub("", name).strip(), ())
 
 
 def _events_in_sentence(

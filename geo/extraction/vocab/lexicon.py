@@ -717,6 +717,44 @@ EXERCISE_ALIASES = {
 }
 
 
+# Who holds the recurring drills (the canonical actors only): a report that names the drill
+# but not its partners ("a day after the allies began their annual Freedom Shield exercise")
+# names them too.
+_US_ROK = ("United States", "South Korea")
+_US_JAPAN = ("United States", "Japan")
+EXERCISE_PARTICIPANTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("Joint Sea", "Northern/Interaction", "North-Joint"), ("China", "Russia")),
+    **dict.fromkeys(("Peace Mission",), ("China", "Russia")),
+    **dict.fromkeys(("Vostok", "Zapad", "Tsentr", "Kavkaz", "Ocean"), ("Russia",)),
+    **dict.fromkeys(("Joint Sword", "Strait Thunder", "Justice Mission"), ("China",)),
+    "Han Kuang": ("Taiwan",),
+    **dict.fromkeys(
+        (
+            "Freedom Shield",
+            "Ulchi Freedom Shield",
+            "Ulchi Freedom Guardian",
+            "Key Resolve",
+            "Foal Eagle",
+            "Vigilant Storm",
+            "Vigilant Ace",
+            "Vigilant Defense",
+            "Max Thunder",
+            "Ssangyong",
+            "Freedom Flag",
+        ),
+        _US_ROK,
+    ),
+    "Freedom Edge": ("United States", "South Korea", "Japan"),
+    **dict.fromkeys(
+        ("Keen Sword", "Keen Edge", "Resolute Dragon", "Orient Shield", "Yama Sakura"), _US_JAPAN
+    ),
+    **dict.fromkeys(("Iron Fist", "Noble Fusion"), _US_JAPAN),
+    "Malabar": ("United States", "India", "Japan"),  # Australia in some years only
+    "Talisman Sabre": ("Australia", "United States"),
+    **dict.fromkeys(("Valiant Shield", "Northern Edge"), ("United States",)),
+}
+
+
 # Names of units and commands with a place name inside: "the Pacific Fleet" sails, it is no place;
 # the PLA's "East Sea Fleet" has nothing to do with the Korean name of the Sea of Japan.
 NOT_PLACES = (

@@ -703,3 +703,12 @@ def test_the_islands_adiz_a_search_for_submarines_and_a_name_before_exercise():
     assert _kinds_actors_places(text) == [("air_patrol", ["Russia"], ["Sakhalin"])]
     text = "In April 2023 the Liaoning took part in the Joint Sword exercise around Taiwan."
     assert [(e["name"], e["year"]) for e in _events(text)] == [("Joint Sword", 2023)]
+
+
+def test_a_recurring_drill_named_without_its_holders_is_theirs():
+    text = (
+        "North Korea fired several short-range ballistic missiles toward the East Sea on Monday, "
+        "a day after the allies began their annual Freedom Shield exercise."
+    )
+    named = [(e["name"], e["actors"]) for e in _events(text, date(2024, 3, 18)) if e["name"]]
+    assert named == [("Freedom Shield", ["United States", "South Korea"])]
