@@ -348,8 +348,10 @@ def _who_acted(
     countries" of the last pair named; else whoever the story was last about."""
     actors = event_actors(index, region.window, region.trailing)
     holders = _participants(region.anchor.name)
-    if holders and set(actors).isdisjoint(holders):
-        return list(holders), True  # "a day after the allies began Freedom Shield": theirs
+    # "a day after the allies began Freedom Shield": an alliance's drill is its own, whoever the
+    # clause names; a host's drill (Vostok) has guests, so its host stands in only for nobody.
+    if holders and set(actors).isdisjoint(holders) and (len(holders) > 1 or not actors):
+        return list(holders), True
     if actors:
         return actors, True
     if mentions_pair(index.forms.text[clause_start : region.window[1]]):

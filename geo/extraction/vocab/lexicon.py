@@ -719,7 +719,7 @@ EXERCISE_ALIASES = {
 
 # Who holds the recurring drills (the canonical actors only): a report that names the drill
 # but not its partners ("a day after the allies began their annual Freedom Shield exercise")
-# names them too.
+# names them too. One holder is a host whose drill may have guests (China in Vostok-2018).
 _US_ROK = ("United States", "South Korea")
 _US_JAPAN = ("United States", "Japan")
 EXERCISE_PARTICIPANTS: dict[str, tuple[str, ...]] = {

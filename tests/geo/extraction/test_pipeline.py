@@ -712,3 +712,6 @@ def test_a_recurring_drill_named_without_its_holders_is_theirs():
     )
     named = [(e["name"], e["actors"]) for e in _events(text, date(2024, 3, 18)) if e["name"]]
     assert named == [("Freedom Shield", ["United States", "South Korea"])]
+    # A host's drill keeps the guests the text names.
+    text = "Chinese troops took part in the Vostok-2018 exercise in Zabaykalsky Krai."
+    assert [e["actors"] for e in _events(text, date(2018, 9, 13))] == [["China"]]
