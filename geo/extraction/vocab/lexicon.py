@@ -618,6 +618,7 @@ BACKGROUND_KEYWORDS = (
             "homeport",
             "stationed",
             "headquartered",
+            "headquarters in",  # "according to the Coast Guard Headquarters in Naha"
             *_plural("dispute", "claim", "tension"),
             "sovereignty",
             # Who holds a place ("under Japanese control"), not the "fire-control radar" locked

@@ -110,6 +110,12 @@ from geo.extraction.rules.locations import event_places, most_specific
             "The ships sailed through the Osumi Strait off the southern island of Kyushu.",
             ["osumi-strait"],
         ),
+        # Where the reporting headquarters sits is not where the ships were.
+        (
+            "Chinese ships stayed off the Senkaku Islands, according to the Coast Guard "
+            "Headquarters in Naha.",
+            ["senkaku-islands"],
+        ),
         # A port call is where the ships stopped, not where they patrolled.
         ("The Russian flotilla sailed into Qingdao port on Monday.", []),
         ("Two Chinese destroyers pulled into the port of Vladivostok.", []),
