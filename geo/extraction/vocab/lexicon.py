@@ -277,6 +277,8 @@ SIGNALS: tuple[tuple[str, tuple[Keywords, ...]], ...] = (
                     "deployment",
                     "deployments",
                     "spotted",
+                    # passive: the subject moved ("17 coast guard vessels were detected near")
+                    *("were detected", "was detected", "were sighted", "was sighted"),
                     "came inside",
                     "stayed",
                     "moved",

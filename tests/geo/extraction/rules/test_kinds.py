@@ -101,6 +101,8 @@ def _kinds(regions, text: str) -> list[str]:
             "the East Sea.",
             ["missile_launch"],
         ),
+        # Ships that "were detected" near islands were there.
+        ("17 Chinese coast guard vessels were detected near the Penghu Islands.", ["naval_patrol"]),
         # Missile systems switched on fire nothing.
         (
             "Taiwan sent navy ships and activated air defense missile systems on Penghu.",
