@@ -173,10 +173,17 @@ def test_chinese_signals_give_the_kind(text, kind):
         ("중국 군용기 2대와 러시아 군용기 4대가 동해 상공의 카디즈에 진입했다.", "air_patrol"),
         ("북한이 동해상으로 탄도미사일 1발을 발사했다.", "missile_launch"),
         ("한미 해군은 동해에서 연합훈련을 실시했다. 구축함이 참가했다.", "naval_exercise"),
+        ("한미 공군이 오늘 서해 상공에서 연합공중훈련을 실시했다.", "air_patrol"),
     ],
 )
 def test_korean_signals_give_the_kind(text, kind):
     assert [e[0] for e in events(text)][:1] == [kind]
+
+
+def test_the_allies_forces_name_both_allies():
+    # "한미 해군": the two navies, not the "미 해군" inside it alone.
+    text = "한미 해군이 오늘 제주 남방 해역에서 연합해상훈련을 실시했다."
+    assert [actors for _, _, actors, _ in events(text)] == [["United States", "South Korea"]]
 
 
 @pytest.mark.parametrize(
