@@ -233,6 +233,8 @@ def _actors(doc: _Doc, hits: list[Hit], owners: list[Hit], mentions: list[Mentio
             # "по данным японского правительства и южнокорейских военных": both report.
             or bool(kept and kept[-1][2][1] and _COORDINATED.fullmatch(text, kept[-1][1], start))
         )
+        if kept and kept[-1][1] == start and set(kept[-1][2][0]).isdisjoint(named) and not owner:
+            continue  # "美日海军": the navy of the countries just named, not the default's
         kept.append((start, end, (named, reporter, owner)))
     return kept
 
