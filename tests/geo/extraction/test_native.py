@@ -184,6 +184,9 @@ def test_the_allies_forces_name_both_allies():
     # "한미 해군": the two navies, not the "미 해군" inside it alone.
     text = "한미 해군이 오늘 제주 남방 해역에서 연합해상훈련을 실시했다."
     assert [actors for _, _, actors, _ in events(text)] == [["United States", "South Korea"]]
+    # "根据中俄两军年度合作计划": under the two militaries' plan, not "据" (according to) them.
+    text = "根据中俄两军年度合作计划，两国空军在日本海上空组织实施联合空中战略巡航。"
+    assert [actors for _, _, actors, _ in events(text)] == [["China", "Russia"]]
     # "美日海军": the navies of the two just named, not the PLA Navy a bare "海军" means.
     text = "美日海军在菲律宾海举行联合演习。"
     assert [actors for _, _, actors, _ in events(text)] == [["United States", "Japan"]]
