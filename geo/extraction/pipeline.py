@@ -43,6 +43,7 @@ _DETERMINER = re.compile(
 _YEARS_AND = re.compile(r"\b(?:19|20)\d\d(?:,\s*(?:19|20)\d\d)*,?\s+and\s+(?:19|20)\d\d\b")
 _YEAR_IN = re.compile(r"(?:19|20)\d\d")
 _BY = re.compile(r"\s+by\s+(?:the\s+)?")
+_PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+$")
 
 
 @dataclass
@@ -311,7 +312,9 @@ def _who_scrambled(
     # the response did not scramble.
     prompted = _PROMPTED.search(folded, max(sentence.start, anchor.start - 60), anchor.start)
     window = (prompted.end("verb"), anchor.start) if prompted else region.window
-    actors = event_actors(index, window, region.trailing, scramble=True)
+    # "Two Russian bombers were intercepted by U.S. and Canadian fighters": the passive's agent.
+    passive = _intercepted_passive(index, anchor)
+    actors = [] if passive else event_actors(index, window, region.trailing, scramble=True)
     by = None if actors else _BY.match(folded, anchor.end)
     if by:
         actors = event_actors(index, (by.end(), by.end() + 60), (by.end(), by.end()), True)
@@ -434,7 +437,41 @@ def _events_in_sentence(
                 memory.note(actors)
             if anchor.family == "scramble":
                 memory.last_scrambler = actors
+                intruded = _intercepted(index, event, clause_start, region)
+                if intruded is not None:
+                    events.append(intruded)
+                    memory.note(intruded.actors)
     return events, speculative
+
+
+def _intercepted_passive(index: DocIndex, anchor: Anchor) -> bool:
+    """ "… were intercepted": the subject is who was met, not who scrambled ("fighters were
+    scrambled" names the scramblers)."""
+    folded = index.forms.folded
+    return folded.startswith("intercept", anchor.start) and bool(
+        _PASSIVE.search(folded, max(0, anchor.start - 12), anchor.start)
+    )
+
+
+def _intercepted(
+    index: DocIndex, scramble: Event, clause_start: int, region: _Region
+) -> Event | None:
+    """ "Two Russian Tu-95 bombers were intercepted by U.S. fighters near Alaska": the bombers
+    flew there too, an event of their own beside the scramble."""
+    anchor = region.anchor
+    if not scramble.place_ids or not _intercepted_passive(index, anchor):
+        return None
+    if not index.has("air", clause_start, anchor.start) and not index.has(
+        "bomber", clause_start, anchor.start
+    ):
+        return None
+    window = (clause_start, anchor.start)
+    actors = event_actors(index, window, window)
+    if not actors:
+        return None
+    flight = Anchor(anchor.start, anchor.end, family="activity")
+    kind = kind_for(flight, index, window, region.located, actors)
+    return replace(scramble, kind=kind, actors=actors, confidence=scramble.confidence)
 
 
 def _event_json(event: Event, gazetteer: Gazetteer) -> dict[str, Any]:

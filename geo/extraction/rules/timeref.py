@@ -35,6 +35,10 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _YEAR = re.compile(r"(?<![\w/-])(19[5-9]\d|20[0-4]\d)(?![\w-])")
 # "between 2014 and 2023", "2014-2023", "from 2019 to 2023": a span of years, not an event's year
 # ("in 2017 and 2018" is two years).
+# "the longest stay since Japan nationalized the islands in 2012", "the first since 2019": a
+# reference point, not when the clause's event happened.
+# ("since September 2015, when an aircraft … was confirmed": the "when" is that event's date.)
+_SINCE_YEAR = re.compile(r"\bsince\b[^,;.]{0,60}?\b(?:19|20)\d\d\b(?!,?\s+when\b)", re.I)
 _RANGE_OF_YEARS = re.compile(
     r"\b(?:between\s+(?:19|20)\d\d\s+and|(?:from\s+)?(?:19|20)\d\d\s*(?:-|\u2013|to))"
     r"\s*(?:19|20)\d\d\b",
@@ -130,6 +134,8 @@ class _Clause:
         has_digits = _DIGIT.search(clause) is not None
         if has_digits and len(_YEAR_LIKE.findall(clause)) >= 2:
             clause = _RANGE_OF_YEARS.sub(lambda m: " " * len(m.group(0)), clause)
+        if has_digits and "since" in folded:
+            clause = _SINCE_YEAR.sub(lambda m: " " * len(m.group(0)), clause)
         relative = _RELATIVE_YEAR.search(folded) if "year" in folded else None
         return cls(clause, folded, has_digits, relative)
 

@@ -715,3 +715,17 @@ def test_a_recurring_drill_named_without_its_holders_is_theirs():
     # A host's drill keeps the guests the text names.
     text = "Chinese troops took part in the Vostok-2018 exercise in Zabaykalsky Krai."
     assert [e["actors"] for e in _events(text, date(2018, 9, 13))] == [["China"]]
+
+
+def test_bombers_that_were_intercepted_flew_there_and_the_agent_scrambled():
+    text = (
+        "Two Russian Tu-95 bombers and two Chinese H-6 bombers were intercepted by U.S. and "
+        "Canadian fighter jets near Alaska on Wednesday, NORAD said."
+    )
+    assert _kinds_actors_places(text, date(2024, 7, 25)) == [
+        ("scramble", ["United States"], ["Alaska"]),
+        ("air_patrol", ["Russia", "China"], ["Alaska"]),
+    ]
+    # Fighters that "were scrambled" are the scramblers, and nobody else flew.
+    text = "Japanese fighter jets were scrambled near Okinawa on Wednesday."
+    assert [kind for kind, *_ in _kinds_actors_places(text)] == ["scramble"]

@@ -25,6 +25,14 @@ PUBLISHED = date(2023, 7, 21)  # a Friday
         ("the patrol they flew last July", 2022),
         ("In May last year, warplanes flew close to Japan", 2022),
         ("a record 1,168 scrambles in the year that ended on March 31", 2022),
+        # A year after "since" is a reference point, not the event's date ...
+        (
+            "two ships entered the waters on Tuesday, the longest stay since Japan bought the "
+            "islands in 2012",
+            2023,
+        ),
+        # ... unless a "when" says what happened then.
+        ("the first violation since September 2015, when an aircraft entered the airspace", 2015),
         # The day a ministry spoke is not the day of the event.
         (
             "scrambled 785 times from April to December last year, the ministry said on Tuesday",
