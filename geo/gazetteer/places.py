@@ -183,12 +183,17 @@ class Gazetteer:
 
     def _nearest_strait(self, first: str, second: str, max_degrees: float) -> Place | None:
         a, b = self.places[first].anchor, self.places[second].anchor
-        midpoint = LineString([a, b]).interpolate(0.5, normalized=True)
+        segment = LineString([a, b])
+        midpoint = segment.interpolate(0.5, normalized=True)
         if not hasattr(self, "_straits"):
             self._straits = [p for p in self if p.kind == "strait"]
         straits = self._straits
         nearest = min(straits, key=lambda p: p.geometry.distance(midpoint), default=None)
         if nearest is None or nearest.geometry.distance(midpoint) > max_degrees:
+            return None
+        # The line from one place to the other crosses the strait: "the Yonaguni-Taiwan gap",
+        # west of Yonaguni, is not "between Yonaguni and Iriomote", east of it.
+        if nearest.geometry.distance(segment) > _CROSSING_DEGREES:
             return None
         return nearest
 
@@ -197,6 +202,8 @@ class Gazetteer:
             self._alias_table = self.alias_table()
         return self._alias_table
 
+
+_CROSSING_DEGREES = 0.02
 
 # Prominence among generated places of one name: units before towns, then by population.
 _CLASS_RANK = {"admin1": 0, "sea": 1, "gulf": 1, "bay": 1, "strait": 1, "city": 2, "admin2": 3}

@@ -104,3 +104,13 @@ def test_capitals_in_relations_between_them_are_governments() -> None:
 def test_a_large_island_after_a_comma_only_locates() -> None:
     text = "A Russian Il-38 violated Japanese airspace north of Rebun Island, Hokkaido."
     assert _event_places(text) == ["Japan ADIZ", "Rebun Island"]
+
+
+def test_a_strait_lies_between_two_places_only_if_the_line_between_them_crosses_it() -> None:
+    from geo.gazetteer.places import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    assert gazetteer.strait_between("okinawa", "miyako-jima").id == "miyako-strait"
+    assert gazetteer.strait_between("yonaguni", "taiwan").id == "yonaguni-taiwan-gap"
+    # The Yonaguni-Taiwan gap lies west of Yonaguni, not between it and Iriomote to the east.
+    assert gazetteer.strait_between("yonaguni", "iriomote") is None
