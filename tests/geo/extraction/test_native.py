@@ -1053,3 +1053,11 @@ def test_chinese_flights_to_a_place_a_distance_from_one_and_a_summit_town():
     [(_, _, actors, places)] = events(text)
     assert places == ["East China Sea", "Pacific Ocean"]
     assert actors == ["China", "Russia"]
+
+
+def test_whose_contiguous_zone_is_not_who_sailed_it():
+    text = (
+        "宮古島と尖閣諸島の周辺で、日本の接続水域を潜ったまま航行した潜水艦について、防衛省は"
+        "12日、中国海軍の攻撃型原子力潜水艦だったと発表しました。"
+    )
+    assert [actors for _, _, actors, _ in events(text, lang="ja")] == [["China"]]
