@@ -1061,3 +1061,8 @@ def test_whose_contiguous_zone_is_not_who_sailed_it():
         "12日、中国海軍の攻撃型原子力潜水艦だったと発表しました。"
     )
     assert [actors for _, _, actors, _ in events(text, lang="ja")] == [["China"]]
+
+
+def test_missiles_deployed_are_not_launched_and_a_claim_is_no_deed():
+    text = "同艦隊は潜水艦発射弾道ミサイルを配備し、日本が返還を求める北方四島の防衛も担っている。"
+    assert events(text, lang="ja") == []
