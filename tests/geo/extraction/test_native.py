@@ -1066,3 +1066,15 @@ def test_whose_contiguous_zone_is_not_who_sailed_it():
 def test_missiles_deployed_are_not_launched_and_a_claim_is_no_deed():
     text = "同艦隊は潜水艦発射弾道ミサイルを配備し、日本が返還を求める北方四島の防衛も担っている。"
     assert events(text, lang="ja") == []
+
+
+def test_a_chinese_clause_after_bing_zai_is_an_event_of_its_own():
+    # "…穿越宫古海峡进入西太平洋，并在冲绳以南海域进行…起降训练": a transit, then drills.
+    text = (
+        "中国海军辽宁舰航母编队当天穿越宫古海峡进入西太平洋，并在冲绳以南海域进行舰载战斗机起降"
+        "训练。"
+    )
+    assert [kind for kind, *_ in events(text, lang="zh")] == ["naval_patrol", "naval_exercise"]
+    # "該機" is the aircraft named before: it flew back, it did not sail.
+    text = "一架中國無人機飛越宮古海峽。該機之後循原路折返，再度穿越宮古海峽後向東北脫離。"
+    assert {kind for kind, *_ in events(text, lang="zh")} == {"air_patrol"}
