@@ -21,7 +21,9 @@ SPECULATIVE_HEADING = re.compile(
 
 # Right after the event word (matched there): "drills are expected to begin", "patrols will".
 HYPOTHETICAL_AFTER = re.compile(
-    r"\W{0,3}(?:\w+\W+){0,2}?(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
+    # ("a joint patrol near Guam or Hawaii could come next": a few words, no punctuation, between)
+    r"\W{0,3}(?:(?:\w+\W+){0,2}?|(?:[\w'’-]+\s+){3,5}?)"
+    r"(?:(?:are|is) (?:expected|likely) to|will (?:likely|probably|possibly)|"
     r"could|might|may(?!\s+\d))\b",
     re.IGNORECASE,
 )

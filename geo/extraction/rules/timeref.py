@@ -135,9 +135,22 @@ class _Clause:
         if has_digits and len(_YEAR_LIKE.findall(clause)) >= 2:
             clause = _RANGE_OF_YEARS.sub(lambda m: " " * len(m.group(0)), clause)
         if has_digits and "since" in folded:
-            clause = _SINCE_YEAR.sub(lambda m: " " * len(m.group(0)), clause)
+            clause = _without_reference_years(clause)
         relative = _RELATIVE_YEAR.search(folded) if "year" in folded else None
         return cls(clause, folded, has_digits, relative)
+
+
+def _without_reference_years(clause: str) -> str:
+    """The clause with its "since <year>" blanked, if another date is left to date it ("on
+    Tuesday, the longest stay since 2012"); "Since 2021 the navies have sailed together"
+    keeps its only year."""
+    blanked = _SINCE_YEAR.sub(lambda m: " " * len(m.group(0)), clause)
+    if blanked == clause:
+        return clause
+    folded = fold(blanked)
+    dated = _YEAR.search(blanked) or _WEEKDAY.search(folded) or _RELATIVE_YEAR.search(folded)
+    dated = dated or _MONTH_DAYS.search(blanked) or _month_only(blanked, folded)
+    return blanked if dated else clause
 
 
 def resolve(clause: str, published: date | None, reference_year: int | None) -> When:

@@ -85,6 +85,8 @@ def test_the_two_countries_resolves_to_the_pair_named_before():
 
 def test_speculation_is_not_an_event():
     assert _events("China and Russia could hold joint exercises in the South China Sea.") == []
+    # The modal may come a few words after the event word.
+    assert _events("A joint patrol near Guam or Hawaii could come next.") == []
 
 
 def test_background_place_is_not_where_the_event_happened():

@@ -31,7 +31,8 @@ PUBLISHED = date(2023, 7, 21)  # a Friday
             "islands in 2012",
             2023,
         ),
-        # ... unless a "when" says what happened then.
+        # ... unless a "when" says what happened then, or nothing else dates the clause.
+        ("Since 2021 the two navies have also sailed together around Japan", 2021),
         ("the first violation since September 2015, when an aircraft entered the airspace", 2015),
         # The day a ministry spoke is not the day of the event.
         (
