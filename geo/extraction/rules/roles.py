@@ -83,6 +83,7 @@ RESPONDER_BEFORE = re.compile(
     r"\b(?:accompanied|escorted|shadowed|tracked|intercepted|followed|monitored|watched|met|"
     r"chased|tailed|confirmed|spotted|detected|sighted|photographed)\b[^.;]{0,40}?\bby\b"
     r"[^.;]{0,60}$"
+    r"|\b(?:prompting|prompted|forcing)\s+(?:the\s+)?$"
 )
 _ABBREVIATION = re.compile(r"\s*\([^)]{1,16}\)")
 # "'Taiwan independence' forces", "Russian-made fighters": a cause or a maker, not a doer.

@@ -423,6 +423,9 @@ RESPONDER_KEYWORDS = (
         words=(
             "accompanied",
             "escorted",
+            "prompting",  # "prompting South Korean jets to fire warning shots": a response
+            "prompted",
+            "forcing",
             "shadowed",
             "tracked",
             "intercepted",

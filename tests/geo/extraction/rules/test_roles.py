@@ -108,6 +108,12 @@ def _actors(regions, text: str) -> list[list[str]]:
             [["China"]],
         ),
         ("The drills were staged in the Sea of Japan by Russian warships.", [["Russia"]]),
+        # Who was prompted to respond did not do it.
+        (
+            "A Russian A-50 violated the airspace over Dokdo, prompting South Korean jets to fire "
+            "warning shots.",
+            [["Russia"]],
+        ),
     ],
 )
 def test_event_actors(regions, text: str, actors: list[list[str]]):
