@@ -301,8 +301,9 @@ _PROMPTED = re.compile(
 def _who_scrambled(
     index: DocIndex, region: _Region, sentence: Sentence, memory: _Memory
 ) -> tuple[list[str], bool]:
-    """Who scrambled, and whether the text says so here: named before the signal; after "by"
-    ("… were intercepted by South Korean and Japanese fighters"); the one who reported it
+    """Who scrambled, and whether the text says so here: named before the signal, but after
+    "prompting" ("… entered the KADIZ, prompting South Korea to scramble"); after "by" ("… were
+    intercepted by South Korean and Japanese fighters"); the one who reported it
     ("NORAD said its fighters had intercepted …"); else the last scrambler ("up from 873
     scrambles the year before": the same air force); else the owner of the one ADIZ the
     sentence names ("… into the Korea ADIZ, prompting the Air Force to scramble")."""
@@ -471,7 +472,7 @@ def _intercepted(
         return None
     flight = Anchor(anchor.start, anchor.end, family="activity")
     kind = kind_for(flight, index, window, region.located, actors)
-    return replace(scramble, kind=kind, actors=actors, confidence=scramble.confidence)
+    return replace(scramble, kind=kind, actors=actors)
 
 
 def _event_json(event: Event, gazetteer: Gazetteer) -> dict[str, Any]:

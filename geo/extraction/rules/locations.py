@@ -210,7 +210,9 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             previous = previous if possessive else None
             continue
         # The connector ends at the owner of this place, if one stands right before it.
-        joint = owner.start if owner is not None and owner.end + 3 >= mention.start else None
+        joint = None
+        if owner is not None and text[owner.end : mention.start] in ("'s ", "\u2019s "):
+            joint = owner.start
         owner = None
         chained = previous is not None and _CONNECTOR.match(
             folded[previous.end : joint or mention.start]

@@ -208,6 +208,9 @@ def _is_location(index: DocIndex, mention: ActorMention) -> bool:
     return dateline is not None and mention.end <= line_start + dateline.end()
 
 
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+
+
 def _locates_a_town(index: DocIndex, mention: ActorMention) -> bool:
     """ "based in Yokosuka, Japan, the carrier …": the country after a town says where it is."""
     text = index.forms.text
@@ -217,8 +220,6 @@ def _locates_a_town(index: DocIndex, mention: ActorMention) -> bool:
     place = index.gazetteer[before[-1].place_id]
     return place.kind in ("base", "region", "island") and bool(_PHRASE_END.match(text, mention.end))
 
-
-_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
 def _is_reporter(index: DocIndex, mention: ActorMention) -> bool:
