@@ -31,7 +31,7 @@ from geo.extraction.rules.tallies import SENTENCES_AFTER, compared_totals
 from geo.extraction.rules.timeref import resolve
 from geo.extraction.rules.zones import zone_mentions
 from geo.extraction.text import Sentence, TextForms, split_clauses, split_sentences
-from geo.extraction.vocab.lexicon import EXERCISE_PARTICIPANTS, SCRAMBLE_ZONES
+from geo.extraction.vocab.lexicon import EXERCISE_PARTICIPANTS, MODAL_WORDS, SCRAMBLE_ZONES
 from geo.gazetteer.matcher import PlaceMatcher
 from geo.gazetteer.places import Gazetteer, default_gazetteer
 
@@ -224,22 +224,12 @@ def _regions(index: DocIndex, clause_start: int, clause_end: int) -> Iterator[_R
         actor_cursor = located[-1].end if located else anchor.end
 
 
-# Modal words after an anchor: what follows is what someone would do, not what was done.
-_MODAL_WORDS = frozenset(
-    {
-        *("would", "could", "might", "may", "plan to", "plans to", "intend to", "intends to"),
-        *("expected to", "is expected to", "are expected to"),
-        *("threaten to", "threatens to", "threatened to"),
-    }
-)
-
-
 def _before_a_modal(index: DocIndex, start: int, end: int) -> int:
     """Where a clause turns to what someone would do ("… the flights, after the minister said
     Japan would step up patrols in the South China Sea"): places past it are not the event's."""
     text = index.forms.folded
     for cue_start, cue_end in index.spans_in("hypothetical", start, end):
-        if text[cue_start:cue_end] in _MODAL_WORDS and not is_month(index, cue_start, cue_end):
+        if text[cue_start:cue_end] in MODAL_WORDS and not is_month(index, cue_start, cue_end):
             return cue_start
     return end
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from geo.extraction.context import DocIndex
+from geo.extraction.rules.locations import launch_site
 
 _NAME_TRIGGER_GAP = 45
 _HELD_REACH = 250
@@ -21,8 +22,6 @@ ASSET_WINDOW = 120
 ASSET_LOOKBACK = 200
 # An activity anchor needs an asset nearby ("bombers flew"), else "flew" alone is no event.
 _NEEDS_ASSET = frozenset({"movement"})
-# "launched a missile off Sinpo, which travelled 500 km": the place between is where it left.
-_LAUNCH_SITE_BEFORE = re.compile(r"\b(?:from|off)\s+(?:near\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}$")
 
 
 @dataclass
@@ -105,10 +104,8 @@ def _belong_together(index: DocIndex, first: Anchor, second: Anchor) -> bool:
     if first.family in ("exercise", "missile") and second.family == "activity":
         between = index.mentions_in(first.end, second.start)
         if first.family == "missile":
-            folded = index.forms.folded
-            between = [
-                m for m in between if not _LAUNCH_SITE_BEFORE.search(folded, first.end, m.start)
-            ]
+            # "launched a missile off Sinpo, which travelled 500 km": where it left is no stop.
+            between = [m for m in between if not launch_site(index, first.start, m)]
         return not between
     if first.family != second.family:
         return False

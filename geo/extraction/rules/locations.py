@@ -225,7 +225,7 @@ def event_places(index: DocIndex, start: int, end: int) -> list[Mention]:
             continue
         if place.id not in CONTEXT_ONLY_PLACES and _is_located(
             index, reach, mention, rule_kind, chained
-        ) and not (rule_kind == "base" and _launch_site(index, start, mention)):
+        ) and not (rule_kind == "base" and launch_site(index, start, mention)):
             chosen.append(mention)
             previous = mention
             continue
@@ -292,7 +292,7 @@ _WENT_TO = re.compile(
 )
 
 
-def _launch_site(index: DocIndex, clause_start: int, mention: Mention) -> bool:
+def launch_site(index: DocIndex, clause_start: int, mention: Mention) -> bool:
     """A town or province named where a missile was fired from, in the clause of the launch."""
     lo = max(clause_start, mention.start - _LAUNCH_REACH)
     folded = index.forms.folded

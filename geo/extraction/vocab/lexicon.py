@@ -568,6 +568,15 @@ HYPOTHETICAL_KEYWORDS = (
     ),
     Keywords(words=("may",), tail=r"(?!\s+\d)"),  # not "May 5"
 )
+# The hypothetical words that start what someone would do: places after one in a clause
+# ("… said Japan would step up its engagement in the South China Sea") are not the event's.
+MODAL_WORDS = frozenset(
+    {
+        *("would", "could", "might", "may", "plan to", "plans to", "intend to", "intends to"),
+        *("expected to", "is expected to", "are expected to"),
+        *("threaten to", "threatens to", "threatened to"),
+    }
+)
 # "crews regularly fly over neutral waters": what usually happens is no event.
 HABITUAL_KEYWORDS = (
     Keywords(

@@ -163,6 +163,20 @@ def _strings(value: Any, where: str, marks: bool = False) -> tuple[str, ...]:
 _PATTERN_FIELDS = tuple(f.name for f in fields(NativeVocab) if f.type == "re.Pattern[str]")
 
 
+def _with_allied_forces(
+    actors: dict[str, tuple[str, ...]], allied: dict[str, Any], lang: str
+) -> dict[str, tuple[str, ...]]:
+    """Each actor's terms plus the forces of the pairs it belongs to ("한미 해군" for both the
+    United States and South Korea): longer than the "미 해군" inside, so they win the overlap."""
+    heads = _strings(allied.get("heads", []), f"{lang}.allied_forces.heads")
+    forces = _strings(allied.get("forces", []), f"{lang}.allied_forces.forces")
+    return {
+        actor: terms
+        + tuple(f"{head} {force}" for head in heads if head in terms for force in forces)
+        for actor, terms in actors.items()
+    }
+
+
 @cache
 def native_vocab(lang: str) -> NativeVocab:
     """The vocabulary of a language, read once per process (KeyError: no such language)."""
@@ -175,7 +189,11 @@ def native_vocab(lang: str) -> NativeVocab:
         lang=lang,
         signals=signals,
         assets={k: _strings(v, f"{lang}.assets.{k}") for k, v in data["assets"].items()},
-        actors={k: _strings(v, f"{lang}.actors.{k}") for k, v in data["actors"].items()},
+        actors=_with_allied_forces(
+            {k: _strings(v, f"{lang}.actors.{k}") for k, v in data["actors"].items()},
+            data.get("allied_forces", {}),
+            lang,
+        ),
         sources=_strings(data.get("sources", []), f"{lang}.sources"),
         speculation=_strings(data.get("speculation", []), f"{lang}.speculation"),
         joint=_strings(data.get("joint", []), f"{lang}.joint"),
